@@ -1,0 +1,126 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { serveStatic } from "hono/deno";
+import { secureHeaders } from "hono/secure-headers";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/types.ts";
+import { type AppEnv, type Ctx, HttpError } from "./http/define.ts";
+import { loadRoutes, type RouteTree } from "./http/fs_routes.ts";
+import { authMiddleware, csrfMiddleware, isApi, stateMiddleware } from "./http/middleware.ts";
+import { problem } from "./http/problem.ts";
+import { renderError, setIslandManifest } from "./http/render.ts";
+import { mountRoutes } from "./http/router.ts";
+import type { IslandsSetup } from "./islands/mod.ts";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const ROOT = new URL("../", import.meta.url);
+export const BOOTSTRAP_ITALIA_VERSION = "2.18.3";
+
+let routeTree: Promise<RouteTree> | undefined;
+
+function errorResponse(
+  c: Ctx,
+  tree: RouteTree,
+  status: number,
+  message?: string,
+  extra: Record<string, unknown> = {},
+) {
+  if (isApi(c.req.path) || !c.get("state")) {
+    const headers: Record<string, string> = {};
+    if (Array.isArray(extra.allow)) headers.allow = extra.allow.join(", ");
+    return problem(status, message, extra.allow ? { ...extra, allow: undefined } : extra, headers);
+  }
+  const res = renderError(c, tree, status, message);
+  if (Array.isArray(extra.allow)) res.headers.set("allow", extra.allow.join(", "));
+  return res;
+}
+
+/**
+ * The whole web app: static files, state/auth/CSRF middleware, then the file-system routes.
+ * Without `islands` (handler tests) pages render fully but nothing hydrates.
+ */
+export async function createApp(
+  db: Db,
+  config: Config,
+  opts: { islands?: IslandsSetup } = {},
+): Promise<Hono<AppEnv>> {
+  const tree = await (routeTree ??= loadRoutes(new URL("routes/", ROOT)));
+  const app = new Hono<AppEnv>({ strict: false });
+  setIslandManifest(opts.islands?.manifest ?? null);
+
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        fontSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: "same-origin",
+    }),
+  );
+
+  if (opts.islands) {
+    const serve = opts.islands.handler;
+    app.get("/_islands/*", (c) => serve(c.req.raw));
+  }
+
+  const vendor = `/static/vendor/bootstrap-italia@${BOOTSTRAP_ITALIA_VERSION}`;
+  app.use(`${vendor}/*`, async (c, next) => {
+    await next();
+    if (c.res.ok) c.res.headers.set("cache-control", "public, max-age=31536000, immutable");
+  });
+  app.use(
+    `${vendor}/*`,
+    serveStatic({
+      root: new URL("node_modules/bootstrap-italia/dist/", ROOT).pathname,
+      rewriteRequestPath: (p) => p.slice(vendor.length),
+    }),
+  );
+  app.use("/static/*", async (c, next) => {
+    await next();
+    if (c.res.ok && !c.res.headers.has("cache-control")) {
+      c.res.headers.set("cache-control", "public, max-age=3600");
+    }
+  });
+  app.use(
+    "/static/*",
+    serveStatic({ root: new URL("static/", ROOT).pathname, rewriteRequestPath: (p) => p.slice(7) }),
+  );
+
+  app.use("*", stateMiddleware(db, config));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HttpError(413, `The request body exceeds ${MAX_BODY_BYTES} bytes`, {
+          code: "body_too_large",
+        });
+      },
+    }),
+  );
+  app.use("*", authMiddleware(db, config));
+  app.use("*", csrfMiddleware());
+
+  mountRoutes(app, tree);
+
+  app.notFound((c) =>
+    errorResponse(c as Ctx, tree, 404, "No such resource", { code: "not_found" })
+  );
+  app.onError((err, c) => {
+    if (err instanceof HttpError) {
+      return errorResponse(c as Ctx, tree, err.status, err.message, err.extra);
+    }
+    console.error(`[${c.req.method} ${c.req.path}]`, err);
+    return errorResponse(c as Ctx, tree, 500, "Unexpected server error", { code: "internal" });
+  });
+  return app;
+}

@@ -1,0 +1,82 @@
+import type { Claims, Db, MemberRole, Role, Tx } from "../db/types.ts";
+import { SESSION_HOURS, signSession } from "./tokens.ts";
+
+export interface Membership {
+  tenant_id: string;
+  tenant_name: string;
+  role: MemberRole;
+}
+
+/** Where each role lands after sign-in, most privileged first. */
+export function homeFor(roles: readonly Role[]): string {
+  if (roles.includes("admin") || roles.includes("operator")) return "/operatore";
+  if (roles.includes("teacher")) return "/docenti";
+  if (roles.includes("provider")) return "/fornitori";
+  if (roles.includes("family")) return "/famiglie";
+  if (roles.includes("superadmin")) return "/piattaforma";
+  return "/";
+}
+
+export async function membershipsOf(tx: Tx, userId: string): Promise<Membership[]> {
+  return await tx.query<Membership>(
+    `select m.tenant_id, t.name as tenant_name, m.role
+       from public.memberships m join public.tenants t on t.id = m.tenant_id
+      where m.user_id = $1 order by m.created_at, m.role`,
+    [userId],
+  );
+}
+
+/**
+ * Opens a session for a user whose identity is proven: picks the Ente (the preferred one if the
+ * user belongs to it, else the first), records the session and returns its signed token.
+ */
+export async function openSession(
+  tx: Tx,
+  user: { id: string; email: string; full_name: string; is_superadmin: boolean },
+  secret: Uint8Array,
+  meta: { ip: string | null; userAgent: string | null; preferredTenant?: string | null },
+): Promise<{ token: string; claims: Claims } | null> {
+  const memberships = await membershipsOf(tx, user.id);
+  const tenantId = memberships.find((m) => m.tenant_id === meta.preferredTenant)?.tenant_id ??
+    memberships[0]?.tenant_id ?? null;
+  const roles: Role[] = memberships.filter((m) => m.tenant_id === tenantId).map((m) => m.role);
+  if (user.is_superadmin) roles.push("superadmin");
+  if (roles.length === 0) return null;
+  const [session] = await tx.query<{ id: string }>(
+    `insert into private.sessions (user_id, tenant_id, expires_at, user_agent, ip)
+     values ($1, $2, now() + make_interval(hours => $3), $4, $5) returning id`,
+    [user.id, tenantId, SESSION_HOURS, meta.userAgent?.slice(0, 300) ?? null, meta.ip],
+  );
+  const claims: Claims = {
+    sub: user.id,
+    role: "authenticated",
+    email: user.email,
+    session_id: session.id,
+    app_metadata: { tenant_id: tenantId, roles },
+    user_metadata: {
+      full_name: user.full_name,
+      tenant_name: memberships.find((m) => m.tenant_id === tenantId)?.tenant_name,
+    },
+  };
+  return { token: await signSession(claims, secret), claims };
+}
+
+/** True while the session was neither revoked (sign-out, password reset) nor expired. */
+export async function sessionIsLive(db: Db, sessionId: string): Promise<boolean> {
+  const rows = await db.asService((tx) =>
+    tx.query(
+      "select 1 from private.sessions where id = $1 and revoked_at is null and expires_at > now()",
+      [sessionId],
+    )
+  );
+  return rows.length > 0;
+}
+
+export async function revokeSession(db: Db, sessionId: string): Promise<void> {
+  await db.asService((tx) =>
+    tx.query(
+      "update private.sessions set revoked_at = now() where id = $1 and revoked_at is null",
+      [sessionId],
+    )
+  );
+}

@@ -1,0 +1,63 @@
+/** Runtime configuration, from environment variables only (see README). */
+export interface Config {
+  port: number;
+  /** Real Postgres / Supabase; when absent the embedded PGlite under `dataDir` is used. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** HS256 key of session tokens. */
+  jwtSecret: Uint8Array;
+  /** Base of links in e-mails (password reset…). */
+  publicUrl: string;
+  /** Load the demo Comune into an empty database. */
+  seedDemo: boolean;
+  /** Cookies get `Secure` when the public URL is https. */
+  secureCookies: boolean;
+  smtpUrl: string | null;
+  mailFrom: string;
+}
+
+async function embeddedSecret(dataDir: string): Promise<string> {
+  const file = `${dataDir}/jwt_secret`;
+  try {
+    return (await Deno.readTextFile(file)).trim();
+  } catch {
+    const secret = Array.from(
+      crypto.getRandomValues(new Uint8Array(32)),
+      (b) => b.toString(16).padStart(2, "0"),
+    ).join("");
+    await Deno.mkdir(dataDir, { recursive: true });
+    await Deno.writeTextFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+/**
+ * Reads the environment. JWT_SECRET is required with DATABASE_URL (production); the embedded
+ * default keeps a random one under `data/` so sessions survive a restart.
+ */
+export async function loadConfig(env: Record<string, string | undefined> = Deno.env.toObject()) {
+  const port = Number(env.PORT ?? 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT non valida: ${env.PORT}`);
+  }
+  const databaseUrl = env.DATABASE_URL || null;
+  const dataDir = env.DATA_DIR ?? "data";
+  let secret = env.JWT_SECRET;
+  if (!secret) {
+    if (databaseUrl) throw new Error("JWT_SECRET è obbligatorio quando è impostato DATABASE_URL");
+    secret = await embeddedSecret(dataDir);
+  }
+  if (secret.length < 32) throw new Error("JWT_SECRET deve essere lungo almeno 32 caratteri");
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port || 8000}`).replace(/\/$/, "");
+  return {
+    port,
+    databaseUrl,
+    dataDir,
+    jwtSecret: new TextEncoder().encode(secret),
+    publicUrl,
+    seedDemo: env.SEED_DEMO !== "false",
+    secureCookies: publicUrl.startsWith("https://"),
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM ?? "Piazza <noreply@localhost>",
+  } satisfies Config;
+}

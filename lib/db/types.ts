@@ -1,0 +1,47 @@
+/** The roles a member can hold in an Ente, plus the platform superadmin and API-key scopes. */
+export const MEMBER_ROLES = ["admin", "operator", "teacher", "family", "provider"] as const;
+export type MemberRole = typeof MEMBER_ROLES[number];
+export type Role = MemberRole | "superadmin" | "api_read" | "api_write";
+
+/** Supabase-shaped JWT claims: what `request.jwt.claims` holds inside a user's transaction. */
+export interface Claims {
+  sub: string;
+  role: "authenticated";
+  email?: string;
+  session_id?: string;
+  app_metadata: { tenant_id: string | null; roles: Role[] };
+  /** Display only (header): never used for access decisions. */
+  user_metadata?: { full_name?: string; tenant_name?: string };
+  iat?: number;
+  exp?: number;
+}
+
+/** One transaction: every query of a request runs through it. Parameters are `$1`, `$2`… */
+export interface Tx {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Multi-statement SQL without parameters (migrations, seeds). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db {
+  readonly kind: "pglite" | "postgres";
+  /** Runs `fn` in one transaction as role `authenticated` with `claims`: RLS applies. */
+  asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `fn` as `service_role` (bypasses RLS): system jobs and trusted integrations only. */
+  asService<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `fn` as the connecting (owner) role: migrations and test fixtures only. */
+  asOwner<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Postgres type OIDs whose text form we keep uniform across both adapters. */
+export const OID = { INT8: 20, DATE: 1082, NUMERIC: 1700 } as const;
+
+/** int8 as a JS number (cents and counts stay far below 2^53); dates as 'YYYY-MM-DD' strings. */
+export const parseInt8 = (v: string): number => Number(v);
+export const parseDate = (v: string): string => v;
+
+export const CLAIMS_SQL =
+  "select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)";
+export const SERVICE_SQL =
+  "select set_config('request.jwt.claims', '{\"role\":\"service_role\"}', true), set_config('role', 'service_role', true)";

@@ -1,0 +1,2 @@
+// Not an island: names starting with "_" are skipped by discovery.
+export const notAnIsland = true;

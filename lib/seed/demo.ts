@@ -1,0 +1,125 @@
+import { hashPassword } from "../auth/password.ts";
+import type { Db, MemberRole, Tx } from "../db/types.ts";
+
+export const DEMO_PASSWORD = "Piazza-Demo-2026";
+
+export interface DemoUser {
+  email: string;
+  fullName: string;
+  taxCode: string;
+  role: MemberRole | "superadmin";
+}
+
+/** The demo Comune: invented, but with codes that pass the official checks. */
+export const DEMO_TENANT = {
+  name: "Comune di Valdiponte",
+  taxCode: "80004310241",
+  istatCode: "048099",
+  pec: "protocollo@pec.comune.valdiponte.example",
+  email: "servizi.scolastici@comune.valdiponte.example",
+  phone: "+39 055 123 4567",
+  address: "Piazza del Municipio 1, 50099 Valdiponte (FI)",
+  website: "https://www.comune.valdiponte.example",
+};
+
+export const DEMO_USERS: DemoUser[] = [
+  {
+    email: "admin@comune.valdiponte.example",
+    fullName: "Giulia Bianchi",
+    taxCode: "BNCGLI80A41D612H",
+    role: "admin",
+  },
+  {
+    email: "m.rossi@comune.valdiponte.example",
+    fullName: "Marco Rossi",
+    taxCode: "RSSMRC75C12D612K",
+    role: "operator",
+  },
+  {
+    email: "f.esposito@comune.valdiponte.example",
+    fullName: "Francesca Esposito",
+    taxCode: "SPSFNC82H52D612V",
+    role: "operator",
+  },
+  {
+    email: "l.ferrari@scuola.valdiponte.example",
+    fullName: "Laura Ferrari",
+    taxCode: "FRRLRA79E47D612N",
+    role: "teacher",
+  },
+  {
+    email: "a.romano@scuola.valdiponte.example",
+    fullName: "Alessandro Romano",
+    taxCode: "RMNLSN85P03D612E",
+    role: "teacher",
+  },
+  {
+    email: "chiara.colombo@posta.example",
+    fullName: "Chiara Colombo",
+    taxCode: "CLMCHR88M61D612Z",
+    role: "family",
+  },
+  {
+    email: "luca.ricci@posta.example",
+    fullName: "Luca Ricci",
+    taxCode: "RCCLCU86D14D612J",
+    role: "family",
+  },
+  {
+    email: "ordini@ristorazionecolli.example",
+    fullName: "Paolo Greco",
+    taxCode: "GRCPLA70B20D612C",
+    role: "provider",
+  },
+  {
+    email: "piattaforma@piazza.example",
+    fullName: "Elena Conti",
+    taxCode: "CNTLNE77T58H501W",
+    role: "superadmin",
+  },
+];
+
+async function insertUser(tx: Tx, u: DemoUser, passwordHash: string): Promise<string> {
+  const [row] = await tx.query<{ id: string }>(
+    `insert into public.users (email, full_name, tax_code, is_superadmin) values ($1, $2, $3, $4)
+     returning id`,
+    [u.email, u.fullName, u.taxCode, u.role === "superadmin"],
+  );
+  await tx.query("insert into private.credentials (user_id, password_hash) values ($1, $2)", [
+    row.id,
+    passwordHash,
+  ]);
+  return row.id;
+}
+
+/** Loads the demo Comune into a database that has none; a second call changes nothing. */
+export async function seedDemo(db: Db): Promise<boolean> {
+  const exists = await db.asService((tx) =>
+    tx.query("select 1 from public.tenants where istat_code = $1", [DEMO_TENANT.istatCode])
+  );
+  if (exists.length) return false;
+  // One hash for every demo account: they share the published demo password.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.asService(async (tx) => {
+    const t = DEMO_TENANT;
+    const [tenant] = await tx.query<{ id: string }>(
+      `insert into public.tenants (name, tax_code, istat_code, pec, email, phone, address, website)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+      [t.name, t.taxCode, t.istatCode, t.pec, t.email, t.phone, t.address, t.website],
+    );
+    for (const u of DEMO_USERS) {
+      const id = await insertUser(tx, u, passwordHash);
+      if (u.role !== "superadmin") {
+        await tx.query(
+          "insert into public.memberships (tenant_id, user_id, role) values ($1, $2, $3)",
+          [
+            tenant.id,
+            id,
+            u.role,
+          ],
+        );
+      }
+    }
+  });
+  return true;
+}

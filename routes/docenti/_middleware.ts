@@ -1,0 +1,3 @@
+import { requireRoles } from "../../lib/http/guards.ts";
+
+export const handler = requireRoles(["teacher"]);

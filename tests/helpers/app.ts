@@ -1,0 +1,81 @@
+import type { Hono } from "hono";
+import { createApp } from "../../lib/app.ts";
+import { type Config, loadConfig } from "../../lib/config.ts";
+import type { Db } from "../../lib/db/types.ts";
+import type { AppEnv } from "../../lib/http/define.ts";
+import type { IslandsSetup } from "../../lib/islands/mod.ts";
+import { DEMO_PASSWORD } from "../../lib/seed/demo.ts";
+
+export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
+
+export async function testConfig(): Promise<Config> {
+  return await loadConfig({
+    JWT_SECRET: TEST_SECRET,
+    PUBLIC_URL: "http://localhost:8000",
+    DATA_DIR: "/nonexistent",
+  });
+}
+
+/**
+ * A browser-like client over `app.request()` (no network): keeps cookies, and fills the CSRF
+ * token into forms by itself unless told not to.
+ */
+export class TestClient {
+  cookies = new Map<string, string>();
+  constructor(readonly app: Hono<AppEnv>) {}
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) {
+      headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    }
+    const res = await this.app.request(path, { ...init, headers, redirect: "manual" });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) =>
+        /max-age=0\b/i.test(a.trim()) || /expires=thu, 01 jan 1970/i.test(a.trim())
+      );
+      if (expired || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  get(path: string, headers: HeadersInit = {}): Promise<Response> {
+    return this.request(path, { headers });
+  }
+
+  /** The CSRF token, fetching a page first if no cookie was set yet. */
+  async csrf(): Promise<string> {
+    if (!this.cookies.has("piazza_csrf")) await (await this.get("/accedi")).body?.cancel();
+    return this.cookies.get("piazza_csrf")!;
+  }
+
+  /** Posts a form as a browser would (with `_csrf`, unless `csrf: false`). */
+  async postForm(path: string, fields: Record<string, string>, opts: { csrf?: boolean } = {}) {
+    const body = new URLSearchParams(fields);
+    if (opts.csrf !== false) body.set("_csrf", await this.csrf());
+    return await this.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+  }
+
+  async signIn(email: string, password = DEMO_PASSWORD): Promise<Response> {
+    return await this.postForm("/accedi", { email, password });
+  }
+}
+
+/** The app over `db` with a test configuration; `islands` only for browser tests. */
+export async function testApp(
+  db: Db,
+  opts: { islands?: IslandsSetup; config?: Partial<Config> } = {},
+) {
+  const config = { ...await testConfig(), ...opts.config };
+  const app = await createApp(db, config, { islands: opts.islands });
+  return { app, config, client: () => new TestClient(app) };
+}
