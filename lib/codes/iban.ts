@@ -28,7 +28,6 @@ export type IbanErrorCode =
   | "cin_format"
   | "abi"
   | "cab"
-  | "account"
   | "check_digits"
   | "cin";
 
@@ -106,7 +105,6 @@ const MESSAGES: Record<IbanErrorCode, string> = {
   cin_format: "Il CIN (5° carattere dell'IBAN italiano) deve essere una lettera",
   abi: "Il codice ABI (caratteri dal 6° al 10°) deve essere composto da 5 cifre",
   cab: "Il codice CAB (caratteri dall'11° al 15°) deve essere composto da 5 cifre",
-  account: "Il numero di conto (ultimi 12 caratteri) può contenere solo lettere e cifre",
   check_digits:
     "Le cifre di controllo dell'IBAN non sono corrette: verificare di averlo copiato bene",
   cin: "Il CIN dell'IBAN non corrisponde alle coordinate bancarie (ABI, CAB, conto)",
@@ -194,7 +192,6 @@ function checkItalianBban(bban: string): IbanResult | ItalianBban {
   if (!/^[A-Z]$/.test(parts.cin)) return fail("cin_format");
   if (!/^\d{5}$/.test(parts.abi)) return fail("abi");
   if (!/^\d{5}$/.test(parts.cab)) return fail("cab");
-  if (!/^[A-Z0-9]{12}$/.test(parts.conto)) return fail("account");
   return parts;
 }
 

@@ -9,7 +9,10 @@ export interface State {
   db: Db;
   config: Config;
   lang: Lang;
+  /** Shared messages (navigation, errors, sign-in) from the dictionaries in `lib/i18n`. */
   t: Translate;
+  /** Page-specific copy kept beside the page: `tr("Iscrizioni", "Enrollment")`. */
+  tr: (it: string, en: string) => string;
   /** Null for anonymous visitors. */
   claims: Claims | null;
   /** How the caller proved who it is. */

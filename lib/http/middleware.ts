@@ -47,6 +47,7 @@ export function stateMiddleware(db: Db, config: Config): Middleware {
       config,
       lang,
       t: translator(lang),
+      tr: (it: string, en: string) => lang === "en" ? en : it,
       claims: null,
       auth: null,
       sessionRejected: false,
