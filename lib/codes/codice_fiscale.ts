@@ -86,7 +86,10 @@ export type CodiceFiscaleResult =
 export interface CodiceFiscaleOptions {
   /** Accept 11-digit numeric codes (temporary codes, legal persons). Default false. */
   allowNumeric?: boolean;
-  /** When given, every provided field must match the code (see {@link checkCodiceFiscaleCoherence}). */
+  /**
+   * When given, every provided field must match the code (see {@link checkCodiceFiscaleCoherence});
+   * ignored for 11-digit numeric codes.
+   */
   expected?: Partial<PersonData>;
 }
 

@@ -158,17 +158,21 @@ function mod97(text: string): number {
 
 /** Computes the two ISO 13616 check digits for a country code and BBAN. */
 export function ibanCheckDigits(countryCode: string, bban: string): string {
-  const rest = mod97(normalizeIban(bban) + countryCode.toUpperCase() + "00");
+  const text = bban.toUpperCase().replace(/\s+/g, "") + countryCode.toUpperCase();
+  if (!/^[A-Z0-9]*[A-Z]{2}$/.test(text)) {
+    throw new RangeError("Paese (2 lettere) e BBAN (lettere e cifre) non validi");
+  }
+  const rest = mod97(text + "00");
   return String(98 - rest).padStart(2, "0");
 }
 
 /** Italian CIN letter for ABI (5 digits), CAB (5 digits) and conto (12 alphanumerics). */
 export function italianCin(abi: string, cab: string, conto: string): string {
-  const text = (abi + cab + conto).toUpperCase();
-  if (!/^\d{10}[A-Z0-9]{12}$/.test(text)) {
+  const c = conto.toUpperCase();
+  if (!/^\d{5}$/.test(abi) || !/^\d{5}$/.test(cab) || !/^[A-Z0-9]{12}$/.test(c)) {
     throw new RangeError("ABI e CAB devono avere 5 cifre, il conto 12 caratteri alfanumerici");
   }
-  return checkCharacter(text);
+  return checkCharacter(abi + cab + c);
 }
 
 /**

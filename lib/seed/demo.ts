@@ -10,7 +10,10 @@ export interface DemoUser {
   role: MemberRole | "superadmin";
 }
 
-/** The demo Comune: invented, but with codes that pass the official checks. */
+/**
+ * The demo Comune: invented, but with codes that pass the official checks (D612 is Firenze's
+ * Belfiore code, H501 Roma's; `lib/seed/demo_test.ts` validates every code).
+ */
 export const DEMO_TENANT = {
   name: "Comune di Valdiponte",
   taxCode: "80004310241",
@@ -26,25 +29,25 @@ export const DEMO_USERS: DemoUser[] = [
   {
     email: "admin@comune.valdiponte.example",
     fullName: "Giulia Bianchi",
-    taxCode: "BNCGLI80A41D612H",
+    taxCode: "BNCGLI80A41D612G",
     role: "admin",
   },
   {
     email: "m.rossi@comune.valdiponte.example",
     fullName: "Marco Rossi",
-    taxCode: "RSSMRC75C12D612K",
+    taxCode: "RSSMRC75C12D612N",
     role: "operator",
   },
   {
     email: "f.esposito@comune.valdiponte.example",
     fullName: "Francesca Esposito",
-    taxCode: "SPSFNC82H52D612V",
+    taxCode: "SPSFNC82H52D612I",
     role: "operator",
   },
   {
     email: "l.ferrari@scuola.valdiponte.example",
     fullName: "Laura Ferrari",
-    taxCode: "FRRLRA79E47D612N",
+    taxCode: "FRRLRA79E47D612H",
     role: "teacher",
   },
   {
@@ -56,25 +59,25 @@ export const DEMO_USERS: DemoUser[] = [
   {
     email: "chiara.colombo@posta.example",
     fullName: "Chiara Colombo",
-    taxCode: "CLMCHR88M61D612Z",
+    taxCode: "CLMCHR88M61D612P",
     role: "family",
   },
   {
     email: "luca.ricci@posta.example",
     fullName: "Luca Ricci",
-    taxCode: "RCCLCU86D14D612J",
+    taxCode: "RCCLCU86D14D612N",
     role: "family",
   },
   {
     email: "ordini@ristorazionecolli.example",
     fullName: "Paolo Greco",
-    taxCode: "GRCPLA70B20D612C",
+    taxCode: "GRCPLA70B20D612W",
     role: "provider",
   },
   {
     email: "piattaforma@piazza.example",
     fullName: "Elena Conti",
-    taxCode: "CNTLNE77T58H501W",
+    taxCode: "CNTLNE77T58H501T",
     role: "superadmin",
   },
 ];
