@@ -61,7 +61,10 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
   if (!schema) return value as T;
   const r = schema.safeParse(value);
   if (!r.success) {
-    throw new HttpError(422, `The ${where} is not valid`, { code: "validation_failed", errors: fieldErrors(where, r.error) });
+    throw new HttpError(422, `The ${where} is not valid`, {
+      code: "validation_failed",
+      errors: fieldErrors(where, r.error),
+    });
   }
   return r.data;
 }
@@ -69,7 +72,9 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
 async function readJson(c: Ctx): Promise<unknown> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new HttpError(415, "The request body must be application/json", { code: "unsupported_media_type" });
+    throw new HttpError(415, "The request body must be application/json", {
+      code: "unsupported_media_type",
+    });
   }
   const text = await c.req.text();
   try {
@@ -82,17 +87,31 @@ async function readJson(c: Ctx): Promise<unknown> {
 export function authorize(state: State, access: Access): Claims {
   const claims = state.claims;
   if (!claims) {
-    throw new HttpError(401, "Authentication required: a session or an API key (Authorization: Bearer pzk_…)", {
-      code: "unauthenticated",
-    });
+    throw new HttpError(
+      401,
+      "Authentication required: a session or an API key (Authorization: Bearer pzk_…)",
+      {
+        code: "unauthenticated",
+      },
+    );
   }
   const roles = claims.app_metadata.roles;
   if (state.auth === "api_key") {
-    const needed = access.apiKey === "write" ? "api_write" : access.apiKey === "read" ? "api_read" : null;
+    const needed = access.apiKey === "write"
+      ? "api_write"
+      : access.apiKey === "read"
+      ? "api_read"
+      : null;
     if (!needed || !roles.includes(needed)) {
-      throw new HttpError(403, access.apiKey ? `This API key lacks the '${access.apiKey}' scope` : "Not available to API keys", {
-        code: "insufficient_scope",
-      });
+      throw new HttpError(
+        403,
+        access.apiKey
+          ? `This API key lacks the '${access.apiKey}' scope`
+          : "Not available to API keys",
+        {
+          code: "insufficient_scope",
+        },
+      );
     }
     return claims;
   }

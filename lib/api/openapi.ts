@@ -20,7 +20,11 @@ const ProblemSchema = {
       items: {
         type: "object",
         required: ["path", "message", "code"],
-        properties: { path: { type: "string" }, message: { type: "string" }, code: { type: "string" } },
+        properties: {
+          path: { type: "string" },
+          message: { type: "string" },
+          code: { type: "string" },
+        },
       },
     },
   },
@@ -67,9 +71,10 @@ function parametersOf(op: AnyOperation, path: string): Json[] {
 function operationObject(op: AnyOperation, path: string, method: Method): Json {
   const status = String(op.status ?? 200);
   const responses: Json = {
-    [status]: status === "204"
-      ? { description: "Done" }
-      : { description: "Success", content: { "application/json": { schema: schemaOf(op.response, "output") } } },
+    [status]: status === "204" ? { description: "Done" } : {
+      description: "Success",
+      content: { "application/json": { schema: schemaOf(op.response, "output") } },
+    },
   };
   const errors = new Set<number>(op.errors ?? []);
   if (op.access !== "public") [401, 403].forEach((s) => errors.add(s));
@@ -83,19 +88,29 @@ function operationObject(op: AnyOperation, path: string, method: Method): Json {
     };
   }
   const out: Json = {
-    operationId: `${method.toLowerCase()}${path.replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(\w)?/g, (_, ch) => (ch ?? "").toUpperCase())}`,
+    operationId: `${method.toLowerCase()}${
+      path.replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(\w)?/g, (_, ch) =>
+        (ch ?? "").toUpperCase())
+    }`,
     summary: op.summary,
     tags: op.tags,
     parameters: parametersOf(op, path),
     responses,
   };
   if (op.description) out.description = op.description;
-  if (op.body) out.requestBody = { required: true, content: { "application/json": { schema: schemaOf(op.body, "input") } } };
+  if (op.body) {
+    out.requestBody = {
+      required: true,
+      content: { "application/json": { schema: schemaOf(op.body, "input") } },
+    };
+  }
   if (op.access === "public") out.security = [];
   else {
     const access = op.access;
     out["x-roles"] = access.roles;
-    out.security = access.apiKey ? [{ apiKey: [access.apiKey] }, { session: [] }] : [{ session: [] }];
+    out.security = access.apiKey
+      ? [{ apiKey: [access.apiKey] }, { session: [] }]
+      : [{ session: [] }];
   }
   return out;
 }
@@ -134,7 +149,12 @@ export function buildOpenApi(tree: RouteTree, serverUrl: string): Json {
           bearerFormat: "pzk_<prefix>_<secret>",
           description: "A per-Ente API key created by an administrator (Back office → Chiavi API).",
         },
-        session: { type: "apiKey", in: "cookie", name: "piazza_session", description: "Browser session" },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "piazza_session",
+          description: "Browser session",
+        },
       },
     },
   };

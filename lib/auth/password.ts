@@ -4,7 +4,13 @@ import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
  * scrypt with OWASP's cost (N=2^14, r=8, p=5: same work as N=2^17, p=1, a quarter of the memory).
  * Stored as `scrypt$N$r$p$salt$hash` (base64) so the cost can rise without breaking old hashes.
  */
-export const SCRYPT = { N: 16384, r: 8, p: 5, keyLen: 32 } as const;
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+  keyLen: number;
+}
+export const SCRYPT: Readonly<ScryptCost> = { N: 16384, r: 8, p: 5, keyLen: 32 };
 
 function derive(password: string, salt: Buffer, N: number, r: number, p: number, len: number) {
   return new Promise<Buffer>((resolve, reject) =>
@@ -18,7 +24,7 @@ function derive(password: string, salt: Buffer, N: number, r: number, p: number,
   );
 }
 
-export async function hashPassword(password: string, cost: Partial<typeof SCRYPT> = {}) {
+export async function hashPassword(password: string, cost: Partial<ScryptCost> = {}) {
   const { N, r, p, keyLen } = { ...SCRYPT, ...cost };
   const salt = randomBytes(16);
   const key = await derive(password, salt, N, r, p, keyLen);

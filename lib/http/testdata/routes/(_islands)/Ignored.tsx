@@ -1,0 +1,3 @@
+export default function Ignored() {
+  return <p>ignored</p>;
+}
