@@ -55,9 +55,17 @@ export function Header({ state, url }: { state: State; url: URL }) {
                     ? (
                       <form method="post" action="/esci" class="d-inline">
                         <CsrfField state={state} />
-                        <span class="text-white me-2 d-none d-md-inline">
-                          {claims.user_metadata?.full_name}
-                        </span>
+                        <a
+                          class="text-white me-2"
+                          href="/profilo"
+                          aria-current={url.pathname === "/profilo" ? "page" : undefined}
+                        >
+                          <span class="d-none d-md-inline">
+                            {claims.user_metadata?.full_name}
+                            <span class="visually-hidden">, {t("nav.profile")}</span>
+                          </span>
+                          <span class="d-md-none">{t("nav.profile")}</span>
+                        </a>
                         <button type="submit" class="btn btn-primary btn-sm">
                           {t("nav.signOut")}
                         </button>

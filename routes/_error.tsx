@@ -13,7 +13,7 @@ export default function ErrorPage({ status, state, message }: ErrorProps) {
   return (
     <div class="row justify-content-center">
       <div class="col-lg-8">
-        <p class="text-secondary mb-1">Errore {status}</p>
+        <p class="text-secondary mb-1">{state.tr("Errore", "Error")} {status}</p>
         <h1>{t(`error.${key}.title` as MessageKey)}</h1>
         <p class="lead">{csrf ? t("form.csrf") : t(`error.${key}.text` as MessageKey)}</p>
         <a class="btn btn-primary" href={home}>{t("error.back")}</a>

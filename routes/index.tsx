@@ -11,15 +11,15 @@ export const handler = define.handlers({
 
 /** The public front door: what Piazza is for, and the way in. */
 export default define.page(function Home({ state }) {
-  const it = state.lang === "it";
   return (
     <div class="row">
       <div class="col-lg-8">
-        <h1>{it ? "Servizi scolastici online" : "School services online"}</h1>
+        <h1>{state.tr("Servizi scolastici online", "School services online")}</h1>
         <p class="lead">
-          {it
-            ? "Mensa, trasporto scolastico, asilo nido, pre e post scuola, centri estivi: iscrizioni, presenze, pagamenti pagoPA e comunicazioni del Comune in un unico posto."
-            : "Canteen, school transport, nursery, before and after school, summer camps: enrollment, attendance, pagoPA payments and messages from the Comune in one place."}
+          {state.tr(
+            "Mensa, trasporto scolastico, asilo nido, pre e post scuola, centri estivi: iscrizioni, presenze, pagamenti pagoPA e comunicazioni del Comune in un unico posto.",
+            "Canteen, school transport, nursery, before and after school, summer camps: enrollment, attendance, pagoPA payments and messages from the Comune in one place.",
+          )}
         </p>
         <a class="btn btn-primary btn-lg" href="/accedi">{state.t("nav.signIn")}</a>
       </div>

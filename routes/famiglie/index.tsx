@@ -11,27 +11,29 @@ export const handler = define.handlers<Tenant | null>({
 
 /** The family portal ("Servizi online"): services, charges and messages grow here. */
 export default define.page<Tenant | null>(function FamilyHome({ data, state }) {
-  const it = state.lang === "it";
   return (
     <>
-      <RoleSummary state={state} title={it ? "Servizi online" : "Online services"} />
+      <RoleSummary state={state} title={state.tr("Servizi online", "Online services")} />
       <section class="mb-4" aria-labelledby="services-title">
-        <h2 id="services-title" class="h4">{it ? "I tuoi servizi" : "Your services"}</h2>
+        <h2 id="services-title" class="h4">{state.tr("I tuoi servizi", "Your services")}</h2>
         <p>
-          {it
-            ? "Non risultano iscrizioni attive a tuo nome. Quando il Comune aprirà le iscrizioni, potrai presentare qui la domanda."
-            : "There are no active enrollments in your name. When the Comune opens enrollment, you can apply here."}
+          {state.tr(
+            "Non risultano iscrizioni attive a tuo nome. Quando il Comune aprirà le iscrizioni, potrai presentare qui la domanda.",
+            "There are no active enrollments in your name. When the Comune opens enrollment, you can apply here.",
+          )}
         </p>
       </section>
       {data && (
         <section aria-labelledby="contacts-title">
-          <h2 id="contacts-title" class="h4">{it ? "Contatti dell'ufficio" : "Office contacts"}</h2>
+          <h2 id="contacts-title" class="h4">
+            {state.tr("Contatti dell'ufficio", "Office contacts")}
+          </h2>
           <ul class="list-unstyled">
             <li>{data.name}</li>
             {data.address && <li>{data.address}</li>}
             {data.phone && (
               <li>
-                {it ? "Telefono" : "Phone"}:{" "}
+                {state.tr("Telefono", "Phone")}:{" "}
                 <a href={`tel:${data.phone.replace(/\s/g, "")}`}>{data.phone}</a>
               </li>
             )}
