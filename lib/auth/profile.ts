@@ -9,6 +9,7 @@
 import type { Claims, Db } from "../db/types.ts";
 import type { Lang } from "../i18n/mod.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
+import { forgetSessions } from "./sessions.ts";
 import { clearFailures, isLocked, recordFailure, throttleKeys } from "./throttle.ts";
 
 export interface Profile {
@@ -92,6 +93,7 @@ export async function changePassword(
         returning id`,
       [input.userId, input.sessionId],
     );
+    forgetSessions(revoked.map((r) => (r as { id: string }).id));
     // A reset link asked for before the change must not undo it.
     await tx.query(
       "update private.password_resets set used_at = now() where user_id = $1 and used_at is null",

@@ -61,18 +61,41 @@ export async function openSession(
   return { token: await signSession(claims, secret), claims };
 }
 
+/**
+ * Positive liveness answers are kept for a few seconds, so a signed-in page costs one database
+ * transaction instead of two. A revocation on this node takes effect at once (it clears the
+ * entry); on other nodes within LIVENESS_CACHE_MS.
+ */
+export const LIVENESS_CACHE_MS = 5_000;
+const live = new Map<string, number>();
+
 /** True while the session was neither revoked (sign-out, password reset) nor expired. */
 export async function sessionIsLive(db: Db, sessionId: string): Promise<boolean> {
+  const cachedUntil = live.get(sessionId);
+  if (cachedUntil && cachedUntil > Date.now()) return true;
   const rows = await db.asService((tx) =>
     tx.query(
       "select 1 from private.sessions where id = $1 and revoked_at is null and expires_at > now()",
       [sessionId],
     )
   );
-  return rows.length > 0;
+  if (rows.length === 0) {
+    live.delete(sessionId);
+    return false;
+  }
+  if (live.size >= 10_000) live.clear();
+  live.set(sessionId, Date.now() + LIVENESS_CACHE_MS);
+  return true;
+}
+
+/** Forgets cached liveness (after revoking sessions by other means, e.g. password change). */
+export function forgetSessions(sessionIds?: string[]): void {
+  if (!sessionIds) live.clear();
+  else for (const id of sessionIds) live.delete(id);
 }
 
 export async function revokeSession(db: Db, sessionId: string): Promise<void> {
+  live.delete(sessionId);
   await db.asService((tx) =>
     tx.query(
       "update private.sessions set revoked_at = now() where id = $1 and revoked_at is null",
