@@ -25,6 +25,7 @@ const islands = await setupIslands({
   urlBase: "/_islands",
 });
 const app = await createApp(db, config, { islands });
+if (config.smtpUrl) (await import("./lib/mail/smtp_sender.ts")).startSmtpSender(db, config);
 
 const server = Deno.serve({
   port: config.port,
