@@ -1,7 +1,13 @@
 import type { Claims, Db } from "../db/types.ts";
 import { dummyHash, verifyPassword } from "./password.ts";
 import { homeFor, openSession } from "./sessions.ts";
-import { clearFailures, isLocked, recordFailure, throttleKeys } from "./throttle.ts";
+import {
+  clearFailures,
+  isLocked,
+  releaseAttempt,
+  reserveAttempt,
+  throttleKeys,
+} from "./throttle.ts";
 
 export type SignInResult =
   | { ok: true; token: string; claims: Claims; home: string }
@@ -28,6 +34,8 @@ export async function signIn(
   const keys = throttleKeys(email, input.ip);
   const user = await db.asService(async (tx) => {
     if (await isLocked(tx, keys)) return "locked" as const;
+    // Counted before the (slow) password check, so parallel guesses cannot outrun the limit.
+    if (!await reserveAttempt(tx, keys)) return "locked" as const;
     const [row] = await tx.query<UserRow>(
       `select u.id, u.email, u.full_name, u.is_superadmin, c.password_hash
          from public.users u left join private.credentials c on c.user_id = u.id
@@ -42,11 +50,9 @@ export async function signIn(
   const valid = await verifyPassword(input.password, hash) && !!user?.password_hash;
 
   return await db.asService(async (tx) => {
-    if (!valid || !user) {
-      await recordFailure(tx, keys);
-      return { ok: false, reason: "invalid" } as const;
-    }
+    if (!valid || !user) return { ok: false, reason: "invalid" } as const;
     await clearFailures(tx, [keys[0]]);
+    for (const key of keys.slice(1)) await releaseAttempt(tx, key);
     const session = await openSession(tx, user, secret, {
       ip: input.ip,
       userAgent: input.userAgent,
@@ -55,7 +61,8 @@ export async function signIn(
     await tx.query(
       `insert into public.audit_log (tenant_id, actor_id, actor_kind, action, entity, entity_id, details)
        values ($1, $2, 'user', 'sign_in', 'users', $3, $4)`,
-      [session.claims.app_metadata.tenant_id, user.id, user.id, JSON.stringify({ ip: input.ip })],
+      // An object, not a JSON string: postgres.js would store a string as a jsonb string scalar.
+      [session.claims.app_metadata.tenant_id, user.id, user.id, { ip: input.ip }],
     );
     return { ok: true, ...session, home: homeFor(session.claims.app_metadata.roles) } as const;
   });

@@ -38,6 +38,36 @@ export async function recordFailure(tx: Tx, keys: string[]): Promise<void> {
   }
 }
 
+/**
+ * Counts an attempt against each key *before* the password is checked, in the caller's
+ * transaction: concurrent guesses queue on the row and each sees the others, so a burst cannot
+ * slip past the limit. False when a key is over its limit. A success then clears the e-mail key
+ * and gives back the others with `releaseAttempt`.
+ */
+export async function reserveAttempt(tx: Tx, keys: string[]): Promise<boolean> {
+  let allowed = true;
+  for (const key of keys) {
+    await recordFailure(tx, [key]);
+    const [row] = await tx.query<{ failures: number }>(
+      "select failures from private.login_throttle where key = $1",
+      [key],
+    );
+    if (row.failures > (key.startsWith("ip:") ? LIMITS.ip : LIMITS.email)) allowed = false;
+  }
+  return allowed;
+}
+
+/** Undoes a reservation that turned out to be a success (and a lock it alone caused). */
+export async function releaseAttempt(tx: Tx, key: string): Promise<void> {
+  const limit = key.startsWith("ip:") ? LIMITS.ip : LIMITS.email;
+  await tx.query(
+    `update private.login_throttle set failures = greatest(failures - 1, 0),
+            locked_until = case when failures - 1 < $2 then null else locked_until end
+      where key = $1`,
+    [key, limit],
+  );
+}
+
 export async function clearFailures(tx: Tx, keys: string[]): Promise<void> {
   await tx.query("delete from private.login_throttle where key = any($1)", [keys]);
 }

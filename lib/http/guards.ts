@@ -36,10 +36,20 @@ export function requireRoles(roles: readonly Role[]): Middleware {
   };
 }
 
-/** A local path to go back to after sign-in; anything else (other hosts, `//x`) becomes null. */
+/**
+ * A local path to go back to after sign-in; anything else (other hosts, `//x`) becomes null.
+ * Browsers drop tabs and newlines from a URL and read `\` as `/`, so `/\t/evil.example` would
+ * leave the site: the path is judged as the browser will parse it, and returned normalized.
+ */
 export function safeNext(next: string | null | undefined): string | null {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
+  if (!next || !next.startsWith("/")) return null;
+  const base = "http://piazza.invalid";
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
     return null;
   }
-  return next;
+  if (url.origin !== base) return null;
+  return url.pathname + url.search + url.hash;
 }
