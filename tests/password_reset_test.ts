@@ -212,3 +212,29 @@ dbTest("the reset pages speak English with ?lang=en", async (db) => {
   const { mail } = await requestLink(c, db);
   assert.equal(mail.subject, "Piazza: reset your password");
 });
+
+dbTest("reset requests are capped per hour, silently", async (db) => {
+  const { client } = await testApp(db);
+  const c = client();
+  for (let i = 0; i < 5; i++) {
+    const res = await c.postForm("/password/recupera", { email: EMAIL });
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /Se l'indirizzo corrisponde a un account/);
+  }
+  assert.equal((await outbox(db, EMAIL)).length, 3);
+});
+
+dbTest("reset mail of the superadmin is never filed under an Ente's outbox", async (db) => {
+  const { client } = await testApp(db);
+  await (await client().postForm("/password/recupera", { email: "piattaforma@piazza.example" })).body?.cancel();
+  await (await client().postForm("/password/recupera", { email: EMAIL })).body?.cancel();
+  const rows = await db.asService((tx) =>
+    tx.query<{ to_address: string; tenant_id: string | null }>(
+      "select to_address, tenant_id from public.mail_outbox order by created_at",
+    )
+  );
+  assert.deepEqual(rows.map((r) => [r.to_address, r.tenant_id === null]), [
+    ["piattaforma@piazza.example", true],
+    [EMAIL, false],
+  ]);
+});

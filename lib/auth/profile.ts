@@ -10,7 +10,7 @@ import type { Claims, Db } from "../db/types.ts";
 import type { Lang } from "../i18n/mod.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { forgetSessions } from "./sessions.ts";
-import { clearFailures, isLocked, recordFailure, throttleKeys } from "./throttle.ts";
+import { clearFailures, reserveAttempt, throttleKeys } from "./throttle.ts";
 
 export interface Profile {
   id: string;
@@ -69,7 +69,7 @@ export async function changePassword(
 ): Promise<PasswordChangeResult> {
   const keys = throttleKeys(input.email, null);
   const stored = await db.asService(async (tx) => {
-    if (await isLocked(tx, keys)) return "locked" as const;
+    if (!await reserveAttempt(tx, keys)) return "locked" as const;
     const [row] = await tx.query<{ password_hash: string }>(
       "select password_hash from private.credentials where user_id = $1",
       [input.userId],
@@ -78,8 +78,7 @@ export async function changePassword(
   });
   if (stored === "locked") return { ok: false, reason: "throttled" };
   if (!stored || !await verifyPassword(input.current, stored)) {
-    await db.asService((tx) => recordFailure(tx, keys));
-    return { ok: false, reason: "wrong_current" };
+    return { ok: false, reason: "wrong_current" }; // already counted by reserveAttempt
   }
   const passwordHash = await hashPassword(input.next);
   return await db.asService(async (tx) => {
