@@ -12,10 +12,11 @@ export interface Tenant {
   website: string | null;
   logo_url: string | null;
   created_at: Date;
+  updated_at: Date;
 }
 
-const TENANT_COLUMNS =
-  "id, name, tax_code, istat_code, pec, email, phone, address, website, logo_url, created_at";
+export const TENANT_COLUMNS =
+  "id, name, tax_code, istat_code, pec, email, phone, address, website, logo_url, created_at, updated_at";
 
 /** The caller's Ente (RLS: only their own is visible). */
 export async function currentTenant(tx: Tx): Promise<Tenant | null> {

@@ -23,6 +23,7 @@ export const handler = define.handlers<Data>({
 
 const ADMIN_LINKS = [
   { href: "/operatore/utenti", label: "Utenti e profili", en: "Users and roles" },
+  { href: "/operatore/ente", label: "Dati dell'Ente", en: "The Ente's details" },
   { href: "/operatore/chiavi-api", label: "Chiavi API", en: "API keys" },
   { href: "/operatore/posta", label: "Posta in uscita", en: "Outgoing mail" },
   { href: "/operatore/registro-attivita", label: "Registro attività", en: "Audit log" },
@@ -30,19 +31,18 @@ const ADMIN_LINKS = [
 
 /** The operator's dashboard: the Ente, its people by role, and the administration pages. */
 export default define.page<Data>(function OperatorHome({ data, state }) {
-  const { t, lang } = state;
-  const it = lang === "it";
+  const { t } = state;
   const { tenant, counts } = data;
   return (
     <>
-      <RoleSummary state={state} title={it ? "Cruscotto dell'Ente" : "Ente dashboard"} />
+      <RoleSummary state={state} title={state.tr("Cruscotto dell'Ente", "Ente dashboard")} />
       {tenant && (
         <section class="mb-5" aria-labelledby="ente-title">
           <h2 id="ente-title" class="h4">{tenant.name}</h2>
           <dl class="row">
-            <dt class="col-sm-3">{it ? "Codice fiscale" : "Tax code"}</dt>
+            <dt class="col-sm-3">{state.tr("Codice fiscale", "Tax code")}</dt>
             <dd class="col-sm-9">{tenant.tax_code}</dd>
-            <dt class="col-sm-3">{it ? "Codice ISTAT" : "ISTAT code"}</dt>
+            <dt class="col-sm-3">{state.tr("Codice ISTAT", "ISTAT code")}</dt>
             <dd class="col-sm-9">{tenant.istat_code}</dd>
             {tenant.pec && (
               <>
@@ -52,7 +52,7 @@ export default define.page<Data>(function OperatorHome({ data, state }) {
             )}
             {tenant.address && (
               <>
-                <dt class="col-sm-3">{it ? "Indirizzo" : "Address"}</dt>
+                <dt class="col-sm-3">{state.tr("Indirizzo", "Address")}</dt>
                 <dd class="col-sm-9">{tenant.address}</dd>
               </>
             )}
@@ -60,7 +60,7 @@ export default define.page<Data>(function OperatorHome({ data, state }) {
         </section>
       )}
       <section class="mb-5" aria-labelledby="people-title">
-        <h2 id="people-title" class="h4">{it ? "Persone abilitate" : "People with access"}</h2>
+        <h2 id="people-title" class="h4">{state.tr("Persone abilitate", "People with access")}</h2>
         <div class="row">
           {(["admin", "operator", "teacher", "family", "provider"] as const).map((role) => (
             <div class="col-6 col-md-4 col-lg-2 mb-3" key={role}>
@@ -76,11 +76,11 @@ export default define.page<Data>(function OperatorHome({ data, state }) {
       </section>
       {hasAnyRole(state, ["admin"]) && (
         <section aria-labelledby="admin-title">
-          <h2 id="admin-title" class="h4">{it ? "Amministrazione" : "Administration"}</h2>
+          <h2 id="admin-title" class="h4">{state.tr("Amministrazione", "Administration")}</h2>
           <ul class="link-list">
             {ADMIN_LINKS.map((l) => (
               <li key={l.href}>
-                <a class="list-item" href={l.href}>{it ? l.label : l.en}</a>
+                <a class="list-item" href={l.href}>{state.tr(l.label, l.en)}</a>
               </li>
             ))}
           </ul>
