@@ -20,12 +20,28 @@ export const BOOTSTRAP_ITALIA_VERSION = "2.18.3";
  * Database refusals that reach the top are the caller's fault, not the server's: a uniqueness or
  * foreign-key conflict, a row-level-security refusal, a value of the wrong type.
  */
-export function fromPostgresError(err: unknown): { status: number; message: string; code: string } | null {
+export function fromPostgresError(
+  err: unknown,
+): { status: number; message: string; code: string } | null {
   const code = (err as { code?: unknown })?.code;
   if (typeof code !== "string" || !/^[0-9A-Z]{5}$/.test(code)) return null;
-  if (code === "23505") return { status: 409, message: "A record with the same unique values already exists", code: "conflict" };
-  if (code === "23503") return { status: 409, message: "The record refers to, or is referred by, another record", code: "reference_conflict" };
-  if (code === "42501") return { status: 403, message: "Not allowed by the access policy", code: "forbidden" };
+  if (code === "23505") {
+    return {
+      status: 409,
+      message: "A record with the same unique values already exists",
+      code: "conflict",
+    };
+  }
+  if (code === "23503") {
+    return {
+      status: 409,
+      message: "The record refers to, or is referred by, another record",
+      code: "reference_conflict",
+    };
+  }
+  if (code === "42501") {
+    return { status: 403, message: "Not allowed by the access policy", code: "forbidden" };
+  }
   if (code.startsWith("22") || code === "23514" || code === "23502") {
     return { status: 422, message: "A value is not valid for its field", code: "invalid_value" };
   }

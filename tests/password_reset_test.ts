@@ -226,7 +226,8 @@ dbTest("reset requests are capped per hour, silently", async (db) => {
 
 dbTest("reset mail of the superadmin is never filed under an Ente's outbox", async (db) => {
   const { client } = await testApp(db);
-  await (await client().postForm("/password/recupera", { email: "piattaforma@piazza.example" })).body?.cancel();
+  await (await client().postForm("/password/recupera", { email: "piattaforma@piazza.example" }))
+    .body?.cancel();
   await (await client().postForm("/password/recupera", { email: EMAIL })).body?.cancel();
   const rows = await db.asService((tx) =>
     tx.query<{ to_address: string; tenant_id: string | null }>(

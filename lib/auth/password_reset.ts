@@ -36,7 +36,9 @@ export async function requestPasswordReset(
   text: (link: string) => { subject: string; body: string },
 ): Promise<void> {
   await db.asService(async (tx) => {
-    const [user] = await tx.query<{ id: string; email: string; tenant_id: string | null; recent: number }>(
+    const [user] = await tx.query<
+      { id: string; email: string; tenant_id: string | null; recent: number }
+    >(
       `select u.id, u.email,
               case when not u.is_superadmin
                         and (select count(distinct m.tenant_id) from public.memberships m where m.user_id = u.id) = 1

@@ -51,13 +51,15 @@ export interface TenantFixture {
   users: Record<MemberRole, string>;
 }
 
-type Fixture = (tx: Tx, f: TenantFixture) => Promise<void>;
+export type Fixture = (tx: Tx, f: TenantFixture) => Promise<void>;
 
 /**
  * Rows for each tenant table, run in this order as `service_role` (tables missing from the
- * catalog are skipped). Add an entry for every new tenant table.
+ * catalog are skipped). Add an entry for every new tenant table: an area with several tables
+ * keeps them in `tests/helpers/fixtures_<area>.ts` and is spread into FIXTURES below, after
+ * the areas it depends on.
  */
-export const FIXTURES: Record<string, Fixture> = {
+const CORE_FIXTURES: Record<string, Fixture> = {
   async tenants(tx, f) {
     const t = f.tenant;
     await tx.query(
@@ -100,6 +102,10 @@ export const FIXTURES: Record<string, Fixture> = {
       f.tenantId,
     ]);
   },
+};
+
+export const FIXTURES: Record<string, Fixture> = {
+  ...CORE_FIXTURES,
 };
 
 async function rowCount(tx: Tx, table: string, key: string, tenantId: string) {
