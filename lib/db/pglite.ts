@@ -1,4 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import {
   type Claims,
   CLAIMS_SQL,
@@ -33,6 +35,8 @@ export async function openPglite(
   const pg = new PGlite({
     dataDir: opts.dataDir,
     loadDataDir: opts.loadDataDir,
+    // The contrib modules the migrations use (Debian's postgresql-15 and Supabase ship them too).
+    extensions: { pg_trgm, btree_gist },
     parsers: { [OID.INT8]: parseInt8, [OID.DATE]: parseDate },
   });
   await pg.waitReady;

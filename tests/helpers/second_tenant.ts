@@ -17,6 +17,7 @@ import { enqueueMail } from "../../lib/mail/outbox.ts";
 import { DEMO_TENANT, DEMO_USERS } from "../../lib/seed/demo.ts";
 import { TEST_SECRET } from "./app.ts";
 import { ident, tenantTables } from "./catalog.ts";
+import { SERVICE_FIXTURES } from "./fixtures_services.ts";
 
 export const SECOND_TENANT = {
   name: "Comune di Montecalvo",
@@ -106,6 +107,7 @@ const CORE_FIXTURES: Record<string, Fixture> = {
 
 export const FIXTURES: Record<string, Fixture> = {
   ...CORE_FIXTURES,
+  ...SERVICE_FIXTURES,
 };
 
 async function rowCount(tx: Tx, table: string, key: string, tenantId: string) {

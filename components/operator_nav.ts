@@ -1,0 +1,45 @@
+import type { Role } from "../lib/db/types.ts";
+
+export interface NavLink {
+  href: string;
+  it: string;
+  en: string;
+  /** Who sees the link; everyone of the back office when absent. */
+  roles?: Role[];
+}
+
+export interface NavSection {
+  it: string;
+  en: string;
+  links: NavLink[];
+}
+
+/**
+ * The back office menu. Each area adds its pages here (one line each), in the order an office
+ * works: registry and configuration first, then the Ente's administration.
+ */
+export const OPERATOR_NAV: NavSection[] = [
+  {
+    it: "Configurazione",
+    en: "Configuration",
+    links: [
+      { href: "/operatore", it: "Cruscotto", en: "Dashboard" },
+    ],
+  },
+  {
+    it: "Amministrazione",
+    en: "Administration",
+    links: [
+      { href: "/operatore/utenti", it: "Utenti e profili", en: "Users and roles" },
+      { href: "/operatore/ente", it: "Dati dell'Ente", en: "Ente details" },
+      { href: "/operatore/chiavi-api", it: "Chiavi API", en: "API keys", roles: ["admin"] },
+      { href: "/operatore/posta", it: "Posta in uscita", en: "Outgoing mail", roles: ["admin"] },
+      {
+        href: "/operatore/registro-attivita",
+        it: "Registro attività",
+        en: "Audit log",
+        roles: ["admin"],
+      },
+    ],
+  },
+];
