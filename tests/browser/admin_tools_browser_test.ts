@@ -6,38 +6,14 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../lib/seed/demo.ts";
-import { testApp } from "../helpers/app.ts";
-import { openTestDb } from "../helpers/db.ts";
 import { assertAccessible, browserTest, withPage } from "./harness.ts";
+import { servedApp } from "./served_app.ts";
 
 const ADMIN = DEMO_USERS.find((u) => u.role === "admin")!;
 
-interface Running {
-  base: string;
-  stop(): Promise<void>;
+async function app() {
+  return await servedApp();
 }
-let running: Promise<Running> | undefined;
-
-function app(): Promise<Running> {
-  return running ??= (async () => {
-    const db = await openTestDb("pglite");
-    const { app } = await testApp(db);
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen() {} },
-      (req, info) => app.fetch(req, info),
-    );
-    return {
-      base: `http://127.0.0.1:${server.addr.port}`,
-      async stop() {
-        await server.shutdown();
-        await db.close();
-      },
-    };
-  })();
-}
-Deno.test.afterAll(async () => {
-  if (running) await (await running).stop();
-});
 
 async function signInAsAdmin(page: Page, base: string) {
   await page.goto(`${base}/accedi`);

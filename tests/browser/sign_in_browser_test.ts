@@ -4,15 +4,10 @@
  * Each page a person meets here also passes axe (WCAG 2.1 AA).
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
-import { setupIslands } from "../../lib/islands/mod.ts";
 import { DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS } from "../../lib/seed/demo.ts";
-import { testApp } from "../helpers/app.ts";
-import { openTestDb } from "../helpers/db.ts";
+import { servedApp } from "./served_app.ts";
 import { assertAccessible, browserTest, withPage } from "./harness.ts";
-
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 const HOMES: [string, string, string][] = [
   ["admin", "/operatore", "Amministratore"],
@@ -23,39 +18,9 @@ const HOMES: [string, string, string][] = [
   ["superadmin", "/piattaforma", "Amministratore di piattaforma"],
 ];
 
-interface Running {
-  base: string;
-  stop(): Promise<void>;
+async function app() {
+  return await servedApp();
 }
-let running: Promise<Running> | undefined;
-
-/** The app over a fresh PGlite on 127.0.0.1 (a free port), started by the first test. */
-function app(): Promise<Running> {
-  return running ??= (async () => {
-    const db = await openTestDb("pglite");
-    const islands = await setupIslands({
-      root: ROOT,
-      islandsDir: "islands",
-      outDir: "_build/islands",
-      urlBase: "/_islands",
-    });
-    const { app } = await testApp(db, { islands });
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen() {} },
-      (req, info) => app.fetch(req, info),
-    );
-    return {
-      base: `http://127.0.0.1:${server.addr.port}`,
-      async stop() {
-        await server.shutdown();
-        await db.close();
-      },
-    };
-  })();
-}
-Deno.test.afterAll(async () => {
-  if (running) await (await running).stop();
-});
 
 async function openSignIn(page: Page, query = ""): Promise<string> {
   const { base } = await app();

@@ -1,0 +1,65 @@
+import type { Page } from "playwright-core";
+import type { Db } from "../../lib/db/types.ts";
+import { setupIslands } from "../../lib/islands/mod.ts";
+import { DEMO_PASSWORD } from "../../lib/seed/demo.ts";
+import { testApp } from "../helpers/app.ts";
+import { openTestDb } from "../helpers/db.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+export interface ServedApp {
+  /** `http://127.0.0.1:<port>` */
+  base: string;
+  db: Db;
+}
+
+let running: Promise<ServedApp & { stop(): Promise<void> }> | undefined;
+
+/**
+ * The real app (islands built) over a fresh PGlite with the demo Comune, on 127.0.0.1 and a free
+ * port: started by the first call in a test file, stopped after its last test. Use it with
+ * `browserTest` and `withPage` from `./harness.ts`.
+ */
+export function servedApp(): Promise<ServedApp> {
+  if (!running) {
+    running = (async () => {
+      const db = await openTestDb("pglite");
+      const islands = await setupIslands({
+        root: ROOT,
+        islandsDir: "islands",
+        outDir: "_build/islands",
+        urlBase: "/_islands",
+      });
+      const { app } = await testApp(db, { islands });
+      const server = Deno.serve(
+        { hostname: "127.0.0.1", port: 0, onListen() {} },
+        (req, info) => app.fetch(req, info),
+      );
+      return {
+        base: `http://127.0.0.1:${server.addr.port}`,
+        db,
+        async stop() {
+          await server.shutdown();
+          await db.close();
+        },
+      };
+    })();
+  }
+  return running;
+}
+
+// Each test file runs in its own worker, so this module (and the app it starts) is per file.
+Deno.test.afterAll(async () => {
+  if (running) await (await running).stop();
+});
+
+/** Signs in through the real form and waits for the landing page. */
+export async function signInAs(page: Page, base: string, email: string, password = DEMO_PASSWORD) {
+  await page.goto(`${base}/accedi`);
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/accedi")),
+    page.click("button[type=submit]"),
+  ]);
+}
