@@ -11,8 +11,10 @@
 import { cleanupAll, onCleanup, tempDir } from "./cleanup.ts";
 import { measureColdStart } from "./cold_start.ts";
 import { createScratchDb, redact } from "./postgres.ts";
+import { benchRegistrySearch } from "./registry_search.ts";
 import { type BackendRun, type Results, toJson, toText } from "./report.ts";
 import { killChildrenOnUnload, spawnDeno, stopAll, timeUntilReady } from "./spawn.ts";
+import { measureTariffQuotes } from "./tariffs.ts";
 import { type LoadSettings, measureTargets } from "./throughput.ts";
 
 function envNumber(name: string, fallback: number): number {
@@ -49,6 +51,8 @@ async function main() {
     slices: envNumber("BENCH_SLICES", 5),
     maxRequests: 2_000_000,
   };
+  // Pure CPU, first, while no app process competes for the cores.
+  const tariffs = measureTariffQuotes(log);
   log(`Cold start, ${repeats} rounds (PGlite)`);
   const coldStart = await measureColdStart(repeats, log);
 
@@ -74,6 +78,10 @@ async function main() {
     }, load);
     await drop();
   }
+  // Registry search on 100,000 people: first page p99 against a primary-key lookup.
+  const registrySearch = serverUrl
+    ? await benchRegistrySearch(serverUrl, log)
+    : { skipped: "DATABASE_URL not set" };
 
   const results: Results = {
     coldStart,
@@ -84,7 +92,7 @@ async function main() {
     totalSeconds: (performance.now() - began) / 1000,
     loadAvg1m: { start: loadAvgStart, end: Deno.loadavg()[0] },
   };
-  const json = toJson(results);
+  const json = { ...toJson(results), tariffs, registrySearch };
   log("");
   log(toText(results));
   log(`BENCH_JSON ${JSON.stringify(json)}`);

@@ -24,6 +24,13 @@ export const OPERATOR_NAV: NavSection[] = [
     en: "Configuration",
     links: [
       { href: "/operatore", it: "Cruscotto", en: "Dashboard" },
+      { href: "/operatore/anagrafiche", it: "Anagrafiche", en: "Registry" },
+      { href: "/operatore/anni-scolastici", it: "Anni scolastici", en: "School years" },
+      { href: "/operatore/servizi", it: "Servizi", en: "Services" },
+      { href: "/operatore/plessi", it: "Plessi", en: "Sites" },
+      { href: "/operatore/classi", it: "Classi", en: "Classes" },
+      { href: "/operatore/trasporto", it: "Trasporto: linee e fermate", en: "Transport routes" },
+      { href: "/operatore/tariffe", it: "Tariffe", en: "Tariffs" },
     ],
   },
   {

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { serveStatic } from "hono/deno";
 import { secureHeaders } from "hono/secure-headers";
@@ -11,8 +11,29 @@ import { problem } from "./http/problem.ts";
 import { renderError, setIslandManifest } from "./http/render.ts";
 import { mountRoutes } from "./http/router.ts";
 import type { IslandsSetup } from "./islands/mod.ts";
+import { UPLOAD_BODY_BYTES } from "./storage/images.ts";
+import { mapConnectSources, MAPLIBRE_BASE } from "./transport/map_style.ts";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Paths that take larger bodies (file uploads): path prefix → max bytes. The longest matching
+ * prefix wins; every other request keeps MAX_BODY_BYTES.
+ */
+export const BODY_LIMITS: Record<string, number> = {
+  "/operatore/plessi/": UPLOAD_BODY_BYTES,
+  // An anagrafe extract of a mid-sized Comune's children (tens of thousands of rows).
+  "/operatore/anagrafiche/importa": UPLOAD_BODY_BYTES,
+};
+
+/** The body limit of a request path: `bodyLimitFor("/accedi") // MAX_BODY_BYTES`. */
+export function bodyLimitFor(path: string): number {
+  let best = "";
+  for (const prefix of Object.keys(BODY_LIMITS)) {
+    if (path.startsWith(prefix) && prefix.length > best.length) best = prefix;
+  }
+  return best ? BODY_LIMITS[best] : MAX_BODY_BYTES;
+}
+
 const ROOT = new URL("../", import.meta.url);
 export const BOOTSTRAP_ITALIA_VERSION = "2.18.3";
 
@@ -94,7 +115,7 @@ export async function createApp(
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:", "blob:"],
         fontSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...mapConnectSources(config.mapStyleUrl)],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
         baseUri: ["'self'"],
@@ -121,6 +142,18 @@ export async function createApp(
       rewriteRequestPath: (p) => p.slice(vendor.length),
     }),
   );
+  // MapLibre's stylesheet and worker for the transport maps, versioned like Bootstrap Italia.
+  app.use(`${MAPLIBRE_BASE}/*`, async (c, next) => {
+    await next();
+    if (c.res.ok) c.res.headers.set("cache-control", "public, max-age=31536000, immutable");
+  });
+  app.use(
+    `${MAPLIBRE_BASE}/*`,
+    serveStatic({
+      root: new URL("node_modules/maplibre-gl/dist/", ROOT).pathname,
+      rewriteRequestPath: (p) => p.slice(MAPLIBRE_BASE.length),
+    }),
+  );
   app.use("/static/*", async (c, next) => {
     await next();
     if (c.res.ok && !c.res.headers.has("cache-control")) {
@@ -133,17 +166,23 @@ export async function createApp(
   );
 
   app.use("*", stateMiddleware(db, config));
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HttpError(413, `The request body exceeds ${MAX_BODY_BYTES} bytes`, {
-          code: "body_too_large",
-        });
-      },
-    }),
-  );
+  const limiters = new Map<number, MiddlewareHandler<AppEnv>>();
+  app.use("*", (c, next) => {
+    const maxSize = bodyLimitFor(c.req.path);
+    let limiter = limiters.get(maxSize);
+    if (!limiter) {
+      limiter = bodyLimit({
+        maxSize,
+        onError: () => {
+          throw new HttpError(413, `The request body exceeds ${maxSize} bytes`, {
+            code: "body_too_large",
+          });
+        },
+      });
+      limiters.set(maxSize, limiter);
+    }
+    return limiter(c, next);
+  });
   app.use("*", authMiddleware(db, config));
   app.use("*", csrfMiddleware());
 

@@ -4,6 +4,8 @@ export interface Config {
   /** Real Postgres / Supabase; when absent the embedded PGlite under `dataDir` is used. */
   databaseUrl: string | null;
   dataDir: string;
+  /** Root of the local-files storage (uploads): `STORAGE_DIR`, else `<dataDir>/storage`. */
+  storageDir: string;
   /** HS256 key of session tokens. */
   jwtSecret: Uint8Array;
   /** Base of links in e-mails (password reset…). */
@@ -14,6 +16,8 @@ export interface Config {
   secureCookies: boolean;
   smtpUrl: string | null;
   mailFrom: string;
+  /** MapLibre style of the transport maps (`MAP_STYLE_URL`); null = plain background, no tiles. */
+  mapStyleUrl: string | null;
 }
 
 async function embeddedSecret(dataDir: string): Promise<string> {
@@ -29,6 +33,19 @@ async function embeddedSecret(dataDir: string): Promise<string> {
     await Deno.writeTextFile(file, secret, { mode: 0o600 });
     return secret;
   }
+}
+
+/** MAP_STYLE_URL: an http(s) URL or a path on this server (`/static/map/style.json`). */
+function mapStyleUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  if (/^\/(?!\/)/.test(value)) return value;
+  try {
+    const url = new URL(value);
+    if (url.protocol === "https:" || url.protocol === "http:") return url.href;
+  } catch { /* refused below */ }
+  throw new Error(
+    `MAP_STYLE_URL non valido (serve un indirizzo http/https o un percorso /…): ${value}`,
+  );
 }
 
 /**
@@ -53,11 +70,13 @@ export async function loadConfig(env: Record<string, string | undefined> = Deno.
     port,
     databaseUrl,
     dataDir,
+    storageDir: env.STORAGE_DIR || `${dataDir}/storage`,
     jwtSecret: new TextEncoder().encode(secret),
     publicUrl,
     seedDemo: env.SEED_DEMO !== "false",
     secureCookies: publicUrl.startsWith("https://"),
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM ?? "Piazza <noreply@localhost>",
+    mapStyleUrl: mapStyleUrl(env.MAP_STYLE_URL),
   } satisfies Config;
 }

@@ -25,6 +25,13 @@ async function idsOf(db: Db, f: TenantFixture): Promise<Map<string, string[]>> {
   return await db.asOwner(async (tx) => {
     const out = new Map<string, string[]>([["users", Object.values(f.users)]]);
     for (const t of await tenantTables(tx)) {
+      // Link tables (service_school_years…) have a composite key and no id an URL could carry.
+      const [hasId] = await tx.query(
+        `select 1 from information_schema.columns
+          where table_schema = 'public' and table_name = $1 and column_name = 'id'`,
+        [t.name],
+      );
+      if (!hasId) continue;
       const rows = await tx.query<{ id: string }>(
         `select id::text from public.${ident(t.name)} where ${ident(t.key)} = $1 order by 1`,
         [f.tenantId],

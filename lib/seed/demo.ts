@@ -1,5 +1,10 @@
 import { hashPassword } from "../auth/password.ts";
 import type { Db, MemberRole, Tx } from "../db/types.ts";
+import { seedDemoRegistry } from "../registry/demo.ts";
+import { seedDemoServices } from "../services/seed.ts";
+import { seedDemoSites } from "../sites/seed.ts";
+import { seedDemoTariffs } from "../tariffs/demo.ts";
+import { seedDemoTransport } from "../transport/seed.ts";
 
 export const DEMO_PASSWORD = "Piazza-Demo-2026";
 
@@ -123,6 +128,17 @@ export async function seedDemo(db: Db): Promise<boolean> {
         );
       }
     }
+    // People, households and organizations first: later seeds link providers and schools.
+    await seedDemoRegistry(tx, tenant.id);
+    // Services, their calendars, forms and canteen configuration (links providers when the
+    // registry's organizations exist).
+    await seedDemoServices(tx, tenant.id);
+    // After the services seed (links sites to the services delivered there, when they exist).
+    await seedDemoSites(tx, tenant.id);
+    // Last: it uses the transport service an earlier seed may have made.
+    await seedDemoTransport(tx, tenant.id);
+    // Tariffs of the services above (creates any service still missing).
+    await seedDemoTariffs(tx, tenant.id);
   });
   return true;
 }

@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import type { Config } from "../../lib/config.ts";
 import type { Db } from "../../lib/db/types.ts";
 import { setupIslands } from "../../lib/islands/mod.ts";
 import { DEMO_PASSWORD } from "../../lib/seed/demo.ts";
@@ -17,10 +18,10 @@ let running: Promise<ServedApp & { stop(): Promise<void> }> | undefined;
 
 /**
  * The real app (islands built) over a fresh PGlite with the demo Comune, on 127.0.0.1 and a free
- * port: started by the first call in a test file, stopped after its last test. Use it with
- * `browserTest` and `withPage` from `./harness.ts`.
+ * port: started by the first call in a test file (with `config` over the test configuration),
+ * stopped after its last test. Use it with `browserTest` and `withPage` from `./harness.ts`.
  */
-export function servedApp(): Promise<ServedApp> {
+export function servedApp(opts: { config?: Partial<Config> } = {}): Promise<ServedApp> {
   if (!running) {
     running = (async () => {
       const db = await openTestDb("pglite");
@@ -30,7 +31,7 @@ export function servedApp(): Promise<ServedApp> {
         outDir: "_build/islands",
         urlBase: "/_islands",
       });
-      const { app } = await testApp(db, { islands });
+      const { app } = await testApp(db, { islands, config: opts.config });
       const server = Deno.serve(
         { hostname: "127.0.0.1", port: 0, onListen() {} },
         (req, info) => app.fetch(req, info),

@@ -17,7 +17,12 @@ import { enqueueMail } from "../../lib/mail/outbox.ts";
 import { DEMO_TENANT, DEMO_USERS } from "../../lib/seed/demo.ts";
 import { TEST_SECRET } from "./app.ts";
 import { ident, tenantTables } from "./catalog.ts";
+import { REGISTRY_FIXTURES } from "./fixtures_registry.ts";
+import { SERVICE_CONFIG_FIXTURES } from "./fixtures_service_config.ts";
 import { SERVICE_FIXTURES } from "./fixtures_services.ts";
+import { SITE_FIXTURES } from "./fixtures_sites.ts";
+import { TARIFF_FIXTURES } from "./fixtures_tariffs.ts";
+import { TRANSPORT_FIXTURES } from "./fixtures_transport.ts";
 
 export const SECOND_TENANT = {
   name: "Comune di Montecalvo",
@@ -107,7 +112,12 @@ const CORE_FIXTURES: Record<string, Fixture> = {
 
 export const FIXTURES: Record<string, Fixture> = {
   ...CORE_FIXTURES,
+  ...REGISTRY_FIXTURES,
   ...SERVICE_FIXTURES,
+  ...TARIFF_FIXTURES,
+  ...SERVICE_CONFIG_FIXTURES,
+  ...SITE_FIXTURES,
+  ...TRANSPORT_FIXTURES,
 };
 
 async function rowCount(tx: Tx, table: string, key: string, tenantId: string) {

@@ -1,0 +1,21 @@
+/** Storage keys: `<tenant_id>/<uuid>`, lowercase. */
+
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const KEY = new RegExp(`^${UUID}/${UUID}$`);
+
+/** `<tenant_id>/<uuid>` with lowercase UUIDs: nothing else (no dots, no slashes) is a key. */
+export function isStorageKey(key: string): boolean {
+  return KEY.test(key);
+}
+
+/** A fresh key in the Ente's space: `newStorageKey(tenantId) // "9f0c…/3b2e…"`. */
+export function newStorageKey(tenantId: string): string {
+  const tenant = tenantId.toLowerCase();
+  if (!new RegExp(`^${UUID}$`).test(tenant)) throw new Error(`not a tenant id: ${tenantId}`);
+  return `${tenant}/${crypto.randomUUID()}`;
+}
+
+/** Throws unless `key` is a storage key: adapters call it before touching anything. */
+export function assertStorageKey(key: string): void {
+  if (!isStorageKey(key)) throw new Error(`not a storage key: ${JSON.stringify(key)}`);
+}
