@@ -8,6 +8,25 @@ export const ENTITY_LABELS: Record<string, Label> = {
   users: ["Utente", "User"],
   memberships: ["Profilo di accesso", "Role membership"],
   api_keys: ["Chiave API", "API key"],
+  people: ["Persona", "Person"],
+  organizations: ["Organizzazione", "Organization"],
+  households: ["Nucleo familiare", "Household"],
+  household_members: ["Componente del nucleo", "Household member"],
+  school_years: ["Anno scolastico", "School year"],
+  services: ["Servizio", "Service"],
+  service_calendars: ["Calendario del servizio", "Service calendar"],
+  service_closures: ["Chiusura del servizio", "Service closure"],
+  canteen_settings: ["Comunicazione presenze mensa", "Canteen attendance settings"],
+  canteen_diets: ["Dieta", "Diet"],
+  canteen_menus: ["Menù", "Menu"],
+  sites: ["Plesso", "Site"],
+  site_photos: ["Foto del plesso", "Site photo"],
+  classes: ["Classe", "Class"],
+  class_teachers: ["Docente della classe", "Class teacher"],
+  tariffs: ["Tariffa", "Tariff"],
+  tariff_versions: ["Versione della tariffa", "Tariff version"],
+  transport_routes: ["Linea di trasporto", "Transport route"],
+  transport_stops: ["Fermata", "Stop"],
 };
 
 export const ACTION_LABELS: Record<string, Label> = {
@@ -16,6 +35,10 @@ export const ACTION_LABELS: Record<string, Label> = {
   delete: ["Eliminazione", "Deleted"],
   sign_in: ["Accesso", "Sign-in"],
   password_reset: ["Reimpostazione password", "Password reset"],
+  invite: ["Invito", "Invitation"],
+  view: ["Consultazione", "Viewed"],
+  merge: ["Unione di schede", "Merge"],
+  import: ["Importazione", "Import"],
 };
 
 /** Field names of the logged rows, for the before/after table. */
