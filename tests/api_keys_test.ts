@@ -4,7 +4,7 @@ import { romeEndOfDay } from "../lib/auth/api_keys.ts";
 import type { Db } from "../lib/db/types.ts";
 import { HttpError, type State } from "../lib/http/define.ts";
 import { DEMO_USERS } from "../lib/seed/demo.ts";
-import { testApp, type TestClient } from "./helpers/app.ts";
+import { signedInClient, testApp, type TestClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { addOtherTenant, OTHER_ADMIN } from "./helpers/other_tenant.ts";
 
@@ -12,13 +12,7 @@ const ADMIN = DEMO_USERS.find((u) => u.role === "admin")!;
 const OPERATOR = DEMO_USERS.find((u) => u.role === "operator")!;
 const TOKEN_RE = /pzk_([A-Za-z0-9]{10})_[A-Za-z0-9_-]{43}/;
 
-async function signedIn(db: Db, email: string): Promise<TestClient> {
-  const { client } = await testApp(db);
-  const c = client();
-  const res = await c.signIn(email);
-  assert.equal(res.status, 303, `${email} signs in`);
-  return c;
-}
+const signedIn = (db: Db, email: string) => signedInClient(db, email);
 
 /** Creates a key through the admin's form and returns the token shown once. */
 async function createViaPage(

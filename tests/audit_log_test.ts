@@ -3,19 +3,14 @@ import { authenticateApiKey, createApiKey } from "../lib/auth/api_keys.ts";
 import { changedFields } from "../lib/audit/db.ts";
 import type { Claims, Db } from "../lib/db/types.ts";
 import { DEMO_USERS } from "../lib/seed/demo.ts";
-import { testApp, type TestClient } from "./helpers/app.ts";
+import { signedInClient, testApp, type TestClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { addOtherTenant, OTHER_ADMIN } from "./helpers/other_tenant.ts";
 
 const ADMIN = DEMO_USERS.find((u) => u.role === "admin")!;
 const OPERATOR = DEMO_USERS.find((u) => u.role === "operator")!;
 
-async function signedIn(db: Db, email: string): Promise<TestClient> {
-  const { client } = await testApp(db);
-  const c = client();
-  assert.equal((await c.signIn(email)).status, 303);
-  return c;
-}
+const signedIn = (db: Db, email: string) => signedInClient(db, email);
 
 async function demoTenant(db: Db): Promise<{ tenantId: string; adminId: string }> {
   const [row] = await db.asOwner((tx) =>

@@ -8,7 +8,7 @@ import {
   startSmtpSender,
 } from "../lib/mail/smtp_sender.ts";
 import { DEMO_USERS } from "../lib/seed/demo.ts";
-import { testApp, type TestClient } from "./helpers/app.ts";
+import { signedInClient, testApp, type TestClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { addOtherTenant, OTHER_ADMIN } from "./helpers/other_tenant.ts";
 
@@ -17,12 +17,8 @@ const OPERATOR = DEMO_USERS.find((u) => u.role === "operator")!;
 const FAMILY = DEMO_USERS.find((u) => u.role === "family")!;
 const FROM = "Piazza <noreply@comune.valdiponte.example>";
 
-async function signedIn(db: Db, email: string, smtpUrl: string | null = null) {
-  const { client } = await testApp(db, { config: { smtpUrl } });
-  const c = client();
-  assert.equal((await c.signIn(email)).status, 303);
-  return c;
-}
+const signedIn = (db: Db, email: string, smtpUrl: string | null = null) =>
+  signedInClient(db, email, { config: { smtpUrl } });
 
 async function tenantId(db: Db): Promise<string> {
   const [row] = await db.asOwner((tx) =>

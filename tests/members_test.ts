@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Claims, Db } from "../lib/db/types.ts";
 import { TenancyError } from "../lib/tenancy/errors.ts";
 import { removeMembership } from "../lib/tenancy/members.ts";
-import { testApp, type TestClient } from "./helpers/app.ts";
+import { signedInClient, testApp } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 
 const ADMIN = "admin@comune.valdiponte.example";
@@ -10,13 +10,7 @@ const OPERATOR = "m.rossi@comune.valdiponte.example";
 const TEACHER = "l.ferrari@scuola.valdiponte.example";
 const FAMILY = "chiara.colombo@posta.example";
 
-async function signedIn(db: Db, email: string): Promise<TestClient> {
-  const { client } = await testApp(db);
-  const c = client();
-  const res = await c.signIn(email);
-  assert.equal(res.status, 303, `sign-in of ${email}`);
-  return c;
-}
+const signedIn = (db: Db, email: string) => signedInClient(db, email);
 
 async function one<T>(db: Db, sql: string, params: unknown[] = []): Promise<T | undefined> {
   const [row] = await db.asService((tx) => tx.query<T>(sql, params));

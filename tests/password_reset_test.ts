@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Db } from "../lib/db/types.ts";
 import { DEMO_PASSWORD } from "../lib/seed/demo.ts";
-import { testApp, type TestClient } from "./helpers/app.ts";
+import { htmlOf, testApp, type TestClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 
 const EMAIL = "chiara.colombo@posta.example";
@@ -35,11 +35,7 @@ async function requestLink(c: TestClient, db: Db, email = EMAIL) {
   return { path: m[1], token: decodeURIComponent(m[2]), mail };
 }
 
-async function html(res: Response, status: number): Promise<string> {
-  assert.equal(res.status, status);
-  assert.match(res.headers.get("content-type")!, /^text\/html/);
-  return await res.text();
-}
+const html = htmlOf;
 
 dbTest("full reset flow: link by e-mail, new password, old sessions revoked", async (db) => {
   const { client } = await testApp(db);

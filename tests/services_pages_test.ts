@@ -6,60 +6,16 @@
 import assert from "node:assert/strict";
 import type { Db } from "../lib/db/types.ts";
 import { DEMO_USERS } from "../lib/seed/demo.ts";
-import { testApp, type TestClient } from "./helpers/app.ts";
+import { htmlOf, postAndFollow, signedInClient, type TestClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 
 const OPERATOR = DEMO_USERS.find((u) => u.role === "operator")!.email;
 const FAMILY = DEMO_USERS.find((u) => u.role === "family")!.email;
 
-async function signedIn(db: Db, email = OPERATOR): Promise<TestClient> {
-  const { client } = await testApp(db);
-  const c = client();
-  assert.equal((await c.signIn(email)).status, 303);
-  return c;
-}
-
-async function html(res: Response, status = 200): Promise<string> {
-  assert.equal(res.status, status, `status ${res.status}`);
-  assert.match(res.headers.get("content-type")!, /text\/html/);
-  return await res.text();
-}
-
-/** Posts and follows the 303; returns the page it lands on. */
-async function postAndFollow(
-  c: TestClient,
-  path: string,
-  fields: Record<string, string> | [string, string][],
-) {
-  const body = new URLSearchParams(fields);
-  body.set("_csrf", await c.csrf());
-  const res = await c.request(path, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body,
-  });
-  assert.equal(
-    res.status,
-    303,
-    `${path}: ${res.status} ${res.status === 422 ? await res.text() : ""}`,
-  );
-  const to = res.headers.get("location")!;
-  return { location: to, page: await html(await c.get(to)) };
-}
-
-async function post(
-  c: TestClient,
-  path: string,
-  fields: Record<string, string> | [string, string][],
-) {
-  const body = new URLSearchParams(fields);
-  body.set("_csrf", await c.csrf());
-  return await c.request(path, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body,
-  });
-}
+const signedIn = (db: Db, email = OPERATOR) => signedInClient(db, email);
+const html = htmlOf;
+const post = (c: TestClient, path: string, fields: Record<string, string> | [string, string][]) =>
+  c.postForm(path, fields);
 
 async function createService(c: TestClient, kind = "pre_school", code = "PRE-NORD") {
   const { location } = await postAndFollow(c, "/operatore/servizi/nuovo", {

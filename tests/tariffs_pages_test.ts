@@ -6,19 +6,14 @@
 import assert from "node:assert/strict";
 import type { Db } from "../lib/db/types.ts";
 import { DEMO_USERS } from "../lib/seed/demo.ts";
-import { testApp } from "./helpers/app.ts";
+import { signedInClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { addOtherTenant, OTHER_ADMIN } from "./helpers/other_tenant.ts";
 import { monthStart, serviceId } from "./helpers/fixtures_tariffs.ts";
 
 const OPERATOR = DEMO_USERS.find((u) => u.role === "operator")!.email;
 
-async function signedIn(db: Db, email = OPERATOR) {
-  const { client } = await testApp(db);
-  const c = client();
-  assert.equal((await c.signIn(email)).status, 303);
-  return c;
-}
+const signedIn = (db: Db, email = OPERATOR) => signedInClient(db, email);
 
 const count = (db: Db) =>
   db.asOwner(async (tx) =>

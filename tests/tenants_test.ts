@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { partitaIvaCheckDigit } from "../lib/codes/mod.ts";
 import type { Db } from "../lib/db/types.ts";
 import { DEMO_TENANT } from "../lib/seed/demo.ts";
-import { testApp, type TestClient } from "./helpers/app.ts";
+import { signedInClient, testApp } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 
 const ADMIN = "admin@comune.valdiponte.example";
@@ -15,13 +15,8 @@ function enteTaxCode(matricola: string): string {
   return first + partitaIvaCheckDigit(first);
 }
 
-async function signedIn(db: Db, email: string, password?: string): Promise<TestClient> {
-  const { client } = await testApp(db);
-  const c = client();
-  const res = await c.signIn(email, password);
-  assert.equal(res.status, 303, `sign-in of ${email}`);
-  return c;
-}
+const signedIn = (db: Db, email: string, password?: string) =>
+  signedInClient(db, email, { password });
 
 async function tenantRow(db: Db, istat = DEMO_TENANT.istatCode) {
   const [row] = await db.asService((tx) =>

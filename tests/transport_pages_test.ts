@@ -5,26 +5,15 @@
  */
 import assert from "node:assert/strict";
 import type { Db } from "../lib/db/types.ts";
-import { testApp, type TestClient } from "./helpers/app.ts";
+import { htmlOf, signedInClient, testApp } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { addOtherTenant, OTHER_ADMIN } from "./helpers/other_tenant.ts";
 
 const OPERATOR = "m.rossi@comune.valdiponte.example";
 const FAMILY = "chiara.colombo@posta.example";
 
-async function signedIn(db: Db, email = OPERATOR): Promise<TestClient> {
-  const { client } = await testApp(db);
-  const c = client();
-  assert.equal((await c.signIn(email)).status, 303);
-  return c;
-}
-
-async function html(res: Response, status = 200): Promise<string> {
-  const text = await res.text();
-  assert.equal(res.status, status, text.slice(0, 3000));
-  assert.match(res.headers.get("content-type")!, /^text\/html/);
-  return text;
-}
+const signedIn = (db: Db, email = OPERATOR) => signedInClient(db, email);
+const html = htmlOf;
 
 function location(res: Response, status = 303): string {
   assert.equal(res.status, status);

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import type { Hono } from "hono";
 import { createApp } from "../../lib/app.ts";
 import { type Config, loadConfig } from "../../lib/config.ts";
@@ -55,7 +56,12 @@ export class TestClient {
   }
 
   /** Posts a form as a browser would (with `_csrf`, unless `csrf: false`). */
-  async postForm(path: string, fields: Record<string, string>, opts: { csrf?: boolean } = {}) {
+  /** Pairs (`[["day", "1"], ["day", "2"]]`) send a field several times, as checkboxes do. */
+  async postForm(
+    path: string,
+    fields: Record<string, string> | [string, string][],
+    opts: { csrf?: boolean } = {},
+  ) {
     const body = new URLSearchParams(fields);
     if (opts.csrf !== false) body.set("_csrf", await this.csrf());
     return await this.request(path, {
@@ -78,4 +84,41 @@ export async function testApp(
   const config = { ...await testConfig(), ...opts.config };
   const app = await createApp(db, config, { islands: opts.islands });
   return { app, config, client: () => new TestClient(app) };
+}
+
+/** A client signed in as `email` (demo password unless given) on a fresh app over `db`. */
+export async function signedInClient(
+  db: Db,
+  email: string,
+  opts: { password?: string; config?: Partial<Config> } = {},
+): Promise<TestClient> {
+  const { client } = await testApp(db, { config: opts.config });
+  const c = client();
+  const res = await c.signIn(email, opts.password);
+  assert.equal(res.status, 303, `sign-in of ${email}`);
+  return c;
+}
+
+/** The body of an HTML response, after asserting its status and content type (in that order). */
+export async function htmlOf(res: Response, status = 200): Promise<string> {
+  const text = await res.text();
+  assert.equal(res.status, status, text.slice(0, 3000));
+  assert.match(res.headers.get("content-type")!, /^text\/html/);
+  return text;
+}
+
+/** Posts a form, expects the 303 and follows it; returns where it landed and that page. */
+export async function postAndFollow(
+  c: TestClient,
+  path: string,
+  fields: Record<string, string> | [string, string][],
+): Promise<{ location: string; page: string }> {
+  const res = await c.postForm(path, fields);
+  assert.equal(
+    res.status,
+    303,
+    `${path}: ${res.status} ${res.status === 422 ? await res.text() : ""}`,
+  );
+  const to = res.headers.get("location")!;
+  return { location: to, page: await htmlOf(await c.get(to)) };
 }
