@@ -17,6 +17,7 @@ import { enqueueMail } from "../../lib/mail/outbox.ts";
 import { DEMO_TENANT, DEMO_USERS } from "../../lib/seed/demo.ts";
 import { TEST_SECRET } from "./app.ts";
 import { ident, tenantTables } from "./catalog.ts";
+import { ENROLLMENT_FIXTURES } from "./fixtures_enrollment.ts";
 import { REGISTRY_FIXTURES } from "./fixtures_registry.ts";
 import { SERVICE_CONFIG_FIXTURES } from "./fixtures_service_config.ts";
 import { SERVICE_FIXTURES } from "./fixtures_services.ts";
@@ -118,6 +119,7 @@ export const FIXTURES: Record<string, Fixture> = {
   ...SERVICE_CONFIG_FIXTURES,
   ...SITE_FIXTURES,
   ...TRANSPORT_FIXTURES,
+  ...ENROLLMENT_FIXTURES,
 };
 
 async function rowCount(tx: Tx, table: string, key: string, tenantId: string) {

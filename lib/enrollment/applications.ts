@@ -1,0 +1,328 @@
+/**
+ * Applications in the database: create (draft), check against each service's configuration,
+ * submit (protocol number and server receipt time, by `app.submit_application`), read back.
+ * Every function runs in the caller's transaction, under RLS: a family reaches only its own
+ * household's applications, staff their Ente's.
+ *
+ * @module
+ */
+import type { Tx } from "../db/types.ts";
+import { parseDefinition } from "../forms/definition.ts";
+import { validateSubmission } from "../forms/validate.ts";
+import { EnrollmentError, type Problem } from "./errors.ts";
+import type { ApplicationInput, ApplicationRow, ItemInput, ItemRow } from "./schemas.ts";
+
+export interface CreateOptions {
+  userId: string | null;
+  channel: "online" | "counter" | "import" | "api";
+  idempotencyKey?: string | null;
+}
+
+interface ServiceFacts {
+  id: string;
+  title: string;
+  kind: string;
+  form_definition: unknown;
+  in_year: boolean;
+  open: boolean;
+}
+
+/**
+ * Checks the items against their services: the enrollment window is open (staff may file outside
+ * it), the service exists and runs in the school year, the
+ * form answers are valid (file fields are attached as documents, not checked here), the diet
+ * belongs to the canteen, the stop to a route of the transport service, the class to the year.
+ * Throws `EnrollmentError("invalid")` listing every problem.
+ */
+export async function checkApplication(tx: Tx, input: ApplicationInput): Promise<void> {
+  const problems: Problem[] = [];
+  const closed: string[] = [];
+  const [{ staff }] = await tx.query<{ staff: boolean }>("select app.can_configure() as staff");
+  if (!input.declarations.privacy) {
+    problems.push({
+      path: "declarations.privacy",
+      it: "Per inviare la domanda occorre prendere visione dell'informativa sulla privacy.",
+      en: "Accept the privacy notice to submit the application.",
+    });
+  }
+  const seen = new Set<string>();
+  for (const [i, item] of input.items.entries()) {
+    const at = `items.${i}`;
+    const key = `${item.service_id}:${item.child.tax_code}`;
+    if (seen.has(key)) {
+      problems.push({
+        path: at,
+        it: `Il bambino ${item.child.name} è indicato due volte per lo stesso servizio.`,
+        en: `Child ${item.child.name} is listed twice for the same service.`,
+      });
+    }
+    seen.add(key);
+    const [svc] = await tx.query<ServiceFacts>(
+      `select s.id, s.title, s.kind, s.form_definition,
+              exists (select 1 from public.service_school_years y
+                       where y.tenant_id = s.tenant_id and y.service_id = s.id
+                         and y.school_year_id = $2) as in_year,
+              coalesce(s.status = 'published' and now() between s.enrollment_opens_at
+                       and s.enrollment_closes_at, false) as open
+         from public.services s where s.id = $1 and s.tenant_id = app.tenant_id()`,
+      [item.service_id, input.school_year_id],
+    );
+    if (!svc) {
+      problems.push({
+        path: `${at}.service_id`,
+        it: "Servizio non trovato.",
+        en: "No such service.",
+      });
+      continue;
+    }
+    if (!svc.open && !staff) closed.push(svc.title);
+    if (!svc.in_year) {
+      problems.push({
+        path: `${at}.service_id`,
+        it: `Il servizio «${svc.title}» non è attivo nell'anno scolastico scelto.`,
+        en: `The service “${svc.title}” does not run in the chosen school year.`,
+      });
+    }
+    problems.push(...checkAnswers(svc, item, at));
+    problems.push(...await checkReferences(tx, svc, item, input.school_year_id, at));
+  }
+  if (closed.length) {
+    const what = [...new Set(closed)].join(", ");
+    throw new EnrollmentError(
+      "window_closed",
+      `Le iscrizioni non sono aperte per: ${what}.`,
+      `Enrollment is not open for: ${what}.`,
+    );
+  }
+  if (problems.length) {
+    throw new EnrollmentError(
+      "invalid",
+      "La domanda contiene errori: correggili e invia di nuovo.",
+      "The application has errors: correct them and submit again.",
+      problems,
+    );
+  }
+}
+
+function checkAnswers(svc: ServiceFacts, item: ItemInput, at: string): Problem[] {
+  const def = parseDefinition(svc.form_definition);
+  const fields = def.fields.filter((f) => f.type !== "file");
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(item.answers)) {
+    if (v === null || v === false) continue;
+    raw[k] = v === true ? "on" : String(v);
+  }
+  const known = new Set(def.fields.map((f) => f.name));
+  const problems: Problem[] = Object.keys(item.answers).filter((k) => !known.has(k)).map((k) => ({
+    path: `${at}.answers.${k}`,
+    it: `Il modulo del servizio «${svc.title}» non ha il campo «${k}».`,
+    en: `The form of “${svc.title}” has no field “${k}”.`,
+  }));
+  const v = validateSubmission({ ...def, fields }, raw);
+  if (!v.ok) {
+    for (const [name, m] of Object.entries(v.errors)) {
+      problems.push({ path: `${at}.answers.${name}`, it: m.it, en: m.en });
+    }
+  }
+  return problems;
+}
+
+async function checkReferences(
+  tx: Tx,
+  svc: ServiceFacts,
+  item: ItemInput,
+  yearId: string,
+  at: string,
+): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const one = async (sql: string, params: unknown[]) =>
+    (await tx.query<{ ok: boolean }>(sql, params))[0]?.ok === true;
+  if (item.diet_id) {
+    const ok = svc.kind === "canteen" && await one(
+      `select true as ok from public.canteen_diets d
+        where d.tenant_id = app.tenant_id() and d.id = $1 and d.service_id = $2 and d.active`,
+      [item.diet_id, svc.id],
+    );
+    if (!ok) {
+      problems.push({
+        path: `${at}.diet_id`,
+        it: `La dieta scelta non è tra quelle del servizio «${svc.title}».`,
+        en: `The chosen diet is not one of “${svc.title}”.`,
+      });
+    }
+  }
+  if (item.stop_id || item.route_id) {
+    const ok = svc.kind === "transport" && await one(
+      `select true as ok from public.transport_stops st
+         join public.transport_routes r on r.tenant_id = st.tenant_id and r.id = st.route_id
+        where st.tenant_id = app.tenant_id() and st.id = $1 and r.service_id = $2 and r.active
+          and ($3::uuid is null or r.id = $3)`,
+      [item.stop_id ?? null, svc.id, item.route_id ?? null],
+    );
+    if (!ok) {
+      problems.push({
+        path: `${at}.stop_id`,
+        it: `Scegli una fermata di un percorso del servizio «${svc.title}».`,
+        en: `Choose a stop on a route of “${svc.title}”.`,
+      });
+    }
+  }
+  if (item.class_id) {
+    const ok = await one(
+      `select true as ok from public.classes c
+        where c.tenant_id = app.tenant_id() and c.id = $1 and c.school_year_id = $2
+          and ($3::uuid is null or c.site_id = $3)`,
+      [item.class_id, yearId, item.site_id ?? null],
+    );
+    if (!ok) {
+      problems.push({
+        path: `${at}.class_id`,
+        it: "La classe scelta non è di quell'anno scolastico o di quel plesso.",
+        en: "The chosen class is not of that school year or site.",
+      });
+    }
+  }
+  return problems;
+}
+
+/** The caller's household (a family applies for its own), or the one staff named. */
+async function householdFor(tx: Tx, input: ApplicationInput): Promise<string | null> {
+  const [me] = await tx.query<{ ids: string[]; staff: boolean }>(
+    "select app.my_household_ids() as ids, app.can_configure() as staff",
+  );
+  if (me.staff) return input.household_id ?? null;
+  if (input.household_id && me.ids.includes(input.household_id)) return input.household_id;
+  if (me.ids.length === 0) {
+    throw new EnrollmentError(
+      "invalid",
+      "Il tuo profilo non è collegato a un nucleo familiare del Comune: contatta l'ufficio.",
+      "Your profile is not linked to a household of the Comune: contact the office.",
+    );
+  }
+  return me.ids[0];
+}
+
+/** Inserts a draft application with its items; returns its id. */
+export async function createApplication(
+  tx: Tx,
+  input: ApplicationInput,
+  opts: CreateOptions,
+): Promise<string> {
+  const householdId = await householdFor(tx, input);
+  const [{ id }] = await tx.query<{ id: string }>(
+    `insert into public.applications (tenant_id, school_year_id, kind, household_id, applicant_id,
+       applicant, declarations, channel, idempotency_key, created_by)
+     values (app.tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+    [
+      input.school_year_id,
+      input.kind,
+      householdId,
+      input.applicant_id ?? null,
+      input.applicant,
+      input.declarations,
+      opts.channel,
+      opts.idempotencyKey ?? null,
+      opts.userId,
+    ],
+  );
+  for (const item of input.items) await addItem(tx, id, input.school_year_id, item);
+  return id;
+}
+
+/** Adds one child × service to a draft. */
+export async function addItem(
+  tx: Tx,
+  applicationId: string,
+  schoolYearId: string,
+  item: ItemInput,
+): Promise<string> {
+  const [{ id }] = await tx.query<{ id: string }>(
+    `insert into public.application_items (tenant_id, application_id, service_id, school_year_id,
+       child_id, child, child_tax_code, site_id, class_id, school_level, grade, mode, diet_id,
+       diet_notes, route_id, stop_id, answers)
+     values (app.tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+       $16) returning id`,
+    [
+      applicationId,
+      item.service_id,
+      schoolYearId,
+      item.child_id ?? null,
+      item.child,
+      item.child.tax_code,
+      item.site_id ?? null,
+      item.class_id ?? null,
+      item.school_level ?? null,
+      item.grade ?? null,
+      item.mode ?? null,
+      item.diet_id ?? null,
+      item.diet_notes ?? null,
+      item.route_id ?? null,
+      item.stop_id ?? null,
+      item.answers,
+    ],
+  );
+  return id;
+}
+
+export interface Submitted {
+  protocol_number: string;
+  submitted_at: string;
+  /** True when it had been submitted before (a retry or a double click). */
+  already: boolean;
+}
+
+/** Submits a draft (idempotent). Database refusals surface as `EnrollmentError`s via errors.ts. */
+export async function submitApplication(tx: Tx, id: string): Promise<Submitted> {
+  const [r] = await tx.query<{ protocol_number: string; submitted_at: string; already: boolean }>(
+    "select * from app.submit_application($1)",
+    [id],
+  );
+  return { ...r, submitted_at: new Date(r.submitted_at).toISOString() };
+}
+
+/** The application with this idempotency key, if the caller may see it. */
+export async function applicationIdByKey(tx: Tx, key: string): Promise<string | null> {
+  const [r] = await tx.query<{ id: string }>(
+    "select id from public.applications where tenant_id = app.tenant_id() and idempotency_key = $1",
+    [key],
+  );
+  return r?.id ?? null;
+}
+
+const iso = (v: unknown) => v == null ? null : new Date(v as string).toISOString();
+
+/** One application with its items, as the API returns it; null when not visible. */
+export async function getApplication(tx: Tx, id: string): Promise<ApplicationRow | null> {
+  const [a] = await tx.query<Record<string, unknown>>(
+    `select a.id, a.school_year_id, y.label as school_year_label, a.kind, a.status, a.channel,
+            a.household_id, a.applicant_id, a.applicant, a.declarations, a.protocol_number,
+            a.submitted_at, a.withdrawn_at, a.created_at
+       from public.applications a
+       join public.school_years y on y.tenant_id = a.tenant_id and y.id = a.school_year_id
+      where a.tenant_id = app.tenant_id() and a.id = $1`,
+    [id],
+  );
+  if (!a) return null;
+  const items = await tx.query<ItemRow>(
+    `select i.id, i.service_id, s.title as service_title, i.child_id, i.child, i.child_tax_code,
+            i.site_id, i.class_id, i.school_level, i.grade, i.mode, i.diet_id, i.route_id,
+            i.stop_id, i.answers, i.outcome, i.outcome_reason, i.reviewed_at, i.communicated_at,
+            i.communicated_via
+       from public.application_items i
+       join public.services s on s.tenant_id = i.tenant_id and s.id = i.service_id
+      where i.tenant_id = app.tenant_id() and i.application_id = $1
+      order by i.created_at, i.id`,
+    [id],
+  );
+  return {
+    ...(a as unknown as ApplicationRow),
+    submitted_at: iso(a.submitted_at),
+    withdrawn_at: iso(a.withdrawn_at),
+    created_at: iso(a.created_at)!,
+    items: items.map((i) => ({
+      ...i,
+      reviewed_at: iso(i.reviewed_at),
+      communicated_at: iso(i.communicated_at),
+    })),
+  };
+}
