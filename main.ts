@@ -1,12 +1,13 @@
 /**
  * Piazza: reads the environment, opens the database (embedded PGlite under `data/` unless
  * DATABASE_URL is set), applies migrations, loads the demo Comune into an empty database,
- * builds the islands and serves HTTP.
+ * builds the islands and serves HTTP and socket.io on one port.
  */
 import { createApp } from "./lib/app.ts";
 import { loadConfig } from "./lib/config.ts";
 import { migrate, openDb } from "./lib/db/mod.ts";
 import { setupIslands } from "./lib/islands/mod.ts";
+import { serve } from "./lib/realtime/server.ts";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "./lib/seed/demo.ts";
 
 const started = performance.now();
@@ -26,33 +27,29 @@ const islands = await setupIslands({
 });
 const app = await createApp(db, config, { islands });
 if (config.smtpUrl) (await import("./lib/mail/smtp_sender.ts")).startSmtpSender(db, config);
+(await import("./lib/jobs/cutoff.ts")).startCutoffJob(db);
 
-const server = Deno.serve({
-  port: config.port,
-  hostname: Deno.env.get("HOST") ?? "0.0.0.0",
-  onListen: ({ port }) => {
-    const where = config.databaseUrl
-      ? "Postgres (DATABASE_URL)"
-      : `PGlite in ${config.dataDir}/pglite`;
-    console.log(
-      `Piazza in ascolto su http://localhost:${port}  [${where}, ${
-        Math.round(performance.now() - started)
-      } ms]`,
-    );
-    if (config.seedDemo) {
-      console.log(
-        `${
-          seeded ? "Comune dimostrativo caricato." : "Dati esistenti riutilizzati."
-        } Accessi demo (password ${DEMO_PASSWORD}):`,
-      );
-      for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email}`);
-    }
-  },
-}, app.fetch);
+const hostname = Deno.env.get("HOST") ?? "0.0.0.0";
+// HTTP and socket.io on one port (lib/realtime/server.ts).
+const server = await serve(app, db, config, { port: config.port, hostname });
+const where = config.databaseUrl ? "Postgres (DATABASE_URL)" : `PGlite in ${config.dataDir}/pglite`;
+console.log(
+  `Piazza in ascolto su http://localhost:${server.port}  [${where}, ${
+    Math.round(performance.now() - started)
+  } ms]`,
+);
+if (config.seedDemo) {
+  console.log(
+    `${
+      seeded ? "Comune dimostrativo caricato." : "Dati esistenti riutilizzati."
+    } Accessi demo (password ${DEMO_PASSWORD}):`,
+  );
+  for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(10)} ${u.email}`);
+}
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, async () => {
-    await server.shutdown();
+    await server.close();
     await db.close();
     Deno.exit(0);
   });

@@ -9,6 +9,8 @@
  * target's measured time is cut into this many turns, round-robin with the other targets).
  */
 import { cleanupAll, onCleanup, tempDir } from "./cleanup.ts";
+import { benchClickDay, toText as clickDayText } from "./click_day.ts";
+import { benchMealCounts } from "./meal_counts.ts";
 import { measureColdStart } from "./cold_start.ts";
 import { createScratchDb, redact } from "./postgres.ts";
 import { benchRegistrySearch } from "./registry_search.ts";
@@ -53,6 +55,7 @@ async function main() {
   };
   // Pure CPU, first, while no app process competes for the cores.
   const tariffs = measureTariffQuotes(log);
+  const mealCounts = benchMealCounts(log);
   log(`Cold start, ${repeats} rounds (PGlite)`);
   const coldStart = await measureColdStart(repeats, log);
 
@@ -82,6 +85,10 @@ async function main() {
   const registrySearch = serverUrl
     ? await benchRegistrySearch(serverUrl, log)
     : { skipped: "DATABASE_URL not set" };
+  // Click day: 5,000 families submitting through the real app (bench/click_day.ts).
+  const clickDay = serverUrl
+    ? await benchClickDay(serverUrl, log)
+    : { skipped: "DATABASE_URL not set" };
 
   const results: Results = {
     coldStart,
@@ -92,9 +99,10 @@ async function main() {
     totalSeconds: (performance.now() - began) / 1000,
     loadAvg1m: { start: loadAvgStart, end: Deno.loadavg()[0] },
   };
-  const json = { ...toJson(results), tariffs, registrySearch };
+  const json = { ...toJson(results), tariffs, mealCounts, registrySearch, clickDay };
   log("");
   log(toText(results));
+  log("skipped" in clickDay ? `click day: skipped (${clickDay.skipped})` : clickDayText(clickDay));
   log(`BENCH_JSON ${JSON.stringify(json)}`);
   await Deno.writeTextFile(
     new URL("last.json", import.meta.url),

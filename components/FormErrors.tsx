@@ -45,3 +45,8 @@ export function describedBy(field: string, errors: FieldErrors, hint?: string) {
   return [hint, errors[field] ? errorId(field) : undefined].filter(Boolean).join(" ") ||
     undefined;
 }
+
+/** The hint under a field (`<id>-hint`, which the field's `aria-describedby` names), if any. */
+export function FieldHint({ id, hint }: { id: string; hint?: string }) {
+  return hint ? <small id={`${id}-hint`} class="form-text d-block">{hint}</small> : null;
+}

@@ -7,25 +7,76 @@ interface NavItem {
   label: string;
 }
 
+/** The pages of each area, shown in the menu to people who work in that area only. */
+function areaPages(area: string, tr: State["tr"]): NavItem[] {
+  switch (area) {
+    case "family":
+      return [
+        { href: "/famiglie/servizi", label: tr("Servizi", "Services") },
+        { href: "/famiglie/iscrizioni", label: tr("Iscrizioni", "Enrollments") },
+        { href: "/famiglie/disdette", label: tr("Disdetta pasti", "Meal cancellations") },
+        { href: "/famiglie/diario", label: tr("Diario", "Diary") },
+        { href: "/famiglie/isee", label: "ISEE" },
+      ];
+    case "teacher":
+      return [
+        { href: "/docenti/diario", label: tr("Diario", "Diary") },
+        { href: "/docenti/scansione", label: tr("Scansione tessere", "Card scanner") },
+      ];
+    case "provider":
+      return [
+        { href: "/fornitori/comunicazioni", label: tr("Comunicazioni", "Notices") },
+      ];
+    default:
+      return [];
+  }
+}
+
 function navFor(state: State): NavItem[] {
   const roles = state.claims?.app_metadata.roles ?? [];
   const t = state.t;
   const items: NavItem[] = [];
+  const areas: string[] = [];
   if (roles.includes("admin") || roles.includes("operator")) {
     items.push({ href: "/operatore", label: t("nav.operator") });
+    areas.push("operator");
   }
-  if (roles.includes("teacher")) items.push({ href: "/docenti", label: t("nav.teacher") });
-  if (roles.includes("family")) items.push({ href: "/famiglie", label: t("nav.family") });
-  if (roles.includes("provider")) items.push({ href: "/fornitori", label: t("nav.provider") });
+  if (roles.includes("teacher")) {
+    items.push({ href: "/docenti", label: t("nav.teacher") });
+    areas.push("teacher");
+  }
+  if (roles.includes("family")) {
+    items.push({ href: "/famiglie", label: t("nav.family") });
+    areas.push("family");
+  }
+  if (roles.includes("provider")) {
+    items.push({ href: "/fornitori", label: t("nav.provider") });
+    areas.push("provider");
+  }
   if (roles.includes("superadmin")) items.push({ href: "/piattaforma", label: t("nav.platform") });
+  if (areas.length === 1) items.push(...areaPages(areas[0], state.tr));
   return items;
 }
 
+/** The menu item the page belongs to: the longest href that is the path or a prefix of it. */
+function activeHref(items: NavItem[], path: string): string | null {
+  const hits = items.filter((i) => path === i.href || path.startsWith(i.href + "/"));
+  return hits.sort((a, b) => b.href.length - a.href.length)[0]?.href ?? null;
+}
+
 /** Bootstrap Italia header: slim bar (Ente, language, account), brand, then the role's areas. */
-export function Header({ state, url }: { state: State; url: URL }) {
+export function Header(
+  { state, url, logoUrl = null }: {
+    state: State;
+    url: URL;
+    /** The Ente's logo, shown beside the brand to its signed-in members. */
+    logoUrl?: string | null;
+  },
+) {
   const { t, claims, lang } = state;
   const tenantName = claims?.user_metadata?.tenant_name;
   const nav = navFor(state);
+  const current = activeHref(nav, url.pathname);
   const home = claims ? homeFor(claims.app_metadata.roles) : "/";
   const other = lang === "it" ? "en" : "it";
   const switchUrl = new URL(url);
@@ -86,6 +137,10 @@ export function Header({ state, url }: { state: State; url: URL }) {
                 <div class="it-header-center-content-wrapper">
                   <div class="it-brand-wrapper">
                     <a href={home}>
+                      {logoUrl && (
+                        // Decorative: the Ente's name is written in the bar above.
+                        <img src={logoUrl} alt="" height={48} class="me-2 me-lg-3 tenant-logo" />
+                      )}
                       <div class="it-brand-text">
                         <div class="it-brand-title">{t("app.name")}</div>
                         <div class="it-brand-tagline d-none d-md-block">{t("app.tagline")}</div>
@@ -103,12 +158,11 @@ export function Header({ state, url }: { state: State; url: URL }) {
               <div class="row">
                 <div class="col-12">
                   <nav class="navbar navbar-expand" aria-label={t("nav.main")}>
-                    <div class="navbar-collapsable d-block">
+                    <div class="navbar-collapsable d-block piazza-nav">
                       <div class="menu-wrapper">
                         <ul class="navbar-nav">
                           {nav.map((item) => {
-                            const active = url.pathname === item.href ||
-                              url.pathname.startsWith(item.href + "/");
+                            const active = item.href === current;
                             return (
                               <li class="nav-item" key={item.href}>
                                 <a

@@ -31,6 +31,13 @@ export const OPERATOR_NAV: NavSection[] = [
       { href: "/operatore/classi", it: "Classi", en: "Classes" },
       { href: "/operatore/trasporto", it: "Trasporto: linee e fermate", en: "Transport routes" },
       { href: "/operatore/tariffe", it: "Tariffe", en: "Tariffs" },
+      { href: "/operatore/iscrizioni", it: "Iscrizioni", en: "Enrollments" },
+      { href: "/operatore/domande", it: "Domande", en: "Applications" },
+      { href: "/operatore/graduatorie", it: "Graduatorie", en: "Rankings" },
+      { href: "/operatore/isee", it: "ISEE", en: "ISEE" },
+      { href: "/operatore/presenze", it: "Presenze", en: "Attendance" },
+      { href: "/operatore/pasti", it: "Pasti", en: "Meals" },
+      { href: "/operatore/comunicazioni", it: "Comunicazioni", en: "Notices" },
     ],
   },
   {

@@ -21,8 +21,21 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 export const BODY_LIMITS: Record<string, number> = {
   "/operatore/plessi/": UPLOAD_BODY_BYTES,
+  // Photos of sites through the API (`/api/v1/sites/{id}/photos`), and the Ente's logo.
+  "/api/v1/sites/": UPLOAD_BODY_BYTES,
+  "/operatore/ente": UPLOAD_BODY_BYTES,
   // An anagrafe extract of a mid-sized Comune's children (tens of thousands of rows).
   "/operatore/anagrafiche/importa": UPLOAD_BODY_BYTES,
+  // A spreadsheet of applications (one row per child × service) for a whole school year.
+  "/operatore/domande/importa": UPLOAD_BODY_BYTES,
+  // Diet certificates and the services' own file fields (5 MB each) on the families' portal.
+  "/famiglie/domande/": UPLOAD_BODY_BYTES,
+  // Photos attached to a diary post by a teacher (each at most 5 MB).
+  "/docenti/diario/": UPLOAD_BODY_BYTES,
+  "/api/v1/diary/posts": UPLOAD_BODY_BYTES,
+  // Attendance files (a term of marks for a whole service), as a form and through the API.
+  "/operatore/presenze/importa": UPLOAD_BODY_BYTES,
+  "/api/v1/attendance/files": UPLOAD_BODY_BYTES,
 };
 
 /** The body limit of a request path: `bodyLimitFor("/accedi") // MAX_BODY_BYTES`. */
@@ -156,6 +169,11 @@ export async function createApp(
   );
   app.use("/static/*", async (c, next) => {
     await next();
+    // The service worker (push, offline pages) controls the whole site and must update promptly.
+    if (c.res.ok && c.req.path === "/static/sw.js") {
+      c.res.headers.set("service-worker-allowed", "/");
+      c.res.headers.set("cache-control", "no-cache");
+    }
     if (c.res.ok && !c.res.headers.has("cache-control")) {
       c.res.headers.set("cache-control", "public, max-age=3600");
     }
@@ -165,6 +183,7 @@ export async function createApp(
     serveStatic({ root: new URL("static/", ROOT).pathname, rewriteRequestPath: (p) => p.slice(7) }),
   );
 
+  await (await import("./functions/mount.ts")).mountFunctions(app, db, config);
   app.use("*", stateMiddleware(db, config));
   const limiters = new Map<number, MiddlewareHandler<AppEnv>>();
   app.use("*", (c, next) => {

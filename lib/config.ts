@@ -1,3 +1,5 @@
+import { type InpsConfig, inpsFromEnv } from "./inps/config.ts";
+
 /** Runtime configuration, from environment variables only (see README). */
 export interface Config {
   port: number;
@@ -18,6 +20,44 @@ export interface Config {
   mailFrom: string;
   /** MapLibre style of the transport maps (`MAP_STYLE_URL`); null = plain background, no tiles. */
   mapStyleUrl: string | null;
+  /** PDND voucher + INPS ISEE e-service (`PDND_*`, `INPS_*`); null = in-process simulators. */
+  inps: InpsConfig | null;
+  /** OpenID Connect sign-in (SPID/CIE gateway), when OIDC_ISSUER is set; see lib/auth/oidc.ts. */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Null for a public client (PKCE only). */
+  clientSecret: string | null;
+  /** Text of the sign-in button (`OIDC_LABEL`). */
+  label: string;
+  /** Ente id or ISTAT code families sign in to (`OIDC_TENANT`); null = any Ente of this server. */
+  tenant: string | null;
+}
+
+/** OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_LABEL, OIDC_TENANT. */
+function oidcConfig(env: Record<string, string | undefined>): OidcConfig | null {
+  if (!env.OIDC_ISSUER) return null;
+  let issuer: URL;
+  try {
+    issuer = new URL(env.OIDC_ISSUER);
+  } catch {
+    throw new Error(`OIDC_ISSUER non valido: ${env.OIDC_ISSUER}`);
+  }
+  if (issuer.protocol !== "https:" && issuer.protocol !== "http:") {
+    throw new Error(`OIDC_ISSUER deve essere un indirizzo https: ${env.OIDC_ISSUER}`);
+  }
+  if (!env.OIDC_CLIENT_ID) throw new Error("OIDC_CLIENT_ID è obbligatorio con OIDC_ISSUER");
+  return {
+    // As given: discovery compares it with the provider's `issuer` character by character.
+    issuer: env.OIDC_ISSUER.trim(),
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET || null,
+    label: env.OIDC_LABEL || "Entra con SPID o CIE",
+    tenant: env.OIDC_TENANT || null,
+  };
 }
 
 async function embeddedSecret(dataDir: string): Promise<string> {
@@ -78,5 +118,7 @@ export async function loadConfig(env: Record<string, string | undefined> = Deno.
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM ?? "Piazza <noreply@localhost>",
     mapStyleUrl: mapStyleUrl(env.MAP_STYLE_URL),
+    inps: await inpsFromEnv(env),
+    oidc: oidcConfig(env),
   } satisfies Config;
 }

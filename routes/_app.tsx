@@ -2,6 +2,7 @@ import { Footer } from "../components/Footer.tsx";
 import { Header } from "../components/Header.tsx";
 import { BOOTSTRAP_ITALIA_VERSION } from "../lib/app.ts";
 import type { LayoutProps } from "../lib/http/define.ts";
+import { tenantLogoUrl } from "../lib/storage/logo.ts";
 
 const VENDOR = `/static/vendor/bootstrap-italia@${BOOTSTRAP_ITALIA_VERSION}`;
 
@@ -25,7 +26,11 @@ export default function App({ Component, state, url }: LayoutProps) {
         <div class="skiplink">
           <a class="visually-hidden-focusable" href="#main">{t("nav.skip")}</a>
         </div>
-        <Header state={state} url={url} />
+        <Header
+          state={state}
+          url={url}
+          logoUrl={tenantLogoUrl(state.db, state.claims?.app_metadata.tenant_id)}
+        />
         <main id="main" class="container my-4 my-lg-5" tabIndex={-1}>
           <Component />
         </main>

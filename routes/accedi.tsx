@@ -86,6 +86,19 @@ export default define.page<Data>(function SignIn({ data, state }) {
           </Alert>
         )}
         {data.error && <Alert kind="danger" id={errorId}>{t(data.error)}</Alert>}
+        {state.config.oidc && (
+          <div class="mt-4">
+            <a
+              class="btn btn-primary btn-lg w-100"
+              href={`/accedi/oidc${data.next ? `?next=${encodeURIComponent(data.next)}` : ""}`}
+            >
+              {state.config.oidc.label}
+            </a>
+            <p class="text-center text-secondary mt-3 mb-0">
+              {state.tr("oppure con e-mail e password", "or with e-mail and password")}
+            </p>
+          </div>
+        )}
         <form method="post" action="/accedi" class="mt-4" noValidate={false}>
           <CsrfField state={state} />
           {data.next && <input type="hidden" name="next" value={data.next} />}

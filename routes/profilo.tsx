@@ -8,6 +8,7 @@ import {
   type FieldErrors,
 } from "../components/FormErrors.tsx";
 import PasswordField from "../islands/PasswordField.tsx";
+import PushOptIn from "../islands/PushOptIn.tsx";
 import { passwordProblem } from "../lib/auth/password.ts";
 import { changePassword, getProfile, type Profile, updateProfile } from "../lib/auth/profile.ts";
 import { SESSION_COOKIE, SESSION_HOURS, signSession } from "../lib/auth/tokens.ts";
@@ -164,6 +165,9 @@ export default define.page<Data>(function ProfilePage({ data, state }) {
           <dd class="col-sm-9">{roles}</dd>
         </dl>
       </section>
+      {state.claims?.app_metadata.tenant_id && (
+        <PushOptIn lang={state.lang} csrf={state.csrfToken} />
+      )}
 
       <div class="row">
         <section class="col-lg-6 mb-5" aria-labelledby="details-title">

@@ -73,9 +73,13 @@ dbTest(
     assert.equal(again.status, 409);
     assert.equal(again.json.code, "duplicate_application");
     const [{ n }] = await db.asOwner((tx) =>
-      tx.query<{ n: number }>("select count(*)::int as n from public.applications")
+      tx.query<{ n: number }>(
+        `select count(*)::int as n from public.application_items
+          where service_id = $1 and child_tax_code = any ($2) and live`,
+        [o.serviceId, o.kids.map((k) => k.tax_code)],
+      )
     );
-    assert.equal(n, 1);
+    assert.equal(n, 2);
   },
 );
 

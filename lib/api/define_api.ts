@@ -29,6 +29,12 @@ export interface Operation<P = unknown, Q = unknown, B = unknown, R = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * How the body travels: JSON (the default) or `multipart/form-data` for uploads, whose fields
+   * (strings, and `File`s for `z.file()` fields) are validated by `body` like JSON ones; `csv`
+   * for a `text/csv` file sent as the body itself (validated as a string).
+   */
+  bodyType?: "json" | "multipart" | "csv";
   response: z.ZodType<R>;
   /** Success status; 200 by default, 201 for creations. */
   status?: 200 | 201 | 204;
@@ -84,6 +90,32 @@ async function readJson(c: Ctx): Promise<unknown> {
   }
 }
 
+async function readMultipart(c: Ctx): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^multipart\/form-data\b/i.test(type)) {
+    throw new HttpError(415, "The request body must be multipart/form-data", {
+      code: "unsupported_media_type",
+    });
+  }
+  try {
+    return await c.req.parseBody();
+  } catch (e) {
+    throw new HttpError(400, `Malformed multipart body: ${(e as Error).message}`, {
+      code: "malformed_body",
+    });
+  }
+}
+
+async function readCsv(c: Ctx): Promise<string> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^text\/(csv|plain)\b/i.test(type)) {
+    throw new HttpError(415, "The request body must be text/csv", {
+      code: "unsupported_media_type",
+    });
+  }
+  return await c.req.text();
+}
+
 export function authorize(state: State, access: Access): Claims {
   const claims = state.claims;
   if (!claims) {
@@ -127,7 +159,13 @@ function toHandler(op: AnyOperation) {
     const claims = op.access === "public" ? state.claims : authorize(state, op.access);
     const params = validate(op.params, c.req.param(), "path");
     const query = validate(op.query, Object.fromEntries(new URL(c.req.url).searchParams), "query");
-    const body = op.body ? validate(op.body, await readJson(c), "body") : undefined;
+    const raw = op.body &&
+      (op.bodyType === "multipart"
+        ? await readMultipart(c)
+        : op.bodyType === "csv"
+        ? await readCsv(c)
+        : await readJson(c));
+    const body = op.body ? validate(op.body, raw, "body") : undefined;
     const result = await op.run({ params, query, body, claims: claims!, state, c });
     if (op.status === 204) return c.body(null, 204);
     return c.json(result as object, op.status ?? 200);

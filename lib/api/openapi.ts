@@ -37,7 +37,7 @@ const COMMON_ERRORS: Record<number, string> = {
   404: "No such resource in your Ente",
   409: "Conflict with the current state",
   413: "Request body too large",
-  415: "Unsupported media type (send application/json)",
+  415: "Unsupported media type (send the request body's documented type)",
   422: "Validation failed; see `errors`",
 };
 
@@ -101,7 +101,17 @@ function operationObject(op: AnyOperation, path: string, method: Method): Json {
   if (op.body) {
     out.requestBody = {
       required: true,
-      content: { "application/json": { schema: schemaOf(op.body, "input") } },
+      content: {
+        [
+          op.bodyType === "multipart"
+            ? "multipart/form-data"
+            : op.bodyType === "csv"
+            ? "text/csv"
+            : "application/json"
+        ]: {
+          schema: schemaOf(op.body, "input"),
+        },
+      },
     };
   }
   if (op.access === "public") out.security = [];

@@ -27,6 +27,20 @@ export const ENTITY_LABELS: Record<string, Label> = {
   tariff_versions: ["Versione della tariffa", "Tariff version"],
   transport_routes: ["Linea di trasporto", "Transport route"],
   transport_stops: ["Fermata", "Stop"],
+  enrollments: ["Iscrizione effettiva", "Enrollment"],
+  applications: ["Domanda di iscrizione", "Application"],
+  application_items: ["Richiesta della domanda (bambino e servizio)", "Application item"],
+  application_documents: ["Documento della domanda", "Application document"],
+  application_review_notes: ["Note interne dell'istruttoria", "Internal review notes"],
+  ranking_criteria: ["Criteri di graduatoria", "Ranking criteria"],
+  rankings: ["Graduatoria", "Ranking"],
+  ranking_entries: ["Posizione in graduatoria", "Ranking entry"],
+  absence_periods: ["Assenza programmata", "Planned absence"],
+  attendance_scan: ["Lettura della tessera QR", "QR card scan"],
+  attendance_cards: ["Tessere QR", "QR cards"],
+  attendance_marks: ["Presenze", "Attendance"],
+  isee_attestations: ["Attestazione ISEE", "ISEE attestation"],
+  class_roster: ["Registro presenze della classe", "Class attendance roster"],
 };
 
 export const ACTION_LABELS: Record<string, Label> = {
@@ -39,6 +53,13 @@ export const ACTION_LABELS: Record<string, Label> = {
   view: ["Consultazione", "Viewed"],
   merge: ["Unione di schede", "Merge"],
   import: ["Importazione", "Import"],
+  tariff_override: ["Importo manuale", "Manual amount"],
+  tariff_override_cleared: ["Importo manuale rimosso", "Manual amount cleared"],
+  exemption_granted: ["Esenzione dei servizi sociali", "Social-services exemption"],
+  exemption_revoked: ["Revoca dell'esenzione", "Exemption revoked"],
+  download: ["Scaricamento di documento", "Download"],
+  export: ["Esportazione", "Export"],
+  service_day_closed: ["Giornata chiusa dall'Ente", "Service day closed"],
 };
 
 /** Field names of the logged rows, for the before/after table. */

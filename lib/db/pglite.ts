@@ -14,13 +14,26 @@ import {
 
 type PGTx = Pick<PGlite, "query" | "exec">;
 
-function wrap(tx: PGTx): Tx {
+function wrap(tx: PGTx, depth = 0): Tx {
   return {
     async query<T>(sql: string, params: unknown[] = []) {
       return (await tx.query<T>(sql, params)).rows;
     },
     async exec(sql: string) {
       await tx.exec(sql);
+    },
+    async savepoint<T>(fn: (tx: Tx) => Promise<T>) {
+      const name = `sp_${depth + 1}`;
+      await tx.exec(`savepoint ${name}`);
+      try {
+        const r = await fn(wrap(tx, depth + 1));
+        await tx.exec(`release savepoint ${name}`);
+        return r;
+      } catch (e) {
+        await tx.exec(`rollback to savepoint ${name}`);
+        await tx.exec(`release savepoint ${name}`);
+        throw e;
+      }
     },
   };
 }
@@ -51,6 +64,7 @@ export async function openPglite(
     asUser: (claims: Claims, fn) => run(CLAIMS_SQL, [JSON.stringify(claims)], fn),
     asService: (fn) => run(SERVICE_SQL, [], fn),
     asOwner: (fn) => run(null, [], fn),
+    listen: (channel, fn) => pg.listen(channel, (payload) => fn(payload)),
     close: () => pg.close(),
   };
 }

@@ -25,6 +25,10 @@ function wrap(tx: TxSql): Tx {
     async exec(sql: string) {
       await tx.unsafe(sql);
     },
+    // postgres.js tracks savepoints itself; raw SAVEPOINT statements confuse its state.
+    savepoint<T>(fn: (tx: Tx) => Promise<T>) {
+      return tx.savepoint((sp) => fn(wrap(sp as TxSql))) as Promise<T>;
+    },
   };
 }
 
@@ -49,6 +53,10 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db & { s
     asUser: (claims: Claims, fn) => run(CLAIMS_SQL, [JSON.stringify(claims)], fn),
     asService: (fn) => run(SERVICE_SQL, [], fn),
     asOwner: (fn) => run(null, [], fn),
+    async listen(channel, fn) {
+      const { unlisten } = await sql.listen(channel, (payload) => fn(payload));
+      return unlisten;
+    },
     close: () => sql.end({ timeout: 5 }),
   };
 }

@@ -21,6 +21,11 @@ export interface Tx {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Multi-statement SQL without parameters (migrations, seeds). */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs `fn` in a savepoint: when it throws, its writes are rolled back and the transaction
+   * stays usable (a bulk operation reports the refused item and goes on); the error is rethrown.
+   */
+  savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
 export interface Db {
@@ -31,6 +36,11 @@ export interface Db {
   asService<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs `fn` as the connecting (owner) role: migrations and test fixtures only. */
   asOwner<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * LISTENs on `channel` (a dedicated connection on Postgres): `fn` gets each NOTIFY payload, sent
+   * only at the notifier's commit. Resolves to the function that stops listening.
+   */
+  listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

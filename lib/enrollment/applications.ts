@@ -326,3 +326,330 @@ export async function getApplication(tx: Tx, id: string): Promise<ApplicationRow
     })),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Drafts, step by step (the families' portal): every step saves the draft under RLS, so a family
+// can stop and resume; `submitDraft` checks the whole application again before numbering it.
+
+export interface DraftHeader {
+  school_year_id: string;
+  kind: "new" | "renewal";
+  applicant_id: string | null;
+  applicant: ApplicationInput["applicant"];
+}
+
+/** Creates an empty draft of the caller's household with its applicant; returns its id. */
+export async function createDraft(tx: Tx, h: DraftHeader, userId: string): Promise<string> {
+  return await createApplication(
+    tx,
+    { ...h, applicant_id: h.applicant_id ?? undefined, declarations: {}, items: [] },
+    { userId, channel: "online" },
+  );
+}
+
+/** Changes the kind and the applicant of a draft; false when it is not a draft of the caller. */
+export async function updateDraftHeader(
+  tx: Tx,
+  id: string,
+  h: Omit<DraftHeader, "school_year_id">,
+): Promise<boolean> {
+  const rows = await tx.query(
+    `update public.applications set kind = $2, applicant_id = $3, applicant = $4,
+            updated_at = clock_timestamp()
+      where tenant_id = app.tenant_id() and id = $1 and status = 'draft' returning id`,
+    [id, h.kind, h.applicant_id, h.applicant],
+  );
+  return rows.length === 1;
+}
+
+export interface WantedItem {
+  service_id: string;
+  child_id?: string;
+  child: ItemInput["child"];
+}
+
+/**
+ * Makes the draft's items exactly `wanted` (child × service, keyed by service and codice
+ * fiscale): items no longer wanted go (with their documents), those kept keep their answers.
+ */
+export async function setDraftItems(
+  tx: Tx,
+  id: string,
+  schoolYearId: string,
+  wanted: WantedItem[],
+): Promise<void> {
+  const have = await tx.query<{ id: string; service_id: string; child_tax_code: string | null }>(
+    `select id, service_id, child_tax_code from public.application_items
+      where tenant_id = app.tenant_id() and application_id = $1`,
+    [id],
+  );
+  const key = (s: string, cf: string | null) => `${s}:${cf ?? ""}`;
+  const want = new Set(wanted.map((w) => key(w.service_id, w.child.tax_code)));
+  const gone = have.filter((h) => !want.has(key(h.service_id, h.child_tax_code))).map((h) => h.id);
+  if (gone.length) {
+    await tx.query(
+      "delete from public.application_items where tenant_id = app.tenant_id() and id = any ($1::uuid[])",
+      [gone],
+    );
+  }
+  const kept = new Set(have.map((h) => key(h.service_id, h.child_tax_code)));
+  for (const w of wanted) {
+    if (kept.has(key(w.service_id, w.child.tax_code))) continue;
+    await addItem(tx, id, schoolYearId, { ...w, answers: {} });
+  }
+}
+
+export interface ItemDetails {
+  answers: ItemInput["answers"];
+  site_id: string | null;
+  mode: ItemInput["mode"] | null;
+  diet_id: string | null;
+  diet_notes: string | null;
+  route_id: string | null;
+  stop_id: string | null;
+}
+
+/** Saves what the family filled in for one child × service of a draft. */
+export async function saveItemDetails(
+  tx: Tx,
+  applicationId: string,
+  itemId: string,
+  d: ItemDetails,
+): Promise<boolean> {
+  const rows = await tx.query(
+    `update public.application_items
+        set answers = $3, site_id = $4, mode = $5, diet_id = $6, diet_notes = $7, route_id = $8,
+            stop_id = $9, updated_at = clock_timestamp()
+      where tenant_id = app.tenant_id() and application_id = $1 and id = $2 returning id`,
+    [
+      applicationId,
+      itemId,
+      d.answers,
+      d.site_id,
+      d.mode ?? null,
+      d.diet_id,
+      d.diet_notes,
+      d.route_id,
+      d.stop_id,
+    ],
+  );
+  return rows.length === 1;
+}
+
+/** Records the declarations (code → accepted-at) of a draft. */
+export async function saveDeclarations(
+  tx: Tx,
+  id: string,
+  declarations: Record<string, string>,
+): Promise<boolean> {
+  const rows = await tx.query(
+    `update public.applications set declarations = $2, updated_at = clock_timestamp()
+      where tenant_id = app.tenant_id() and id = $1 and status = 'draft' returning id`,
+    [id, declarations],
+  );
+  return rows.length === 1;
+}
+
+export interface DocumentRow {
+  id: string;
+  item_id: string | null;
+  kind: "diet_certificate" | "isee" | "disability" | "identity" | "other";
+  storage_key: string;
+  file_name: string;
+  content_type: "application/pdf" | "image/jpeg" | "image/png";
+  size_bytes: number;
+  created_at: string;
+}
+
+/** Records an uploaded file (already stored under `storage_key`); returns its id. */
+export async function addDocument(
+  tx: Tx,
+  d: Omit<DocumentRow, "id" | "created_at"> & { application_id: string; uploaded_by: string },
+): Promise<string> {
+  const [row] = await tx.query<{ id: string }>(
+    `insert into public.application_documents (tenant_id, application_id, item_id, kind,
+       storage_key, file_name, content_type, size_bytes, uploaded_by)
+     values (app.tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+    [
+      d.application_id,
+      d.item_id,
+      d.kind,
+      d.storage_key,
+      d.file_name,
+      d.content_type,
+      d.size_bytes,
+      d.uploaded_by,
+    ],
+  );
+  return row.id;
+}
+
+/** The documents of an application, oldest first. */
+export async function listDocuments(tx: Tx, applicationId: string): Promise<DocumentRow[]> {
+  const rows = await tx.query<DocumentRow>(
+    `select id, item_id, kind, storage_key, file_name, content_type, size_bytes, created_at
+       from public.application_documents
+      where tenant_id = app.tenant_id() and application_id = $1 order by created_at, id`,
+    [applicationId],
+  );
+  return rows.map((r) => ({ ...r, created_at: iso(r.created_at)! }));
+}
+
+/** Removes documents of a draft (replaced or no longer needed); returns their storage keys. */
+export async function deleteDocuments(tx: Tx, applicationId: string, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await tx.query<{ storage_key: string }>(
+    `delete from public.application_documents
+      where tenant_id = app.tenant_id() and application_id = $1 and id = any ($2::uuid[])
+      returning storage_key`,
+    [applicationId, ids],
+  );
+  return rows.map((r) => r.storage_key);
+}
+
+/** A draft as the input `checkApplication` judges (what the family filled in so far). */
+export function draftAsInput(a: ApplicationRow): ApplicationInput {
+  const opt = <T>(v: T | null) => v ?? undefined;
+  return {
+    school_year_id: a.school_year_id,
+    kind: a.kind,
+    applicant_id: opt(a.applicant_id),
+    applicant: a.applicant as ApplicationInput["applicant"],
+    declarations: a.declarations as Record<string, string>,
+    items: a.items.map((i) => ({
+      service_id: i.service_id,
+      child_id: opt(i.child_id),
+      child: i.child as ItemInput["child"],
+      site_id: opt(i.site_id),
+      class_id: opt(i.class_id),
+      school_level: opt(i.school_level) as ItemInput["school_level"],
+      grade: opt(i.grade),
+      mode: opt(i.mode) as ItemInput["mode"],
+      diet_id: opt(i.diet_id),
+      route_id: opt(i.route_id),
+      stop_id: opt(i.stop_id),
+      answers: i.answers as ItemInput["answers"],
+    })),
+  };
+}
+
+export interface MessageRow {
+  id: string;
+  item_id: string | null;
+  direction: "to_family" | "from_family" | "system";
+  subject: string;
+  body: string;
+  channel: string;
+  author_name: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** The thread of an application, oldest first. */
+export async function listMessages(tx: Tx, applicationId: string): Promise<MessageRow[]> {
+  const rows = await tx.query<MessageRow>(
+    `select m.id, m.item_id, m.direction, m.subject, m.body, m.channel,
+            (select u.full_name from public.users u where u.id = m.author_id) as author_name,
+            m.created_at, m.read_at
+       from public.application_messages m
+      where m.tenant_id = app.tenant_id() and m.application_id = $1
+      order by m.created_at, m.id`,
+    [applicationId],
+  );
+  return rows.map((r) => ({ ...r, created_at: iso(r.created_at)!, read_at: iso(r.read_at) }));
+}
+
+/** The family reads the office's messages: they are marked read. */
+export async function markMessagesRead(tx: Tx, applicationId: string): Promise<void> {
+  await tx.query(
+    `update public.application_messages set read_at = clock_timestamp()
+      where tenant_id = app.tenant_id() and application_id = $1 and direction <> 'from_family'
+        and read_at is null`,
+    [applicationId],
+  );
+}
+
+/** A family's reply on the portal; returns its id. */
+export async function addFamilyMessage(
+  tx: Tx,
+  m: {
+    applicationId: string;
+    itemId: string | null;
+    subject: string;
+    body: string;
+    userId: string;
+  },
+): Promise<string> {
+  const [row] = await tx.query<{ id: string }>(
+    `insert into public.application_messages (tenant_id, application_id, item_id, direction,
+       subject, body, channel, author_id)
+     values (app.tenant_id(), $1, $2, 'from_family', $3, $4, 'portal', $5) returning id`,
+    [m.applicationId, m.itemId, m.subject, m.body, m.userId],
+  );
+  return row.id;
+}
+
+/** Withdraws a submitted application (`app.withdraw_application`: refusals via errors.ts). */
+export async function withdrawApplication(tx: Tx, id: string, reason: string): Promise<void> {
+  await tx.query("select app.withdraw_application($1, $2)", [id, reason]);
+}
+
+/** The e-mail addresses of the parents and guardians of a household, for communications. */
+export async function householdEmails(tx: Tx, householdId: string): Promise<string[]> {
+  const rows = await tx.query<{ email: string }>(
+    `select distinct lower(coalesce(p.email, u.email)) as email
+       from public.household_members m
+       join public.people p on p.tenant_id = m.tenant_id and p.id = m.person_id
+       left join public.users u on u.id = p.user_id
+      where m.tenant_id = app.tenant_id() and m.household_id = $1
+        and m.role in ('parent', 'legal_guardian') and p.merged_into is null
+        and coalesce(p.email, u.email) is not null`,
+    [householdId],
+  );
+  return rows.map((r) => r.email);
+}
+
+/**
+ * Submits a draft from the portal: checks everything again (fields, window, references), numbers
+ * it (idempotent: a second click returns the first submission) and, the first time only, queues
+ * an e-mail with the protocol number to every parent of the household, in the same transaction.
+ */
+export async function submitDraft(
+  tx: Tx,
+  id: string,
+  mail: { tenantId: string; tenantName: string; url: string },
+): Promise<Submitted> {
+  const a = await getApplication(tx, id);
+  if (!a) throw new EnrollmentError("not_found", "Domanda non trovata.", "Application not found.");
+  if (a.status === "draft") await checkApplication(tx, draftAsInput(a));
+  const r = await submitApplication(tx, id);
+  if (!r.already && a.household_id) {
+    const when = new Intl.DateTimeFormat("it-IT", {
+      dateStyle: "long",
+      timeStyle: "medium",
+      timeZone: "Europe/Rome",
+    }).format(new Date(r.submitted_at));
+    const lines = a.items.map((i) => {
+      const c = i.child as { name?: string; surname?: string };
+      return `- ${c.name ?? ""} ${c.surname ?? ""}: ${i.service_title}`;
+    });
+    const text = [
+      "Gentile famiglia,",
+      "",
+      `la domanda di iscrizione per l'anno ${a.school_year_label} è stata ricevuta il ${when}`,
+      `con protocollo n. ${r.protocol_number}.`,
+      "",
+      ...lines,
+      "",
+      `Puoi seguirne lo stato e scaricare la ricevuta qui: ${mail.url}`,
+      "",
+      mail.tenantName,
+    ].join("\n");
+    await tx.query("select app.queue_submission_receipt($1, $2, $3)", [
+      id,
+      `Domanda di iscrizione ricevuta – protocollo n. ${r.protocol_number}`,
+      text,
+    ]);
+  }
+  return r;
+}

@@ -5,6 +5,23 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** Files sent with the mail (the meal counts' CSV and PDF). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string | Uint8Array;
+}
+
+function toBase64(c: string | Uint8Array): string {
+  const bytes = typeof c === "string" ? new TextEncoder().encode(c) : c;
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin);
 }
 
 /**
@@ -12,11 +29,23 @@ export interface OutgoingMail {
  * work that caused it commits. Without SMTP configured it stays there, readable by admins.
  */
 export async function enqueueMail(tx: Tx, mail: OutgoingMail): Promise<string> {
-  const [row] = await tx.query<{ id: string }>(
-    `insert into public.mail_outbox (tenant_id, to_address, subject, body_text)
-     values ($1, $2, $3, $4) returning id`,
-    [mail.tenantId, mail.to, mail.subject, mail.text],
-  );
+  // Users write only the four basic columns (column grants); attachments come from system jobs.
+  const attachments = (mail.attachments ?? []).map((a) => ({
+    filename: a.filename,
+    content_type: a.contentType,
+    base64: toBase64(a.content),
+  }));
+  const [row] = attachments.length
+    ? await tx.query<{ id: string }>(
+      `insert into public.mail_outbox (tenant_id, to_address, subject, body_text, attachments)
+       values ($1, $2, $3, $4, $5) returning id`,
+      [mail.tenantId, mail.to, mail.subject, mail.text, attachments],
+    )
+    : await tx.query<{ id: string }>(
+      `insert into public.mail_outbox (tenant_id, to_address, subject, body_text)
+       values ($1, $2, $3, $4) returning id`,
+      [mail.tenantId, mail.to, mail.subject, mail.text],
+    );
   return row.id;
 }
 

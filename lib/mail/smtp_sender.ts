@@ -18,6 +18,7 @@ export interface MailTransport {
     subject: string;
     text: string;
     headers?: Record<string, string>;
+    attachments?: { filename: string; content: string; encoding: "base64"; contentType: string }[];
   }): Promise<unknown>;
   close(): void;
 }
@@ -28,6 +29,7 @@ interface Claimed {
   subject: string;
   body_text: string;
   attempts: number;
+  attachments: { filename: string; content_type: string; base64: string }[] | null;
 }
 
 /** How long a claimed mail is left to its sender before another node may try it. */
@@ -62,7 +64,7 @@ async function claim(db: Db, batch: number): Promise<Claimed[]> {
           set attempts = m.attempts + 1,
               next_attempt_at = now() + make_interval(mins => $3)
          from due where m.id = due.id
-       returning m.id, m.to_address, m.subject, m.body_text, m.attempts`,
+       returning m.id, m.to_address, m.subject, m.body_text, m.attempts, m.attachments`,
       [batch, MAX_ATTEMPTS, LEASE_MINUTES],
     )
   );
@@ -108,6 +110,16 @@ export async function deliverDue(
           subject: mail.subject,
           text: mail.body_text,
           headers: { "X-Piazza-Outbox-Id": mail.id },
+          ...(mail.attachments?.length
+            ? {
+              attachments: mail.attachments.map((a) => ({
+                filename: a.filename,
+                content: a.base64,
+                encoding: "base64" as const,
+                contentType: a.content_type,
+              })),
+            }
+            : {}),
         });
         await markSent(db, mail.id);
         sent++;

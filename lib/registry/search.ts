@@ -11,8 +11,9 @@
  * - words of 3+ characters → `search like '%word%'` on the trigram GIN index;
  * - when every word is shorter → prefix of `sort_key` ("ro" finds "Rossi …") on
  *   `people_sort_idx`; shorter words beside longer ones only filter (`strpos`).
- * Later filters (service, site, class) are `exists (…)` clauses on enrollments, added to
- * `searchFilter` here and `app.people_search_where` in SQL, like `household_id`.
+ * Service, site and class are one `exists (…)` on enrollments (the person as the beneficiary of
+ * an enrollment not withdrawn, matching every one given), in `app.people_search_where`
+ * (`…_registry_enrollment_filters.sql`), like `household_id`.
  *
  * @module
  */
@@ -32,6 +33,12 @@ export interface PeopleFilter {
   /** true: only people in a household; false: only people in none. */
   inHousehold?: boolean | null;
   resident?: boolean | null;
+  /** Beneficiaries of an enrollment (not withdrawn) in this service… */
+  serviceId?: string | null;
+  /** …at this site… */
+  siteId?: string | null;
+  /** …in this class (all given must hold for the same enrollment). */
+  classId?: string | null;
   /** Merged records are left out unless asked for. */
   includeMerged?: boolean;
 }
@@ -80,6 +87,8 @@ export function taxCodePrefix(q: string): string | null {
     OMOCODIC_POSITIONS.has(i) && OMOCODIA.includes(c) ? String(OMOCODIA.indexOf(c)) : c
   ).join("");
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -137,6 +146,13 @@ export function searchFilter(f: PeopleFilter): Record<string, unknown> | null {
   if (f.resident != null) out.resident = f.resident;
   if (f.householdId) out.household_id = f.householdId;
   if (f.inHousehold != null) out.in_household = f.inHousehold;
+  const enrolled = { service_id: f.serviceId, site_id: f.siteId, class_id: f.classId };
+  for (const [key, id] of Object.entries(enrolled)) {
+    if (!id) continue;
+    // Not an id: nobody is enrolled there (rather than a database error on the cast).
+    if (!UUID.test(id)) return null;
+    out[key] = id.toLowerCase();
+  }
   return out;
 }
 

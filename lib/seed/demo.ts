@@ -1,5 +1,10 @@
+import { seedDemoMeals } from "../attendance/cancel_demo.ts";
 import { hashPassword } from "../auth/password.ts";
 import type { Db, MemberRole, Tx } from "../db/types.ts";
+import { seedDemoEnrollments } from "../enrollment/demo.ts";
+import { seedDemoDiary } from "../diary/demo.ts";
+import { seedDemoRankings } from "../rankings/demo.ts";
+import { seedDemoPortal } from "../enrollment/demo_portal.ts";
 import { seedDemoRegistry } from "../registry/demo.ts";
 import { seedDemoServices } from "../services/seed.ts";
 import { seedDemoSites } from "../sites/seed.ts";
@@ -139,6 +144,16 @@ export async function seedDemo(db: Db): Promise<boolean> {
     await seedDemoTransport(tx, tenant.id);
     // Tariffs of the services above (creates any service still missing).
     await seedDemoTariffs(tx, tenant.id);
+    // A service open for enrollment at demo time (the families' portal).
+    await seedDemoPortal(tx, tenant.id);
+    // Applications accepted and enrolled with their tariff (needs all the seeds above).
+    await seedDemoEnrollments(tx, tenant.id);
+    // The canteen keeps a diary: Laura Ferrari's class 2A has a few notes (needs enrollments).
+    await seedDemoDiary(tx, tenant.id);
+    // Ranking criteria of the nursery (after services and school years exist).
+    await seedDemoRankings(tx, tenant.id);
+    // The canteen with presumed presence and the caterer's user linked to its organization.
+    await seedDemoMeals(tx, tenant.id);
   });
   return true;
 }

@@ -13,6 +13,8 @@ export type SitesErrorCode =
   | "unknown_school_year"
   | "unknown_site"
   | "not_a_teacher"
+  | "site_in_use"
+  | "class_in_use"
   | "not_found";
 
 const STATUS: Record<SitesErrorCode, number> = {
@@ -23,6 +25,8 @@ const STATUS: Record<SitesErrorCode, number> = {
   unknown_school_year: 422,
   unknown_site: 422,
   not_a_teacher: 422,
+  site_in_use: 409,
+  class_in_use: 409,
   not_found: 404,
 };
 
@@ -31,6 +35,8 @@ export class SitesError extends Error {
     readonly code: SitesErrorCode,
     readonly text: { it: string; en: string },
     readonly field?: string,
+    /** More for API callers, e.g. `references` of a site that cannot be deleted. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(text.en);
   }

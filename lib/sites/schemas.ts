@@ -27,7 +27,7 @@ import {
   SITE_KINDS,
   siteProblems,
 } from "./rules.ts";
-import type { Site, SiteValues } from "./sites.ts";
+import type { Site, SitePhoto, SiteValues } from "./sites.ts";
 
 /** A string checked (and normalized) by one of the shared rules; the English message on failure. */
 function rule<T>(check: (s: string) => Checked<T>, description: string) {
@@ -74,6 +74,20 @@ export const PhotoSchema = z.strictObject({
   size_bytes: z.int().min(1),
   alt_text: z.string().describe("Text alternative of the photo"),
   created_at: Instant,
+});
+
+export const NewPhotoBody = z.object({
+  photo: z.file().describe(
+    "The image: JPEG, PNG or WebP judged by its bytes (not its name or declared type), at most " +
+      "5 MiB",
+  ),
+  alt_text: z.string().max(1000).describe(
+    "What the photo shows, for people who cannot see it (3–300 characters)",
+  ),
+}).describe("A photo of a site, sent as multipart/form-data");
+
+export const PhotoList = z.strictObject({
+  items: z.array(PhotoSchema).describe("Photos of the site, oldest first"),
 });
 
 export const SiteSchema = z.strictObject({
@@ -218,21 +232,24 @@ export function apiError(e: unknown): unknown {
   if (!(e instanceof SitesError)) return e;
   return new HttpError(e.status, e.text.en, {
     code: e.code,
+    ...e.extra,
     ...(e.field ? { errors: [{ path: `body.${e.field}`, message: e.text.en, code: e.code }] } : {}),
   });
 }
 
+/** A photo as the API sends it (without its storage key). */
+export function photoJson(p: SitePhoto): z.infer<typeof PhotoSchema> {
+  return {
+    id: p.id,
+    url: p.url,
+    content_type: p.content_type as "image/jpeg" | "image/png" | "image/webp",
+    size_bytes: p.size_bytes,
+    alt_text: p.alt_text,
+    created_at: p.created_at,
+  };
+}
+
 /** A site as the API sends it. */
 export function siteJson(s: Site): z.infer<typeof SiteSchema> {
-  return {
-    ...s,
-    photos: s.photos.map((p) => ({
-      id: p.id,
-      url: p.url,
-      content_type: p.content_type as "image/jpeg" | "image/png" | "image/webp",
-      size_bytes: p.size_bytes,
-      alt_text: p.alt_text,
-      created_at: p.created_at,
-    })),
-  };
+  return { ...s, photos: s.photos.map(photoJson) };
 }

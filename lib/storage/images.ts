@@ -44,30 +44,66 @@ export function formatMegabytes(bytes: number, lang: "it" | "en"): string {
   return `${mb.toLocaleString(lang === "it" ? "it-IT" : "en-GB", { maximumFractionDigits: 1 })} MB`;
 }
 
+/** Up to the next tenth of a MB, so a file just over the cap never reads as the cap itself. */
+const roundedUp = (bytes: number) => Math.ceil(bytes / (1024 * 1024) * 10) / 10 * 1024 * 1024;
+
+/** 1 MiB: a logo is shown small on every page; a well-exported one weighs a few kilobytes. */
+export const MAX_LOGO_BYTES = 1024 * 1024;
+
+const WORDS = {
+  photo: {
+    empty: [
+      "Scegli il file della foto: quello inviato è vuoto.",
+      "Choose the photo's file: the one sent is empty.",
+    ],
+    large: [
+      "La foto pesa",
+      "Riducila o scegline un'altra.",
+      "The photo is",
+      "Resize it or choose another one.",
+    ],
+    type: ["Scegli una foto in uno di questi formati.", "Choose a photo in one of these formats."],
+  },
+  logo: {
+    empty: [
+      "Scegli il file del logo: quello inviato è vuoto.",
+      "Choose the logo's file: the one sent is empty.",
+    ],
+    large: [
+      "Il logo pesa",
+      "Riducilo o scegline un altro.",
+      "The logo is",
+      "Resize it or choose another one.",
+    ],
+    type: ["Scegli un logo in uno di questi formati.", "Choose a logo in one of these formats."],
+  },
+} as const;
+
 /**
- * Checks an uploaded image: not empty, at most MAX_IMAGE_BYTES, and JPEG, PNG or WebP by its
- * bytes. `checkImage(bytes) // { ok: true, value: "image/png" }`
+ * Checks an uploaded image: not empty, at most `maxBytes` (MAX_IMAGE_BYTES for photos), and
+ * JPEG, PNG or WebP by its bytes. `checkImage(bytes) // { ok: true, value: "image/png" }`;
+ * `what` words the messages for a photo or a logo.
  */
-export function checkImage(bytes: Uint8Array): Checked<ImageType> {
+export function checkImage(
+  bytes: Uint8Array,
+  { maxBytes = MAX_IMAGE_BYTES, what = "photo" }: {
+    maxBytes?: number;
+    what?: "photo" | "logo";
+  } = {},
+): Checked<ImageType> {
+  const w = WORDS[what];
   if (bytes.length === 0) {
-    return {
-      ok: false,
-      problem: {
-        code: "image.empty",
-        it: "Scegli il file della foto: quello inviato è vuoto.",
-        en: "Choose the photo's file: the one sent is empty.",
-      },
-    };
+    return { ok: false, problem: { code: "image.empty", it: w.empty[0], en: w.empty[1] } };
   }
-  if (bytes.length > MAX_IMAGE_BYTES) {
+  if (bytes.length > maxBytes) {
     return {
       ok: false,
       problem: {
         code: "image.too_large",
-        it: `La foto pesa ${formatMegabytes(bytes.length, "it")}: il massimo è 5 MB. ` +
-          "Riducila o scegline un'altra.",
-        en: `The photo is ${formatMegabytes(bytes.length, "en")}: the maximum is 5 MB. ` +
-          "Resize it or choose another one.",
+        it: `${w.large[0]} ${formatMegabytes(roundedUp(bytes.length), "it")}: il massimo è ` +
+          `${formatMegabytes(maxBytes, "it")}. ${w.large[1]}`,
+        en: `${w.large[2]} ${formatMegabytes(roundedUp(bytes.length), "en")}: the maximum is ` +
+          `${formatMegabytes(maxBytes, "en")}. ${w.large[3]}`,
       },
     };
   }
@@ -78,9 +114,9 @@ export function checkImage(bytes: Uint8Array): Checked<ImageType> {
       problem: {
         code: "image.type",
         it: "Il file non è un'immagine JPEG, PNG o WebP (conta il contenuto, non l'estensione " +
-          "del nome). Scegli una foto in uno di questi formati.",
+          `del nome). ${w.type[0]}`,
         en: "The file is not a JPEG, PNG or WebP image (the content counts, not the file name's " +
-          "extension). Choose a photo in one of these formats.",
+          `extension). ${w.type[1]}`,
       },
     };
   }

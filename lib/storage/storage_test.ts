@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkImage, MAX_IMAGE_BYTES, sniffImage } from "./images.ts";
+import { checkImage, MAX_IMAGE_BYTES, MAX_LOGO_BYTES, sniffImage } from "./images.ts";
 import { LocalStorage } from "./local.ts";
 import { isStorageKey, newStorageKey, storageFor } from "./mod.ts";
 
@@ -92,4 +92,17 @@ Deno.test("images: the bytes decide, not the name", () => {
   const limit = new Uint8Array(MAX_IMAGE_BYTES);
   limit.set(TINY_PNG);
   assert.equal(checkImage(limit).ok, true);
+});
+
+Deno.test("images: a logo has its own cap and words", () => {
+  const big = new Uint8Array(MAX_LOGO_BYTES + 1);
+  big.set(TINY_PNG);
+  const tooBig = checkImage(big, { maxBytes: MAX_LOGO_BYTES, what: "logo" });
+  assert.equal(!tooBig.ok && tooBig.problem.code, "image.too_large");
+  assert.match(!tooBig.ok ? tooBig.problem.it : "", /^Il logo pesa 1,1 MB: il massimo è 1 MB\./);
+  const empty = checkImage(new Uint8Array(), { what: "logo" });
+  assert.match(!empty.ok ? empty.problem.it : "", /file del logo/);
+  const text = checkImage(new TextEncoder().encode("<svg/>"), { what: "logo" });
+  assert.match(!text.ok ? text.problem.en : "", /Choose a logo in one of these formats/);
+  assert.equal(checkImage(TINY_PNG, { maxBytes: MAX_LOGO_BYTES, what: "logo" }).ok, true);
 });

@@ -1,53 +1,45 @@
 import { RoleSummary } from "../../components/RoleSummary.tsx";
+import PushOptIn from "../../islands/PushOptIn.tsx";
+import { type ClassToday, myClassesOn } from "../../lib/attendance/roster.ts";
 import { define, page } from "../../lib/http/define.ts";
 import { formatDate, romeDate } from "../../lib/i18n/mod.ts";
-import {
-  currentSchoolYear,
-  listClasses,
-  listSchoolYears,
-  type SchoolClass,
-  type SchoolYear,
-} from "../../lib/sites/classes.ts";
-import { SCHOOL_LEVEL_LABELS } from "../../lib/sites/labels.ts";
+import { currentSchoolYear, listSchoolYears, type SchoolYear } from "../../lib/sites/classes.ts";
 
 interface Data {
   year: SchoolYear | null;
-  classes: SchoolClass[];
+  today: string;
+  classes: ClassToday[];
 }
 
 export const handler = define.handlers<Data>({
   async GET(c) {
     const { db, claims } = c.get("state");
+    const today = romeDate();
     return page(
-      await db.asUser(claims!, async (tx) => {
-        const year = currentSchoolYear(await listSchoolYears(tx), romeDate());
-        if (!year) return { year, classes: [] };
-        const { items } = await listClasses(tx, {
-          school_year_id: year.id,
-          mine: true,
-          limit: 200,
-          offset: 0,
-        });
-        return { year, classes: items };
-      }),
+      await db.asUser(claims!, async (tx) => ({
+        year: currentSchoolYear(await listSchoolYears(tx), today),
+        today,
+        classes: await myClassesOn(tx, today),
+      })),
     );
   },
 });
 
-/** The teacher's "today": the day's register starts here, from the classes they teach. */
+/** The teacher's "today": their classes with the day's attendance, one tap from the roster. */
 export default define.page<Data>(function TeacherToday({ data, state }) {
-  const { year, classes } = data;
+  const { year, classes, today } = data;
+  const tr = state.tr;
   return (
     <>
-      <RoleSummary state={state} title={state.tr("Oggi", "Today")} />
+      <RoleSummary state={state} title={tr("Oggi", "Today")} />
       <section aria-labelledby="classes-title">
         <h2 id="classes-title" class="h4">
-          {state.tr("Le tue classi", "Your classes")} — {formatDate(state.lang, new Date())}
+          {tr("Le tue classi", "Your classes")} — {formatDate(state.lang, today)}
         </h2>
-        {classes.length === 0 || !year
+        {classes.length === 0
           ? (
             <p>
-              {state.tr(
+              {tr(
                 "Non sei ancora assegnato a nessuna classe per quest'anno scolastico. L'ufficio scuola del Comune ti assegnerà le classi: le troverai qui con presenze e diario.",
                 "You are not assigned to any class for this school year yet. The Comune's school office will assign your classes: you will find them here with attendance and diary.",
               )}
@@ -55,22 +47,30 @@ export default define.page<Data>(function TeacherToday({ data, state }) {
           )
           : (
             <>
-              <p>{state.tr(`Anno scolastico ${year.label}`, `School year ${year.label}`)}</p>
+              {year && <p>{tr(`Anno scolastico ${year.label}`, `School year ${year.label}`)}</p>}
               <ul class="list-unstyled row g-3" id="my-classes">
                 {classes.map((c) => (
                   <li class="col-md-6 col-lg-4" key={c.id}>
                     <div class="card card-bg h-100">
                       <div class="card-body">
-                        <h3 class="card-title h5">{c.name}</h3>
+                        <h3 class="card-title h5">
+                          <a href={`/docenti/classi/${c.id}`}>
+                            {tr(`Classe ${c.name}`, `Class ${c.name}`)}
+                          </a>
+                        </h3>
                         <p class="card-text mb-1">{c.site_name}</p>
-                        <p class="card-text small text-secondary">
-                          {state.tr(
-                            SCHOOL_LEVEL_LABELS[c.school_level].it,
-                            SCHOOL_LEVEL_LABELS[c.school_level].en,
-                          )}
-                          {c.capacity !== null &&
-                            state.tr(` · ${c.capacity} posti`, ` · ${c.capacity} places`)}
+                        <p class="card-text" data-testid="counts">
+                          {c.counts.total === 0
+                            ? tr("Nessun iscritto oggi.", "Nobody enrolled today.")
+                            : tr(
+                              `Iscritti oggi ${c.counts.total}: presenti ${c.counts.present}, assenti ${c.counts.absent}, da segnare ${c.counts.unmarked}`,
+                              `Enrolled today ${c.counts.total}: present ${c.counts.present}, absent ${c.counts.absent}, to mark ${c.counts.unmarked}`,
+                            )}
                         </p>
+                        <a class="btn btn-primary" href={`/docenti/classi/${c.id}`}>
+                          {tr("Apri il registro", "Open the register")}
+                          <span class="visually-hidden">: {c.name}</span>
+                        </a>
                       </div>
                     </div>
                   </li>
@@ -79,6 +79,7 @@ export default define.page<Data>(function TeacherToday({ data, state }) {
             </>
           )}
       </section>
+      <PushOptIn lang={state.lang} csrf={state.csrfToken} />
     </>
   );
 });

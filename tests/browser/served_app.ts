@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import type { Config } from "../../lib/config.ts";
 import type { Db } from "../../lib/db/types.ts";
 import { setupIslands } from "../../lib/islands/mod.ts";
+import { serve } from "../../lib/realtime/server.ts";
 import { DEMO_PASSWORD } from "../../lib/seed/demo.ts";
 import { testApp } from "../helpers/app.ts";
 import { openTestDb } from "../helpers/db.ts";
@@ -31,16 +32,14 @@ export function servedApp(opts: { config?: Partial<Config> } = {}): Promise<Serv
         outDir: "_build/islands",
         urlBase: "/_islands",
       });
-      const { app } = await testApp(db, { islands, config: opts.config });
-      const server = Deno.serve(
-        { hostname: "127.0.0.1", port: 0, onListen() {} },
-        (req, info) => app.fetch(req, info),
-      );
+      const { app, config } = await testApp(db, { islands, config: opts.config });
+      // The production server: HTTP and socket.io (live updates) on the same port.
+      const server = await serve(app, db, config, { hostname: "127.0.0.1", port: 0 });
       return {
-        base: `http://127.0.0.1:${server.addr.port}`,
+        base: `http://127.0.0.1:${server.port}`,
         db,
         async stop() {
-          await server.shutdown();
+          await server.close();
           await db.close();
         },
       };

@@ -38,6 +38,14 @@ export const ENROLLMENT_FIXTURES: Record<string, Fixture> = {
       [f.tenantId, f.users.operator],
     );
   },
+  async application_review_notes(tx, f) {
+    await tx.query(
+      `insert into public.application_review_notes (tenant_id, item_id, notes, updated_by)
+       select i.tenant_id, i.id, 'Verificare il certificato medico.', $2
+         from public.application_items i where i.tenant_id = $1 limit 1`,
+      [f.tenantId, f.users.operator],
+    );
+  },
   async application_documents(tx, f) {
     await tx.query(
       `insert into public.application_documents (tenant_id, application_id, item_id, kind,

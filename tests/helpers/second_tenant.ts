@@ -17,7 +17,13 @@ import { enqueueMail } from "../../lib/mail/outbox.ts";
 import { DEMO_TENANT, DEMO_USERS } from "../../lib/seed/demo.ts";
 import { TEST_SECRET } from "./app.ts";
 import { ident, tenantTables } from "./catalog.ts";
+import { ABSENCE_FIXTURES } from "./fixtures_absences.ts";
+import { ATTENDANCE_FIXTURES } from "./fixtures_attendance.ts";
+import { DIARY_FIXTURES } from "./fixtures_diary.ts";
 import { ENROLLMENT_FIXTURES } from "./fixtures_enrollment.ts";
+import { MEAL_FIXTURES } from "./fixtures_meals.ts";
+import { RANKING_FIXTURES } from "./fixtures_rankings.ts";
+import { REALTIME_FIXTURES } from "./fixtures_realtime.ts";
 import { REGISTRY_FIXTURES } from "./fixtures_registry.ts";
 import { SERVICE_CONFIG_FIXTURES } from "./fixtures_service_config.ts";
 import { SERVICE_FIXTURES } from "./fixtures_services.ts";
@@ -120,6 +126,12 @@ export const FIXTURES: Record<string, Fixture> = {
   ...SITE_FIXTURES,
   ...TRANSPORT_FIXTURES,
   ...ENROLLMENT_FIXTURES,
+  ...RANKING_FIXTURES,
+  ...ATTENDANCE_FIXTURES,
+  ...MEAL_FIXTURES,
+  ...DIARY_FIXTURES,
+  ...ABSENCE_FIXTURES,
+  ...REALTIME_FIXTURES,
 };
 
 async function rowCount(tx: Tx, table: string, key: string, tenantId: string) {

@@ -10,6 +10,8 @@ import {
 } from "../../../lib/registry/labels.ts";
 import { isUuid, type Person } from "../../../lib/registry/people.ts";
 import { listPeople, type PeopleFilter } from "../../../lib/registry/search.ts";
+import { listClasses } from "../../../lib/sites/classes.ts";
+import { serviceChoices, siteChoices } from "../../../lib/sites/sites.ts";
 import { KeysetPager } from "./(_components)/KeysetPager.tsx";
 import { RegistryTabs } from "./(_components)/RegistryTabs.tsx";
 import { SelectField } from "./(_components)/fields.tsx";
@@ -23,11 +25,22 @@ interface Filters {
   residenti: "si" | "no" | "";
   in_nucleo: "si" | "no" | "";
   nucleo: string;
+  servizio: string;
+  plesso: string;
+  classe: string;
   uniti: boolean;
+}
+
+/** Services, sites and classes to filter by, as [id, label] pairs. */
+interface Choices {
+  services: [string, string][];
+  sites: [string, string][];
+  classes: [string, string][];
 }
 
 interface Data {
   filters: Filters;
+  choices: Choices;
   householdName: string | null;
   items: Person[];
   total: number;
@@ -50,6 +63,9 @@ export const handler = define.handlers<Data>({
       residenti: yesNo(qp("residenti")),
       in_nucleo: yesNo(qp("in_nucleo")),
       nucleo: isUuid(qp("nucleo")) ? qp("nucleo") : "",
+      servizio: isUuid(qp("servizio")) ? qp("servizio") : "",
+      plesso: isUuid(qp("plesso")) ? qp("plesso") : "",
+      classe: isUuid(qp("classe")) ? qp("classe") : "",
       uniti: qp("uniti") === "1",
     };
     const filter: PeopleFilter = {
@@ -58,16 +74,27 @@ export const handler = define.handlers<Data>({
       resident: asBool(filters.residenti),
       inHousehold: asBool(filters.in_nucleo),
       householdId: filters.nucleo || null,
+      serviceId: filters.servizio || null,
+      siteId: filters.plesso || null,
+      classId: filters.classe || null,
       includeMerged: filters.uniti,
     };
     const after = qp("dopo").slice(0, 500) || null;
     const before = qp("prima").slice(0, 500) || null;
-    const { result, householdName } = await db.asUser(claims!, async (tx) => ({
+    const { result, householdName, choices } = await db.asUser(claims!, async (tx) => ({
       result: await listPeople(tx, filter, { limit: PAGE_SIZE, after, before }),
       householdName: filters.nucleo ? (await getHousehold(tx, filters.nucleo))?.name ?? null : null,
+      choices: {
+        services: (await serviceChoices(tx)).map((s): [string, string] => [s.id, s.title]),
+        sites: (await siteChoices(tx)).map((s): [string, string] => [s.id, s.name]),
+        classes: (await listClasses(tx, { limit: 5000, offset: 0 })).items.map((
+          c,
+        ): [string, string] => [c.id, `${c.name} · ${c.site_name} · ${c.school_year_label}`]),
+      },
     }));
     return page({
       filters,
+      choices,
       householdName,
       items: result.items,
       total: result.total ?? 0,
@@ -86,6 +113,9 @@ function href(f: Filters, cursor?: ["dopo" | "prima", string]): string {
   if (f.residenti) p.set("residenti", f.residenti);
   if (f.in_nucleo) p.set("in_nucleo", f.in_nucleo);
   if (f.nucleo) p.set("nucleo", f.nucleo);
+  if (f.servizio) p.set("servizio", f.servizio);
+  if (f.plesso) p.set("plesso", f.plesso);
+  if (f.classe) p.set("classe", f.classe);
   if (f.uniti) p.set("uniti", "1");
   if (cursor) p.set(cursor[0], cursor[1]);
   const s = p.toString();
@@ -147,6 +177,36 @@ function FilterForm({ state, data }: { state: State; data: Data }) {
             options={yn}
           />
         </div>
+        <div class="col-md-4">
+          <SelectField
+            state={state}
+            id="servizio"
+            label={tr("Iscritti al servizio", "Enrolled in the service")}
+            value={f.servizio}
+            errors={{}}
+            options={[["", tr("Tutti i servizi", "All services")], ...data.choices.services]}
+          />
+        </div>
+        <div class="col-md-4">
+          <SelectField
+            state={state}
+            id="plesso"
+            label={tr("Iscritti nel plesso", "Enrolled at the site")}
+            value={f.plesso}
+            errors={{}}
+            options={[["", tr("Tutti i plessi", "All sites")], ...data.choices.sites]}
+          />
+        </div>
+        <div class="col-md-4">
+          <SelectField
+            state={state}
+            id="classe"
+            label={tr("Iscritti nella classe", "Enrolled in the class")}
+            value={f.classe}
+            errors={{}}
+            options={[["", tr("Tutte le classi", "All classes")], ...data.choices.classes]}
+          />
+        </div>
         <div class="col-md-4 mb-4">
           <div class="form-check">
             <input id="uniti" name="uniti" type="checkbox" value="1" checked={f.uniti} />
@@ -164,7 +224,8 @@ function FilterForm({ state, data }: { state: State; data: Data }) {
 export default define.page<Data>(function People({ data, state }) {
   const { tr } = state;
   const f = data.filters;
-  const filtered = !!(f.q || f.tipo || f.residenti || f.in_nucleo || f.nucleo || f.uniti);
+  const filtered = !!(f.q || f.tipo || f.residenti || f.in_nucleo || f.nucleo || f.servizio ||
+    f.plesso || f.classe || f.uniti);
   const count = data.capped
     ? tr(
       `Più di ${data.total.toLocaleString("it-IT")}`,

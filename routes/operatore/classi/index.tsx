@@ -15,7 +15,7 @@ interface Data {
   years: SchoolYear[];
   year: SchoolYear | null;
   classes: SchoolClass[];
-  notice: "creata" | "salvata" | null;
+  notice: "creata" | "salvata" | "eliminata" | null;
 }
 
 export const handler = define.handlers<Data>({
@@ -30,7 +30,8 @@ export const handler = define.handlers<Data>({
         : [];
       return { years, year, classes };
     });
-    const notice = c.req.query("creata") ? "creata" : c.req.query("salvata") ? "salvata" : null;
+    const notice = (["creata", "salvata", "eliminata"] as const).find((n) => c.req.query(n)) ??
+      null;
     return page({ ...data, notice });
   },
 });
@@ -130,6 +131,8 @@ export default define.page<Data>(function Classes({ data, state }) {
         <Alert kind="success">
           {data.notice === "creata"
             ? tr("Classe creata.", "Class created.")
+            : data.notice === "eliminata"
+            ? tr("Classe eliminata.", "Class deleted.")
             : tr("Modifiche salvate.", "Changes saved.")}
         </Alert>
       )}

@@ -1,3 +1,4 @@
+import { Alert } from "../../../components/Alert.tsx";
 import { Breadcrumb } from "../../../components/Breadcrumb.tsx";
 import { define, page, type State } from "../../../lib/http/define.ts";
 import { SITE_KIND_LABELS } from "../../../lib/sites/labels.ts";
@@ -9,6 +10,7 @@ interface Data {
   items: Site[];
   total: number;
   page: number;
+  deleted: boolean;
 }
 
 export const handler = define.handlers<Data>({
@@ -19,7 +21,7 @@ export const handler = define.handlers<Data>({
       claims!,
       (tx) => listSites(tx, { limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE }),
     );
-    return page({ items, total, page: pageNo });
+    return page({ items, total, page: pageNo, deleted: c.req.query("eliminato") === "1" });
   },
 });
 
@@ -52,6 +54,7 @@ export default define.page<Data>(function Sites({ data, state }) {
     <>
       <Breadcrumb state={state} items={[[tr("Plessi", "Sites")]]} />
       <h1>{tr("Plessi", "Sites")}</h1>
+      {data.deleted && <Alert kind="success">{tr("Plesso eliminato.", "Site deleted.")}</Alert>}
       <p class="lead">
         {tr(
           "Le scuole, gli asili nido e gli altri luoghi in cui l'Ente eroga i servizi, con i criteri di accesso e le foto.",

@@ -1,6 +1,7 @@
 import { Breadcrumb } from "../../../components/Breadcrumb.tsx";
 import { CsrfField } from "../../../components/CsrfField.tsx";
 import { ErrorSummary, type FieldErrors } from "../../../components/FormErrors.tsx";
+import { SelectField } from "../../../components/SelectField.tsx";
 import { RequiredNote, TextField } from "../../../components/TextField.tsx";
 import { define, page, type State } from "../../../lib/http/define.ts";
 import {
@@ -130,26 +131,16 @@ export default define.page<Data>(function NewTariff({ data, state }) {
       <form method="post" action="/operatore/tariffe/nuova" class="mt-3" noValidate>
         <CsrfField state={state} />
         <RequiredNote state={state} />
-        <div class="select-wrapper mb-4">
-          <label for="service">
-            {state.tr("Servizio", "Service")}
-            <span class="text-danger ms-1" title={state.tr("obbligatorio", "required")}>*</span>
-          </label>
-          <select
-            id="service"
-            name="service"
-            aria-invalid={errors.service ? "true" : undefined}
-            aria-describedby={errors.service ? "service-error" : undefined}
-          >
-            <option value="">{state.tr("Scegli un servizio", "Choose a service")}</option>
-            {data.services.map((s) => (
-              <option value={s.id} selected={s.id === fields.service} key={s.id}>{s.title}</option>
-            ))}
-          </select>
-          {errors.service && (
-            <div class="invalid-feedback d-block" id="service-error">{errors.service}</div>
-          )}
-        </div>
+        <SelectField
+          state={state}
+          id="service"
+          label={state.tr("Servizio", "Service")}
+          value={fields.service}
+          options={data.services.map((s) => [s.id, s.title])}
+          errors={errors}
+          required
+          empty={state.tr("Scegli un servizio", "Choose a service")}
+        />
         <TextField
           state={state}
           id="code"

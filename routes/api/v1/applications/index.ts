@@ -7,12 +7,42 @@ import {
   submitApplication,
 } from "../../../../lib/enrollment/applications.ts";
 import { apiEnrollmentError } from "../../../../lib/enrollment/errors.ts";
+import {
+  ApplicationPage,
+  ApplicationsQuery,
+  listApplications,
+} from "../../../../lib/enrollment/list.ts";
 import { ApplicationInput, ApplicationSchema } from "../../../../lib/enrollment/schemas.ts";
 import { HttpError } from "../../../../lib/http/define.ts";
 
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
 export const handler = defineApi({
+  GET: {
+    summary: "Applications (domande), in order of receipt",
+    description: "Staff and API keys with the read scope see the Ente's applications; a family " +
+      "only those of its households. Ordered by the server's receipt time. Filter by service, " +
+      "school year, kind, `outcome` (applications with at least one item with that outcome, of " +
+      "the chosen service when given), status, receipt days (Europe/Rome) and `q`.",
+    tags: ["enrollment"],
+    access: { roles: ["admin", "operator", "family"], apiKey: "read" },
+    query: ApplicationsQuery,
+    response: ApplicationPage,
+    async run({ query, claims, state }) {
+      const { items, total } = await state.db.asUser(claims, (tx) =>
+        listApplications(tx, {
+          serviceId: query.service_id,
+          schoolYearId: query.school_year_id,
+          kind: query.kind,
+          outcome: query.outcome,
+          status: query.status,
+          submittedFrom: query.submitted_from,
+          submittedTo: query.submitted_to,
+          q: query.q,
+        }, { limit: query.limit, offset: query.offset }));
+      return { items, total, limit: query.limit, offset: query.offset };
+    },
+  },
   POST: {
     summary: "Submit an application (domanda di iscrizione)",
     description: "Creates and submits in one step an application for one or more children and " +
@@ -61,8 +91,17 @@ export const handler = defineApi({
             channel,
             idempotencyKey: key,
           });
-          await submitApplication(tx, id);
-          return (await getApplication(tx, id))!;
+          // Read the draft back before submitting: the submission takes the Ente's protocol
+          // counter, whose lock lasts until commit, so nothing else may run after it.
+          const draft = (await getApplication(tx, id))!;
+          const done = await submitApplication(tx, id);
+          return {
+            ...draft,
+            status: "submitted" as const,
+            protocol_number: done.protocol_number,
+            submitted_at: done.submitted_at,
+            items: draft.items.map((i) => ({ ...i, outcome: "pending" as const })),
+          };
         });
       } catch (e) {
         const err = e as { code?: string; message?: string; constraint_name?: string };

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { defineApi } from "../../../../lib/api/define_api.ts";
 import { valid } from "../../../../lib/registry/changes.ts";
 import { apiError } from "../../../../lib/registry/errors.ts";
@@ -11,16 +12,26 @@ import {
 } from "../../../../lib/registry/schemas.ts";
 import { listPeople } from "../../../../lib/registry/search.ts";
 
+/** The registry's filters, and where the people are enrolled (as beneficiaries). */
+const Query = PeopleQuery.extend({
+  service_id: z.uuid().optional().describe(
+    "Only beneficiaries of an enrollment (not withdrawn) in this service",
+  ),
+  site_id: z.uuid().optional().describe("Only beneficiaries of an enrollment at this site"),
+  class_id: z.uuid().optional().describe("Only beneficiaries of an enrollment in this class"),
+});
+
 export const handler = defineApi({
   GET: {
     summary: "Search the people of the Ente's registry",
     description: "Staff and API keys with the read scope. `q` takes names in any order or the " +
-      "start of a codice fiscale (omocodic forms match too); filters combine. Ordered by " +
+      "start of a codice fiscale (omocodic forms match too); filters combine (`service_id`, " +
+      "`site_id` and `class_id` must hold for the same current enrollment). Ordered by " +
       "surname and name, keyset pagination: pass `next_cursor` back as `cursor`. Merged " +
       "records are left out unless `include_merged=true`.",
     tags: ["registry"],
     access: { roles: ["admin", "operator"], apiKey: "read" },
-    query: PeopleQuery,
+    query: Query,
     response: PeoplePage,
     async run({ query, claims, state }) {
       const page = await state.db.asUser(claims, (tx) =>
@@ -31,6 +42,9 @@ export const handler = defineApi({
           householdId: query.household_id,
           inHousehold: query.in_household,
           resident: query.resident,
+          serviceId: query.service_id,
+          siteId: query.site_id,
+          classId: query.class_id,
           includeMerged: query.include_merged,
         }, { limit: query.limit, after: query.cursor, before: query.before }));
       return {

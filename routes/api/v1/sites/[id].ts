@@ -1,5 +1,7 @@
+import { z } from "zod";
 import { defineApi, IdParams } from "../../../../lib/api/define_api.ts";
 import { HttpError } from "../../../../lib/http/define.ts";
+import { deleteSite } from "../../../../lib/sites/deletion.ts";
 import {
   apiError,
   assertSiteConsistent,
@@ -8,6 +10,7 @@ import {
   SiteSchema,
 } from "../../../../lib/sites/schemas.ts";
 import { getSite, updateSite } from "../../../../lib/sites/sites.ts";
+import { storageFor } from "../../../../lib/storage/mod.ts";
 
 const notFound = () => new HttpError(404, "No such site in your Ente", { code: "not_found" });
 
@@ -50,6 +53,31 @@ export const handler = defineApi({
       } catch (e) {
         throw apiError(e);
       }
+    },
+  },
+  DELETE: {
+    summary: "Delete a site",
+    description:
+      "The site goes with its photos (rows and stored files) and the list of services delivered " +
+      "there; the audit log keeps its history. 409 `site_in_use`, with `references` counting " +
+      "them, while classes are held there or applications or enrollments name it.",
+    tags: ["sites"],
+    access: { roles: ["admin", "operator"], apiKey: "write" },
+    params: IdParams,
+    response: z.null(),
+    status: 204,
+    errors: [409],
+    async run({ params, claims, state }) {
+      let keys: string[] | null;
+      try {
+        keys = await state.db.asUser(claims, (tx) => deleteSite(tx, params.id));
+      } catch (e) {
+        throw apiError(e);
+      }
+      if (!keys) throw notFound();
+      const storage = storageFor(state.config);
+      for (const key of keys) await storage.delete(key);
+      return null;
     },
   },
 });

@@ -147,6 +147,7 @@ export function OrganizationFormView(
           maxLength: 42,
         })}
         <TextArea
+          state={state}
           id="notes"
           label={tr("Note", "Notes")}
           value={form.notes}

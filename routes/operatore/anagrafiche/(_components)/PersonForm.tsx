@@ -157,6 +157,7 @@ export function PersonFormView(
             </div>
             <div class="col-md-4">
               <DateField
+                state={state}
                 id="birth_date"
                 label={tr("Data di nascita", "Birth date")}
                 value={form.birth_date}
@@ -272,6 +273,7 @@ export function PersonFormView(
           ))}
         </fieldset>
         <TextArea
+          state={state}
           id="notes"
           label={tr("Note per l'ufficio", "Notes for the office")}
           value={form.notes}

@@ -1,129 +1,25 @@
-import { describedBy, FieldError, type FieldErrors } from "../../../../components/FormErrors.tsx";
-import type { State } from "../../../../lib/http/define.ts";
-
-/** The red asterisk of a required field. */
-export function Required({ state }: { state: State }) {
-  return <span class="text-danger ms-1" title={state.tr("obbligatorio", "required")}>*</span>;
-}
+import { CheckboxField } from "../../../../components/CheckboxField.tsx";
+import { TextAreaField } from "../../../../components/TextAreaField.tsx";
+import { TextField } from "../../../../components/TextField.tsx";
 
 /** A labelled select with hint and error. `options` are [value, label] pairs. */
-export function SelectField(
-  { state, id, label, value, options, errors, hint, required }: {
-    state: State;
-    id: string;
-    label: string;
-    value: string;
-    options: [string, string][];
-    errors: FieldErrors;
-    hint?: string;
-    required?: boolean;
-  },
-) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  return (
-    <div class="select-wrapper mb-4">
-      <label for={id}>
-        {label}
-        {required && <Required state={state} />}
-      </label>
-      <select
-        id={id}
-        name={id}
-        required={required}
-        aria-invalid={errors[id] ? "true" : undefined}
-        aria-describedby={describedBy(id, errors, hintId)}
-      >
-        {options.map(([v, l]) => <option value={v} selected={v === value} key={v}>{l}</option>)}
-      </select>
-      {hint && <small id={hintId} class="form-text">{hint}</small>}
-      <FieldError field={id} errors={errors} />
-    </div>
-  );
-}
+export { SelectField } from "../../../../components/SelectField.tsx";
 
 /** A date input (the browser's date picker), value YYYY-MM-DD. */
 export function DateField(
-  { id, label, value, errors, hint }: {
-    id: string;
-    label: string;
-    value: string;
-    errors: FieldErrors;
-    hint?: string;
-  },
+  p: Omit<Parameters<typeof TextField>[0], "type" | "min">,
 ) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  return (
-    <div class="form-group">
-      <label for={id} class="active">{label}</label>
-      <input
-        id={id}
-        name={id}
-        type="date"
-        class={`form-control${errors[id] ? " is-invalid" : ""}`}
-        value={value}
-        min="1900-01-02"
-        aria-invalid={errors[id] ? "true" : undefined}
-        aria-describedby={describedBy(id, errors, hintId)}
-      />
-      {hint && <small id={hintId} class="form-text">{hint}</small>}
-      <FieldError field={id} errors={errors} />
-    </div>
-  );
+  return <TextField {...p} type="date" min="1900-01-02" />;
 }
 
-/** A single checkbox with its label. */
-export function CheckField(
-  { id, name, value = "1", label, checked, hint }: {
-    id: string;
-    name?: string;
-    value?: string;
-    label: string;
-    checked: boolean;
-    hint?: string;
-  },
-) {
-  return (
-    <div class="form-check">
-      <input
-        id={id}
-        name={name ?? id}
-        type="checkbox"
-        value={value}
-        checked={checked}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-      />
-      <label for={id}>{label}</label>
-      {hint && <small id={`${id}-hint`} class="form-text d-block">{hint}</small>}
-    </div>
-  );
+/** A single checkbox with its label (posted as "1" unless told). */
+export function CheckField(p: Parameters<typeof CheckboxField>[0]) {
+  return <CheckboxField value="1" {...p} />;
 }
 
 /** A labelled textarea with error. */
-export function TextArea(
-  { id, label, value, errors, maxLength }: {
-    id: string;
-    label: string;
-    value: string;
-    errors: FieldErrors;
-    maxLength?: number;
-  },
-) {
-  return (
-    <div class="form-group">
-      <label for={id} class="active">{label}</label>
-      <textarea
-        id={id}
-        name={id}
-        rows={3}
-        maxLength={maxLength}
-        aria-invalid={errors[id] ? "true" : undefined}
-        aria-describedby={describedBy(id, errors)}
-      >
-        {value}
-      </textarea>
-      <FieldError field={id} errors={errors} />
-    </div>
-  );
+export function TextArea(p: Parameters<typeof TextAreaField>[0]) {
+  return <TextAreaField rows={3} {...p} />;
 }
 
 /** Body fields of a posted form: text (trimmed to "" when absent) and repeated values. */

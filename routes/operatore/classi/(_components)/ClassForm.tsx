@@ -1,5 +1,7 @@
+import { CheckboxField } from "../../../../components/CheckboxField.tsx";
 import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { describedBy, FieldError, type FieldErrors } from "../../../../components/FormErrors.tsx";
+import { SelectField } from "../../../../components/SelectField.tsx";
 import { RequiredNote, TextField } from "../../../../components/TextField.tsx";
 import type { State } from "../../../../lib/http/define.ts";
 import type { SchoolYear } from "../../../../lib/sites/classes.ts";
@@ -11,40 +13,6 @@ export interface Choices {
   years: SchoolYear[];
   sites: { id: string; name: string }[];
   teachers: { user_id: string; full_name: string; email: string }[];
-}
-
-function Select(
-  { state, id, label, value, errors, options, hint }: {
-    state: State;
-    id: string;
-    label: string;
-    value: string;
-    errors: FieldErrors;
-    options: [value: string, text: string][];
-    hint?: string;
-  },
-) {
-  return (
-    <div class="select-wrapper mb-5">
-      <label for={id}>
-        {label}
-        <span class="text-danger ms-1" title={state.tr("obbligatorio", "required")}>*</span>
-      </label>
-      <select
-        id={id}
-        name={id}
-        required
-        aria-invalid={errors[id] ? "true" : undefined}
-        aria-describedby={describedBy(id, errors, hint ? `${id}-hint` : undefined)}
-      >
-        <option value="">{state.tr("Scegli…", "Choose…")}</option>
-        {options.map(([v, text]) => <option value={v} selected={v === value} key={v}>{text}
-        </option>)}
-      </select>
-      {hint && <small id={`${id}-hint`} class="form-text d-block">{hint}</small>}
-      <FieldError field={id} errors={errors} />
-    </div>
-  );
 }
 
 /** The class form of the create and edit pages, teachers included. */
@@ -64,16 +32,22 @@ export function ClassForm(
     <form method="post" action={action} class="mt-4" noValidate>
       <CsrfField state={state} />
       <RequiredNote state={state} />
-      <Select
+      <SelectField
         state={state}
+        required
+        empty={tr("Scegli…", "Choose…")}
+        spacing="mb-5"
         id="school_year_id"
         label={tr("Anno scolastico", "School year")}
         value={form.school_year_id}
         errors={errors}
         options={choices.years.map((y) => [y.id, y.label])}
       />
-      <Select
+      <SelectField
         state={state}
+        required
+        empty={tr("Scegli…", "Choose…")}
+        spacing="mb-5"
         id="site_id"
         label={tr("Plesso", "Site")}
         value={form.site_id}
@@ -90,8 +64,11 @@ export function ClassForm(
         maxLength={60}
         hint={tr("Ad esempio «1A» o «Sezione Coccinelle».", "E.g. “1A” or “Sezione Coccinelle”.")}
       />
-      <Select
+      <SelectField
         state={state}
+        required
+        empty={tr("Scegli…", "Choose…")}
+        spacing="mb-5"
         id="school_level"
         label={tr("Ordine di scuola", "School level")}
         value={form.school_level}
@@ -144,18 +121,18 @@ export function ClassForm(
           </p>
         )}
         {choices.teachers.map((t) => (
-          <div class="form-check" key={t.user_id}>
-            <input
-              id={`teacher-${t.user_id}`}
-              name="teacher_ids"
-              type="checkbox"
-              value={t.user_id}
-              checked={form.teacher_ids.includes(t.user_id)}
-            />
-            <label for={`teacher-${t.user_id}`}>
-              {t.full_name} <span class="text-secondary">({t.email})</span>
-            </label>
-          </div>
+          <CheckboxField
+            key={t.user_id}
+            id={`teacher-${t.user_id}`}
+            name="teacher_ids"
+            value={t.user_id}
+            checked={form.teacher_ids.includes(t.user_id)}
+            label={
+              <>
+                {t.full_name} <span class="text-secondary">({t.email})</span>
+              </>
+            }
+          />
         ))}
         <FieldError field="teachers" errors={errors} />
       </fieldset>

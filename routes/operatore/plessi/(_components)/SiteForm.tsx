@@ -1,6 +1,7 @@
+import { CheckboxField, ChoicesField } from "../../../../components/CheckboxField.tsx";
 import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { describedBy, FieldError, type FieldErrors } from "../../../../components/FormErrors.tsx";
-import { RequiredNote, TextField } from "../../../../components/TextField.tsx";
+import { RequiredMark, RequiredNote, TextField } from "../../../../components/TextField.tsx";
 import type { State } from "../../../../lib/http/define.ts";
 import { EMPTY_CRITERIA_ROWS, type SiteForm as Form } from "../../../../lib/sites/forms.ts";
 import { SITE_KIND_LABELS } from "../../../../lib/sites/labels.ts";
@@ -17,35 +18,24 @@ function Legend({ state, text, required }: { state: State; text: string; require
   return (
     <legend class="h6">
       {text}
-      {required && (
-        <span class="text-danger ms-1" title={state.tr("obbligatorio", "required")}>*</span>
-      )}
+      {required && <RequiredMark state={state} />}
     </legend>
   );
 }
 
 function Kind({ state, form, errors }: { state: State; form: Form; errors: FieldErrors }) {
   return (
-    <fieldset class="mb-4" aria-describedby={describedBy("kind", errors)}>
-      <Legend state={state} text={state.tr("Tipo di plesso", "Kind of site")} required />
-      {SITE_KINDS.map((k, i) => (
-        <div class="form-check form-check-inline" key={k}>
-          <input
-            id={i === 0 ? "kind" : `kind-${k}`}
-            name="kind"
-            type="radio"
-            value={k}
-            checked={form.kind === k}
-            required
-            aria-invalid={errors.kind ? "true" : undefined}
-          />
-          <label for={i === 0 ? "kind" : `kind-${k}`}>
-            {state.tr(SITE_KIND_LABELS[k].it, SITE_KIND_LABELS[k].en)}
-          </label>
-        </div>
-      ))}
-      <FieldError field="kind" errors={errors} />
-    </fieldset>
+    <ChoicesField
+      state={state}
+      id="kind"
+      type="radio"
+      label={state.tr("Tipo di plesso", "Kind of site")}
+      values={[form.kind]}
+      options={SITE_KINDS.map((k) => [k, state.tr(SITE_KIND_LABELS[k].it, SITE_KIND_LABELS[k].en)])}
+      errors={errors}
+      required
+      inline
+    />
   );
 }
 
@@ -75,33 +65,25 @@ function Criteria({ state, form, errors }: { state: State; form: Form; errors: F
         <div class="row g-3" key={i}>
           <input type="hidden" name={`criterion_code_${i}`} value={r.code} />
           <div class="col-md-9">
-            <div class="form-group">
-              <label for={`criterion_label_${i}`} class="active">
-                {state.tr(`Criterio ${i + 1}: descrizione`, `Criterion ${i + 1}: description`)}
-              </label>
-              <input
-                id={`criterion_label_${i}`}
-                name={`criterion_label_${i}`}
-                class="form-control"
-                value={r.label}
-                maxLength={200}
-              />
-            </div>
+            <TextField
+              state={state}
+              id={`criterion_label_${i}`}
+              label={state.tr(`Criterio ${i + 1}: descrizione`, `Criterion ${i + 1}: description`)}
+              value={r.label}
+              errors={{}}
+              maxLength={200}
+            />
           </div>
           <div class="col-md-3">
-            <div class="form-group">
-              <label for={`criterion_points_${i}`} class="active">
-                {state.tr(`Criterio ${i + 1}: punti`, `Criterion ${i + 1}: points`)}
-              </label>
-              <input
-                id={`criterion_points_${i}`}
-                name={`criterion_points_${i}`}
-                class="form-control"
-                value={r.points}
-                inputMode="numeric"
-                maxLength={3}
-              />
-            </div>
+            <TextField
+              state={state}
+              id={`criterion_points_${i}`}
+              label={state.tr(`Criterio ${i + 1}: punti`, `Criterion ${i + 1}: points`)}
+              value={r.points}
+              errors={{}}
+              inputMode="numeric"
+              maxLength={3}
+            />
           </div>
         </div>
       ))}
@@ -137,27 +119,27 @@ function Services(
         </p>
       )}
       {services.map((s) => (
-        <div class="form-check" key={s.id}>
-          <input
-            id={`service-${s.id}`}
-            name="service_ids"
-            type="checkbox"
-            value={s.id}
-            checked={form.service_ids.includes(s.id)}
-          />
-          <label for={`service-${s.id}`}>
-            {s.title}
-            {s.status !== "published" && (
-              <span class="text-secondary">
-                {` (${
-                  s.status === "draft"
-                    ? state.tr("bozza", "draft")
-                    : state.tr("archiviato", "archived")
-                })`}
-              </span>
-            )}
-          </label>
-        </div>
+        <CheckboxField
+          key={s.id}
+          id={`service-${s.id}`}
+          name="service_ids"
+          value={s.id}
+          checked={form.service_ids.includes(s.id)}
+          label={
+            <>
+              {s.title}
+              {s.status !== "published" && (
+                <span class="text-secondary">
+                  {` (${
+                    s.status === "draft"
+                      ? state.tr("bozza", "draft")
+                      : state.tr("archiviato", "archived")
+                  })`}
+                </span>
+              )}
+            </>
+          }
+        />
       ))}
       <FieldError field="service_ids" errors={errors} />
     </fieldset>
@@ -314,24 +296,16 @@ export function SiteForm(
           />
         </div>
       </div>
-      <div class="form-check mb-4">
-        <input
-          id="residency_priority"
-          name="residency_priority"
-          type="checkbox"
-          checked={form.residency_priority}
-          aria-describedby="residency_priority-hint"
-        />
-        <label for="residency_priority">
-          {tr("Precedenza ai residenti nel Comune", "Residents of the Comune come first")}
-        </label>
-        <small id="residency_priority-hint" class="form-text d-block">
-          {tr(
-            "Nelle graduatorie le domande dei residenti precedono le altre.",
-            "In rankings, residents' applications come before the others.",
-          )}
-        </small>
-      </div>
+      <CheckboxField
+        id="residency_priority"
+        label={tr("Precedenza ai residenti nel Comune", "Residents of the Comune come first")}
+        checked={form.residency_priority}
+        spacing="mb-4"
+        hint={tr(
+          "Nelle graduatorie le domande dei residenti precedono le altre.",
+          "In rankings, residents' applications come before the others.",
+        )}
+      />
       <Criteria state={state} form={form} errors={errors} />
 
       <Services state={state} form={form} errors={errors} services={services} />

@@ -1,17 +1,13 @@
 import { Breadcrumb } from "../../../../components/Breadcrumb.tsx";
 import { CsrfField } from "../../../../components/CsrfField.tsx";
-import {
-  describedBy,
-  ErrorSummary,
-  FieldError,
-  type FieldErrors,
-} from "../../../../components/FormErrors.tsx";
+import { FileField } from "../../../../components/FileField.tsx";
+import { ErrorSummary, type FieldErrors } from "../../../../components/FormErrors.tsx";
 import { RequiredNote, TextField } from "../../../../components/TextField.tsx";
-import { type Ctx, define, HttpError, page, type State } from "../../../../lib/http/define.ts";
-import { checkAltText } from "../../../../lib/sites/rules.ts";
-import { addSitePhoto, getSite, type Site } from "../../../../lib/sites/sites.ts";
-import { checkImage, IMAGE_TYPES } from "../../../../lib/storage/images.ts";
-import { newStorageKey, storageFor } from "../../../../lib/storage/mod.ts";
+import { type Ctx, define, HttpError, page } from "../../../../lib/http/define.ts";
+import { storeSitePhoto } from "../../../../lib/sites/photos.ts";
+import { getSite, type Site } from "../../../../lib/sites/sites.ts";
+import { IMAGE_TYPES } from "../../../../lib/storage/images.ts";
+import { storageFor } from "../../../../lib/storage/mod.ts";
 
 interface Data {
   site: Site;
@@ -36,63 +32,22 @@ export const handler = define.handlers<Data>({
     const body = await c.req.parseBody();
     const altText = typeof body.alt_text === "string" ? body.alt_text : "";
     const file = body.photo instanceof File ? body.photo : null;
-    const errors: FieldErrors = {};
-    const alt = checkAltText(altText);
-    if (!alt.ok) errors.alt_text = alt.problem[state.lang];
     const bytes = file ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
-    const image = checkImage(bytes);
-    if (!image.ok) errors.photo = image.problem[state.lang];
-    if (!alt.ok || !image.ok) {
+    const stored = await storeSitePhoto(state.db, state.claims!, storageFor(state.config), {
+      siteId: site.id,
+      bytes,
+      altText,
+    });
+    if (!stored.ok) {
+      const errors: FieldErrors = {};
+      for (const [field, problem] of Object.entries(stored.problems)) {
+        errors[field] = problem[state.lang];
+      }
       return page({ site, alt_text: altText, errors }, { status: 422 });
-    }
-    const storage = storageFor(state.config);
-    const key = newStorageKey(state.claims!.app_metadata.tenant_id!);
-    await storage.put(key, bytes);
-    try {
-      await state.db.asUser(state.claims!, (tx) =>
-        addSitePhoto(tx, {
-          siteId: site.id,
-          storageKey: key,
-          contentType: image.value,
-          sizeBytes: bytes.length,
-          altText: alt.value,
-          uploadedBy: state.claims!.sub,
-        }));
-    } catch (e) {
-      await storage.delete(key);
-      throw e;
     }
     return c.redirect(`/operatore/plessi/${site.id}?foto=aggiunta#foto`, 303);
   },
 });
-
-function PhotoField({ state, errors }: { state: State; errors: FieldErrors }) {
-  return (
-    <div class="mb-4">
-      <label for="photo" class="form-label d-block">
-        {state.tr("File della foto", "Photo file")}
-        <span class="text-danger ms-1" title={state.tr("obbligatorio", "required")}>*</span>
-      </label>
-      <input
-        id="photo"
-        name="photo"
-        type="file"
-        class={`form-control${errors.photo ? " is-invalid" : ""}`}
-        accept={IMAGE_TYPES.join(",")}
-        required
-        aria-invalid={errors.photo ? "true" : undefined}
-        aria-describedby={describedBy("photo", errors, "photo-hint")}
-      />
-      <small id="photo-hint" class="form-text d-block">
-        {state.tr(
-          "JPEG, PNG o WebP, al massimo 5 MB.",
-          "JPEG, PNG or WebP, at most 5 MB.",
-        )}
-      </small>
-      <FieldError field="photo" errors={errors} />
-    </div>
-  );
-}
 
 /** Uploads a photo of a site, with the text that describes it to people who cannot see it. */
 export default define.page<Data>(function AddPhoto({ data, state }) {
@@ -125,7 +80,15 @@ export default define.page<Data>(function AddPhoto({ data, state }) {
       >
         <CsrfField state={state} />
         <RequiredNote state={state} />
-        <PhotoField state={state} errors={errors} />
+        <FileField
+          state={state}
+          id="photo"
+          label={tr("File della foto", "Photo file")}
+          errors={errors}
+          accept={IMAGE_TYPES.join(",")}
+          required
+          hint={tr("JPEG, PNG o WebP, al massimo 5 MB.", "JPEG, PNG or WebP, at most 5 MB.")}
+        />
         <TextField
           state={state}
           id="alt_text"

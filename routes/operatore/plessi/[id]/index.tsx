@@ -154,6 +154,18 @@ export default define.page<Data>(function EditSite({ data, state }) {
         action={`/operatore/plessi/${site.id}`}
         submit={state.tr("Salva le modifiche", "Save changes")}
       />
+      <section aria-labelledby="delete-title" class="mt-5">
+        <h2 id="delete-title" class="h4">{state.tr("Elimina il plesso", "Delete the site")}</h2>
+        <p>
+          {state.tr(
+            "Si può eliminare un plesso senza classi a cui non fanno riferimento domande né iscrizioni; le foto vengono eliminate con il plesso.",
+            "A site can be deleted when it has no classes and no application or enrollment refers to it; its photos are deleted with it.",
+          )}
+        </p>
+        <a class="btn btn-outline-danger" href={`/operatore/plessi/${site.id}/elimina`}>
+          {state.tr("Elimina il plesso…", "Delete the site…")}
+        </a>
+      </section>
     </>
   );
 });

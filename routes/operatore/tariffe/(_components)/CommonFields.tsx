@@ -1,7 +1,8 @@
 import type { FieldErrors } from "../../../../components/FormErrors.tsx";
+import { SelectField } from "../../../../components/SelectField.tsx";
 import type { State } from "../../../../lib/http/define.ts";
 import type { RulesForm } from "../../../../lib/tariffs/form.ts";
-import { Select, Text } from "./Inputs.tsx";
+import { Amount } from "./Inputs.tsx";
 
 /** What both guided editors share: sibling reductions, non-residents, the missing-ISEE rule. */
 export function Common({ state, f, errors }: { state: State; f: RulesForm; errors: FieldErrors }) {
@@ -17,7 +18,8 @@ export function Common({ state, f, errors }: { state: State; f: RulesForm; error
         </p>
         <div class="row">
           <div class="col-md-6">
-            <Text
+            <Amount
+              state={state}
               id="sibling2"
               label={state.tr("Secondo figlio: riduzione (%)", "Second child: reduction (%)")}
               value={f.sibling2}
@@ -25,7 +27,8 @@ export function Common({ state, f, errors }: { state: State; f: RulesForm; error
             />
           </div>
           <div class="col-md-6">
-            <Text
+            <Amount
+              state={state}
               id="sibling3"
               label={state.tr(
                 "Dal terzo figlio: riduzione (%)",
@@ -43,7 +46,8 @@ export function Common({ state, f, errors }: { state: State; f: RulesForm; error
         </legend>
         <div class="row">
           <div class="col-md-6">
-            <Select
+            <SelectField
+              state={state}
               id="nonResident"
               label={state.tr("Non residenti", "Non-residents")}
               value={f.nonResident}
@@ -57,7 +61,8 @@ export function Common({ state, f, errors }: { state: State; f: RulesForm; error
             />
           </div>
           <div class="col-md-6">
-            <Text
+            <Amount
+              state={state}
               id="nonResidentValue"
               label={state.tr(
                 "Maggiorazione (%) o importo (€) per i non residenti",
@@ -68,7 +73,8 @@ export function Common({ state, f, errors }: { state: State; f: RulesForm; error
             />
           </div>
           <div class="col-md-6">
-            <Select
+            <SelectField
+              state={state}
               id="missingIsee"
               label={state.tr(
                 "Senza ISEE o con ISEE scaduto",
@@ -83,7 +89,8 @@ export function Common({ state, f, errors }: { state: State; f: RulesForm; error
             />
           </div>
           <div class="col-md-6">
-            <Text
+            <Amount
+              state={state}
               id="missingIseeBracket"
               label={state.tr(
                 "Fascia da applicare senza ISEE (numero)",

@@ -1,60 +1,35 @@
 import { describedBy, FieldError, type FieldErrors } from "../../../../components/FormErrors.tsx";
+import { TextField } from "../../../../components/TextField.tsx";
 
-export const cls = (errors: FieldErrors, id: string, base = "form-control") =>
-  `${base}${errors[id] ? " is-invalid" : ""}`;
+/**
+ * An amount, ISEE value or percentage typed the Italian way (12.400,00): the shared TextField
+ * with the decimal keypad on phones.
+ */
+export function Amount(p: Omit<Parameters<typeof TextField>[0], "type">) {
+  return <TextField inputMode="decimal" {...p} />;
+}
 
-export function Text(
-  { id, label, value, errors, hint, inputMode = "decimal", hiddenLabel }: {
-    id: string;
-    label: string;
-    value: string;
-    errors: FieldErrors;
-    hint?: string;
-    inputMode?: "decimal" | "numeric" | "text";
-    hiddenLabel?: boolean;
-  },
+/**
+ * An amount in a cell of the bracket table: the column header is the visible label, so the
+ * label (bracket number and column) is only read by screen readers.
+ */
+export function AmountCell(
+  { id, label, value, errors }: { id: string; label: string; value: string; errors: FieldErrors },
 ) {
-  const hintId = hint ? `${id}-hint` : undefined;
   return (
     <div class="form-group">
-      <label for={id} class={hiddenLabel ? "visually-hidden" : "active"}>{label}</label>
+      <label for={id} class="visually-hidden">{label}</label>
       <input
         id={id}
         name={id}
         type="text"
-        inputMode={inputMode}
-        class={cls(errors, id)}
+        inputMode="decimal"
+        class={`form-control${errors[id] ? " is-invalid" : ""}`}
         value={value}
         aria-invalid={errors[id] ? "true" : undefined}
-        aria-describedby={describedBy(id, errors, hintId)}
+        aria-describedby={describedBy(id, errors)}
         spellcheck={false}
       />
-      {hint && <small id={hintId} class="form-text">{hint}</small>}
-      <FieldError field={id} errors={errors} />
-    </div>
-  );
-}
-
-export function Select(
-  { id, label, value, options, errors }: {
-    id: string;
-    label: string;
-    value: string;
-    options: [string, string][];
-    errors: FieldErrors;
-  },
-) {
-  return (
-    <div class="select-wrapper mb-4">
-      <label for={id}>{label}</label>
-      <select
-        id={id}
-        name={id}
-        aria-invalid={errors[id] ? "true" : undefined}
-        aria-describedby={describedBy(id, errors)}
-      >
-        {options.map(([v, l]) => <option value={v} selected={v === value} key={v}>{l}</option>)}
-      </select>
       <FieldError field={id} errors={errors} />
     </div>
   );

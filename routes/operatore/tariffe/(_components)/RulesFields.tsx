@@ -1,6 +1,8 @@
 import { describedBy, FieldError, type FieldErrors } from "../../../../components/FormErrors.tsx";
+import { SelectField } from "../../../../components/SelectField.tsx";
+import { TextField } from "../../../../components/TextField.tsx";
 import { Common } from "./CommonFields.tsx";
-import { cls, Select, Text } from "./Inputs.tsx";
+import { Amount, AmountCell } from "./Inputs.tsx";
 import type { State } from "../../../../lib/http/define.ts";
 import { type Editor, type RulesForm } from "../../../../lib/tariffs/form.ts";
 import { ROUNDING_MODES } from "../../../../lib/tariffs/money.ts";
@@ -69,12 +71,11 @@ function Brackets({ state, f, errors }: { state: State; f: RulesForm; errors: Fi
                   : state.tr("importo", "amount");
                 return (
                   <td key={col}>
-                    <Text
+                    <AmountCell
                       id={id}
                       label={`${state.tr("Fascia", "Bracket")} ${i + 1}: ${colLabel}`}
                       value={b[col]}
                       errors={errors}
-                      hiddenLabel
                     />
                   </td>
                 );
@@ -101,7 +102,8 @@ function Linear({ state, f, errors }: { state: State; f: RulesForm; errors: Fiel
       </p>
       <div class="row">
         <div class="col-md-6">
-          <Text
+          <Amount
+            state={state}
             id="iseeMin"
             label={state.tr("ISEE minimo (€)", "Minimum ISEE (€)")}
             value={f.iseeMin}
@@ -109,7 +111,8 @@ function Linear({ state, f, errors }: { state: State; f: RulesForm; errors: Fiel
           />
         </div>
         <div class="col-md-6">
-          <Text
+          <Amount
+            state={state}
             id="amountMin"
             label={state.tr("Tariffa minima (€)", "Minimum amount (€)")}
             value={f.amountMin}
@@ -117,7 +120,8 @@ function Linear({ state, f, errors }: { state: State; f: RulesForm; errors: Fiel
           />
         </div>
         <div class="col-md-6">
-          <Text
+          <Amount
+            state={state}
             id="iseeMax"
             label={state.tr("ISEE massimo (€)", "Maximum ISEE (€)")}
             value={f.iseeMax}
@@ -125,7 +129,8 @@ function Linear({ state, f, errors }: { state: State; f: RulesForm; errors: Fiel
           />
         </div>
         <div class="col-md-6">
-          <Text
+          <Amount
+            state={state}
             id="amountMax"
             label={state.tr("Tariffa massima (€)", "Maximum amount (€)")}
             value={f.amountMax}
@@ -133,7 +138,8 @@ function Linear({ state, f, errors }: { state: State; f: RulesForm; errors: Fiel
           />
         </div>
         <div class="col-md-6">
-          <Text
+          <Amount
+            state={state}
             id="exemptUpTo"
             label={state.tr(
               "Esenzione fino a ISEE (€, facoltativo)",
@@ -158,30 +164,22 @@ export function RulesFields(
       <input type="hidden" name="editor" value={f.editor} />
       <div class="row pt-4">
         <div class="col-md-6">
-          <div class="form-group">
-            <label for="valid_from" class="active">
-              {state.tr("In vigore dal", "In force from")}
-            </label>
-            <input
-              id="valid_from"
-              name="valid_from"
-              type="date"
-              class={cls(errors, "valid_from")}
-              value={v.validFrom}
-              aria-invalid={errors.valid_from ? "true" : undefined}
-              aria-describedby={describedBy("valid_from", errors, "valid_from-hint")}
-            />
-            <small id="valid_from-hint" class="form-text">
-              {state.tr(
-                "Le versioni precedenti restano valide fino al giorno prima: i mesi già calcolati non cambiano.",
-                "Earlier versions stay valid until the day before: months already computed do not change.",
-              )}
-            </small>
-            <FieldError field="valid_from" errors={errors} />
-          </div>
+          <TextField
+            state={state}
+            id="valid_from"
+            type="date"
+            label={state.tr("In vigore dal", "In force from")}
+            value={v.validFrom}
+            errors={errors}
+            hint={state.tr(
+              "Le versioni precedenti restano valide fino al giorno prima: i mesi già calcolati non cambiano.",
+              "Earlier versions stay valid until the day before: months already computed do not change.",
+            )}
+          />
         </div>
         <div class="col-md-6">
-          <Select
+          <SelectField
+            state={state}
             id="rounding"
             label={state.tr("Arrotondamento al centesimo", "Rounding to the cent")}
             value={v.rounding}
@@ -206,7 +204,7 @@ export function RulesFields(
               id="json"
               name="json"
               rows={18}
-              class={cls(errors, "json", "form-control font-monospace")}
+              class={`form-control font-monospace${errors.json ? " is-invalid" : ""}`}
               aria-invalid={errors.json ? "true" : undefined}
               aria-describedby={describedBy("json", errors, "json-hint")}
               spellcheck={false}
@@ -226,7 +224,8 @@ export function RulesFields(
           <>
             <div class="row">
               <div class="col-md-4">
-                <Select
+                <SelectField
+                  state={state}
                   id="kind"
                   label={state.tr("Tipo di tariffa", "Kind of tariff")}
                   value={f.kind}
@@ -243,7 +242,8 @@ export function RulesFields(
                 />
               </div>
               <div class="col-md-4">
-                <Select
+                <SelectField
+                  state={state}
                   id="unit"
                   label={state.tr("Unità (tariffe a consumo)", "Unit (per-use tariffs)")}
                   value={f.unit}
@@ -257,7 +257,8 @@ export function RulesFields(
                 />
               </div>
               <div class="col-md-4">
-                <Select
+                <SelectField
+                  state={state}
                   id="period"
                   label={state.tr("Periodo (tariffe per periodo)", "Period (per-period tariffs)")}
                   value={f.period}

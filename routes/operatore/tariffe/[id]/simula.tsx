@@ -6,6 +6,9 @@ import {
   FieldError,
   type FieldErrors,
 } from "../../../../components/FormErrors.tsx";
+import { CheckboxField } from "../../../../components/CheckboxField.tsx";
+import { SelectField } from "../../../../components/SelectField.tsx";
+import { TextField } from "../../../../components/TextField.tsx";
 import { define, HttpError, page, type State } from "../../../../lib/http/define.ts";
 import { romeDate } from "../../../../lib/i18n/mod.ts";
 import { engineTariff, getTariff, type TariffDetail } from "../../../../lib/tariffs/db.ts";
@@ -132,18 +135,19 @@ export const handler = define.handlers<Data>({
   },
 });
 
-function Field(
-  { id, label, value, errors, type = "text", hint, inputMode }: {
-    id: string;
-    label: string;
-    value: string;
-    errors: FieldErrors;
-    type?: "text" | "month" | "date" | "number";
-    hint?: string;
-    inputMode?: "decimal" | "numeric";
-  },
+/** A field of the situation, three to a row on wide screens. */
+function Field(p: Parameters<typeof TextField>[0]) {
+  return (
+    <div class="col-md-4">
+      <TextField {...p} />
+    </div>
+  );
+}
+
+/** The month to quote (the browser's month picker, value YYYY-MM). */
+function MonthField(
+  { id, label, value, errors }: { id: string; label: string; value: string; errors: FieldErrors },
 ) {
-  const hintId = hint ? `${id}-hint` : undefined;
   return (
     <div class="col-md-4">
       <div class="form-group">
@@ -151,26 +155,22 @@ function Field(
         <input
           id={id}
           name={id}
-          type={type}
-          inputMode={inputMode}
+          type="month"
           class={`form-control${errors[id] ? " is-invalid" : ""}`}
           value={value}
           aria-invalid={errors[id] ? "true" : undefined}
-          aria-describedby={describedBy(id, errors, hintId)}
+          aria-describedby={describedBy(id, errors)}
         />
-        {hint && <small id={hintId} class="form-text">{hint}</small>}
         <FieldError field={id} errors={errors} />
       </div>
     </div>
   );
 }
 
+/** One of the yes/no conditions, side by side. */
 function Check({ id, label, checked }: { id: string; label: string; checked: boolean }) {
   return (
-    <div class="form-check form-check-inline">
-      <input id={id} name={id} type="checkbox" value="1" checked={checked} />
-      <label for={id}>{label}</label>
-    </div>
+    <CheckboxField id={id} value="1" label={label} checked={checked} spacing="form-check-inline" />
   );
 }
 
@@ -200,14 +200,14 @@ export default define.page<Data>(function Simulate({ data, state }) {
         <fieldset>
           <legend class="h5 mb-5">{state.tr("Mese ed ISEE", "Month and ISEE")}</legend>
           <div class="row">
-            <Field
+            <MonthField
               id="month"
-              type="month"
               label={state.tr("Mese", "Month")}
               value={i.month}
               errors={e}
             />
             <Field
+              state={state}
               id="isee"
               label={state.tr("ISEE (€, vuoto se non presentato)", "ISEE (€, empty if none)")}
               value={i.isee}
@@ -215,6 +215,7 @@ export default define.page<Data>(function Simulate({ data, state }) {
               inputMode="decimal"
             />
             <Field
+              state={state}
               id="isee_expires"
               type="date"
               label={state.tr("Scadenza dell'ISEE (facoltativa)", "ISEE expiry (optional)")}
@@ -229,6 +230,7 @@ export default define.page<Data>(function Simulate({ data, state }) {
           </legend>
           <div class="row">
             <Field
+              state={state}
               id="sibling_rank"
               type="number"
               label={state.tr(
@@ -239,6 +241,7 @@ export default define.page<Data>(function Simulate({ data, state }) {
               errors={e}
             />
             <Field
+              state={state}
               id="minors"
               type="number"
               label={state.tr("Minori nel nucleo", "Minors in the household")}
@@ -246,19 +249,20 @@ export default define.page<Data>(function Simulate({ data, state }) {
               errors={e}
             />
             <div class="col-md-4">
-              <div class="select-wrapper mb-4">
-                <label for="school_level">{state.tr("Livello scolastico", "School level")}</label>
-                <select id="school_level" name="school_level">
-                  <option value="">{state.tr("Non indicato", "Not given")}</option>
-                  {SCHOOL_LEVELS.map((l) => (
-                    <option value={l} selected={i.school_level === l} key={l}>
-                      {LEVEL_LABELS[l][state.lang === "it" ? 0 : 1]}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField
+                state={state}
+                id="school_level"
+                label={state.tr("Livello scolastico", "School level")}
+                value={i.school_level}
+                options={SCHOOL_LEVELS.map((
+                  l,
+                ) => [l, LEVEL_LABELS[l][state.lang === "it" ? 0 : 1]])}
+                errors={e}
+                empty={state.tr("Non indicato", "Not given")}
+              />
             </div>
             <Field
+              state={state}
               id="grade"
               type="number"
               label={state.tr("Classe (1–5, facoltativa)", "Grade (1–5, optional)")}
@@ -266,19 +270,18 @@ export default define.page<Data>(function Simulate({ data, state }) {
               errors={e}
             />
             <div class="col-md-4">
-              <div class="select-wrapper mb-4">
-                <label for="mode">{state.tr("Modalità di frequenza", "Attendance mode")}</label>
-                <select id="mode" name="mode">
-                  <option value="">{state.tr("Non indicata", "Not given")}</option>
-                  {MODES.map((m) => (
-                    <option value={m} selected={i.mode === m} key={m}>
-                      {MODE_LABELS[m][state.lang === "it" ? 0 : 1]}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField
+                state={state}
+                id="mode"
+                label={state.tr("Modalità di frequenza", "Attendance mode")}
+                value={i.mode}
+                options={MODES.map((m) => [m, MODE_LABELS[m][state.lang === "it" ? 0 : 1]])}
+                errors={e}
+                empty={state.tr("Non indicata", "Not given")}
+              />
             </div>
             <Field
+              state={state}
               id="uses"
               type="number"
               label={state.tr(
@@ -289,6 +292,7 @@ export default define.page<Data>(function Simulate({ data, state }) {
               errors={e}
             />
             <Field
+              state={state}
               id="days_present"
               type="number"
               label={state.tr("Giorni di presenza nel mese", "Days present in the month")}
@@ -296,6 +300,7 @@ export default define.page<Data>(function Simulate({ data, state }) {
               errors={e}
             />
             <Field
+              state={state}
               id="open_days"
               type="number"
               label={state.tr("Giorni di apertura nel mese", "Days open in the month")}
@@ -303,6 +308,7 @@ export default define.page<Data>(function Simulate({ data, state }) {
               errors={e}
             />
             <Field
+              state={state}
               id="start_day"
               type="number"
               label={state.tr("Giorno di inizio (inserimento)", "Start day (settling in)")}
@@ -310,6 +316,7 @@ export default define.page<Data>(function Simulate({ data, state }) {
               errors={e}
             />
             <Field
+              state={state}
               id="flags"
               label={state.tr("Altre condizioni (codici)", "Other conditions (codes)")}
               value={i.flags}

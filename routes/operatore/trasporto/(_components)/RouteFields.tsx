@@ -1,4 +1,6 @@
-import { describedBy, FieldError, type FieldErrors } from "../../../../components/FormErrors.tsx";
+import { CheckboxField } from "../../../../components/CheckboxField.tsx";
+import type { FieldErrors } from "../../../../components/FormErrors.tsx";
+import { SelectField } from "../../../../components/SelectField.tsx";
 import type { State } from "../../../../lib/http/define.ts";
 import type { TransportService } from "../../../../lib/transport/db.ts";
 import type { RouteForm } from "../../../../lib/transport/forms.ts";
@@ -16,27 +18,16 @@ export function RouteFields(
   const { tr } = state;
   return (
     <>
-      <div class="select-wrapper mb-4">
-        <label for="service_id">
-          {tr("Servizio di trasporto", "Transport service")}
-          <span class="text-danger ms-1" title={tr("obbligatorio", "required")}>*</span>
-        </label>
-        <select
-          id="service_id"
-          name="service_id"
-          required
-          aria-invalid={errors.service_id ? "true" : undefined}
-          aria-describedby={describedBy("service_id", errors)}
-        >
-          {services.length > 1 && <option value="">{tr("Scegli…", "Choose…")}</option>}
-          {services.map((s) => (
-            <option key={s.id} value={s.id} selected={s.id === form.service_id}>
-              {`${s.title} (${s.code})`}
-            </option>
-          ))}
-        </select>
-        <FieldError field="service_id" errors={errors} />
-      </div>
+      <SelectField
+        state={state}
+        id="service_id"
+        label={tr("Servizio di trasporto", "Transport service")}
+        value={form.service_id}
+        options={services.map((s) => [s.id, `${s.title} (${s.code})`])}
+        errors={errors}
+        required
+        empty={services.length > 1 ? tr("Scegli…", "Choose…") : undefined}
+      />
       <div class="row">
         <div class="col-sm-4">
           <Field
@@ -103,6 +94,7 @@ export function RouteFields(
         </div>
       </div>
       <TextArea
+        state={state}
         id="direction_notes"
         name="direction_notes"
         label={tr("Note sul percorso (facoltative)", "Notes on the route (optional)")}
@@ -113,12 +105,12 @@ export function RouteFields(
           "How the bus goes there and back; families read them.",
         )}
       />
-      <div class="form-check mb-4">
-        <input id="active" name="active" type="checkbox" checked={form.active} />
-        <label for="active">
-          {tr("Linea attiva (visibile alle famiglie)", "Active route (visible to families)")}
-        </label>
-      </div>
+      <CheckboxField
+        id="active"
+        label={tr("Linea attiva (visibile alle famiglie)", "Active route (visible to families)")}
+        checked={form.active}
+        spacing="mb-4"
+      />
     </>
   );
 }

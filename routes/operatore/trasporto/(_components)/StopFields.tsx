@@ -81,6 +81,7 @@ export function StopFields(
         </div>
       </div>
       <TextArea
+        state={state}
         id={stopFieldId("notes")}
         name="notes"
         label={tr("Note per le famiglie (facoltative)", "Notes for families (optional)")}

@@ -1,4 +1,6 @@
-import { describedBy, FieldError, type FieldErrors } from "../../../../components/FormErrors.tsx";
+import type { FieldErrors } from "../../../../components/FormErrors.tsx";
+import { TextAreaField } from "../../../../components/TextAreaField.tsx";
+import { TextField } from "../../../../components/TextField.tsx";
 import { type Ctx, HttpError, type State } from "../../../../lib/http/define.ts";
 import type { Problems } from "../../../../lib/transport/forms.ts";
 
@@ -30,79 +32,12 @@ export function errorsOf(state: State, problems: Problems): FieldErrors {
   );
 }
 
-/** A labelled input with hint and error (`aria-invalid`, `aria-describedby`). */
-export function Field(
-  { state, id, name, label, value, errors, hint, type = "text", required, inputMode, maxLength }: {
-    state: State;
-    id: string;
-    name: string;
-    label: string;
-    value: string;
-    errors: FieldErrors;
-    hint?: string;
-    type?: "text" | "time" | "number" | "color";
-    required?: boolean;
-    inputMode?: "decimal" | "numeric" | "text";
-    maxLength?: number;
-  },
-) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  return (
-    <div class="form-group">
-      <label for={id} class="active">
-        {label}
-        {required && (
-          <span class="text-danger ms-1" title={state.tr("obbligatorio", "required")}>*</span>
-        )}
-      </label>
-      <input
-        id={id}
-        name={name}
-        type={type}
-        class={`form-control${errors[id] ? " is-invalid" : ""}`}
-        value={value}
-        required={required}
-        inputMode={inputMode}
-        maxLength={maxLength}
-        autocomplete="off"
-        aria-invalid={errors[id] ? "true" : undefined}
-        aria-describedby={describedBy(id, errors, hintId)}
-      />
-      {hint && <small id={hintId} class="form-text">{hint}</small>}
-      <FieldError field={id} errors={errors} />
-    </div>
-  );
+/** A labelled input with hint and error: the shared TextField, never autocompleted. */
+export function Field(p: Parameters<typeof TextField>[0] & { name: string }) {
+  return <TextField {...p} autocomplete="off" />;
 }
 
-/** A labelled textarea with hint and error. */
-export function TextArea(
-  { id, name, label, value, errors, hint, maxLength = 2000 }: {
-    id: string;
-    name: string;
-    label: string;
-    value: string;
-    errors: FieldErrors;
-    hint?: string;
-    maxLength?: number;
-  },
-) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  return (
-    <div class="form-group">
-      <label for={id} class="active">{label}</label>
-      <textarea
-        id={id}
-        name={name}
-        rows={3}
-        class={`form-control${errors[id] ? " is-invalid" : ""}`}
-        maxLength={maxLength}
-        aria-invalid={errors[id] ? "true" : undefined}
-        aria-describedby={describedBy(id, errors, hintId)}
-      >
-        {value}
-      </textarea>
-      {hint && <small id={hintId} class="form-text">{hint}</small>}
-      <FieldError field={id} errors={errors} />
-    </div>
-  );
+/** A labelled textarea with hint and error (2,000 characters unless told). */
+export function TextArea(p: Parameters<typeof TextAreaField>[0]) {
+  return <TextAreaField rows={3} maxLength={2000} {...p} />;
 }

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { defineApi, IdParams } from "../../../../../lib/api/define_api.ts";
 import { HttpError } from "../../../../../lib/http/define.ts";
 import { getClass, updateClass } from "../../../../../lib/sites/classes.ts";
+import { deleteClass } from "../../../../../lib/sites/deletion.ts";
 import {
   apiError,
   assertClassConsistent,
@@ -49,6 +51,29 @@ export const handler = defineApi({
       } catch (e) {
         throw apiError(e);
       }
+    },
+  },
+  DELETE: {
+    summary: "Delete a class",
+    description:
+      "The class goes with its teachers' assignments; the audit log keeps its history. 409 " +
+      "`class_in_use`, with `references` counting them, while applications or enrollments " +
+      "name it.",
+    tags: ["sites"],
+    access: { roles: ["admin", "operator"], apiKey: "write" },
+    params: IdParams,
+    response: z.null(),
+    status: 204,
+    errors: [409],
+    async run({ params, claims, state }) {
+      let deleted: boolean;
+      try {
+        deleted = await state.db.asUser(claims, (tx) => deleteClass(tx, params.id));
+      } catch (e) {
+        throw apiError(e);
+      }
+      if (!deleted) throw notFound();
+      return null;
     },
   },
 });

@@ -1,21 +1,21 @@
-import { Breadcrumb } from "../../../components/Breadcrumb.tsx";
-import { ErrorSummary, type FieldErrors } from "../../../components/FormErrors.tsx";
-import { define, HttpError, page } from "../../../lib/http/define.ts";
+import { Breadcrumb } from "../../../../components/Breadcrumb.tsx";
+import { ErrorSummary, type FieldErrors } from "../../../../components/FormErrors.tsx";
+import { define, HttpError, page } from "../../../../lib/http/define.ts";
 import {
   classFormChoices,
   getClass,
   type SchoolClass,
   updateClass,
-} from "../../../lib/sites/classes.ts";
-import { SitesError } from "../../../lib/sites/errors.ts";
+} from "../../../../lib/sites/classes.ts";
+import { SitesError } from "../../../../lib/sites/errors.ts";
 import {
   type Body,
   checkClassForm,
   type ClassForm as Form,
   classFormOf,
   readClassForm,
-} from "../../../lib/sites/forms.ts";
-import { type Choices, ClassForm } from "./(_components)/ClassForm.tsx";
+} from "../../../../lib/sites/forms.ts";
+import { type Choices, ClassForm } from "../(_components)/ClassForm.tsx";
 
 interface Data {
   current: SchoolClass;
@@ -94,6 +94,18 @@ export default define.page<Data>(function EditClass({ data, state }) {
         submit={tr("Salva le modifiche", "Save changes")}
         cancel={`/operatore/classi?anno=${current.school_year_id}`}
       />
+      <section aria-labelledby="delete-title" class="mt-5">
+        <h2 id="delete-title" class="h4">{tr("Elimina la classe", "Delete the class")}</h2>
+        <p>
+          {tr(
+            "Si può eliminare una classe a cui non fanno riferimento domande né iscrizioni.",
+            "A class can be deleted when no application or enrollment refers to it.",
+          )}
+        </p>
+        <a class="btn btn-outline-danger" href={`/operatore/classi/${current.id}/elimina`}>
+          {tr("Elimina la classe…", "Delete the class…")}
+        </a>
+      </section>
     </>
   );
 });

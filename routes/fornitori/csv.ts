@@ -1,0 +1,7 @@
+import { boardCsv } from "../../lib/attendance/meal_counts_http.ts";
+import { define } from "../../lib/http/define.ts";
+
+/** The day's counts as CSV (`?servizio=&giorno=`), for the provider's kitchen software. */
+export const handler = define.handlers({
+  GET: (c) => boardCsv(c),
+});
