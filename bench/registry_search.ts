@@ -12,8 +12,8 @@
  *
  * Standalone: `DATABASE_URL=postgres://… deno run -A bench/registry_search.ts`
  * Knobs: REGISTRY_BENCH_PEOPLE (100000), REGISTRY_BENCH_QUERIES (500),
- * REGISTRY_BENCH_CLASSES (400), REGISTRY_BENCH_FILTER_QUERIES (300), REGISTRY_BENCH_UNTIL (a
- * migration version: apply none after it, to measure before a migration in the same conditions).
+ * REGISTRY_BENCH_CLASSES (400), REGISTRY_BENCH_FILTER_QUERIES (300), REGISTRY_BENCH_WITHOUT (a
+ * migration version to leave out, to measure without it in the same conditions).
  */
 import { nameCode, surnameCode } from "../lib/codes/mod.ts";
 import { migrate, readMigrations } from "../lib/db/migrate.ts";
@@ -432,9 +432,8 @@ export async function benchRegistrySearch(
   });
   log(`Registry search: ${people} people in scratch database ${redact(scratch.url)}`);
   try {
-    const until = Deno.env.get("REGISTRY_BENCH_UNTIL");
-    const migrations = await readMigrations();
-    await migrate(db, until ? migrations.filter((m) => m.version <= until) : migrations);
+    const without = Deno.env.get("REGISTRY_BENCH_WITHOUT");
+    await migrate(db, (await readMigrations()).filter((m) => m.version !== without));
     await seedDemo(db);
     const [{ tenant_id, operator }] = await db.asOwner((tx) =>
       tx.query<{ tenant_id: string; operator: string }>(

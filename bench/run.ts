@@ -9,6 +9,7 @@
  * target's measured time is cut into this many turns, round-robin with the other targets).
  */
 import { cleanupAll, onCleanup, tempDir } from "./cleanup.ts";
+import { benchAttendance, toText as attendanceText } from "./attendance.ts";
 import { benchClickDay, toText as clickDayText } from "./click_day.ts";
 import { benchMealCounts } from "./meal_counts.ts";
 import { measureColdStart } from "./cold_start.ts";
@@ -90,6 +91,11 @@ async function main() {
     ? await benchClickDay(serverUrl, log)
     : { skipped: "DATABASE_URL not set" };
 
+  // Attendance: 10,000 marks through the API while families follow live (bench/attendance.ts).
+  const attendance = serverUrl
+    ? await benchAttendance(serverUrl, log)
+    : { skipped: "DATABASE_URL not set" };
+
   const results: Results = {
     coldStart,
     coldStartRepeats: repeats,
@@ -99,10 +105,22 @@ async function main() {
     totalSeconds: (performance.now() - began) / 1000,
     loadAvg1m: { start: loadAvgStart, end: Deno.loadavg()[0] },
   };
-  const json = { ...toJson(results), tariffs, mealCounts, registrySearch, clickDay };
+  const json = {
+    ...toJson(results),
+    tariffs,
+    mealCounts,
+    registrySearch,
+    clickDay,
+    attendance,
+  };
   log("");
   log(toText(results));
   log("skipped" in clickDay ? `click day: skipped (${clickDay.skipped})` : clickDayText(clickDay));
+  log(
+    "skipped" in attendance
+      ? `attendance: skipped (${attendance.skipped})`
+      : attendanceText(attendance),
+  );
   log(`BENCH_JSON ${JSON.stringify(json)}`);
   await Deno.writeTextFile(
     new URL("last.json", import.meta.url),

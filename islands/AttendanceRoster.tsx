@@ -157,13 +157,15 @@ export default function AttendanceRoster(props: AttendanceRosterProps) {
       } catch { /* private mode without IndexedDB: the queue lives in memory */ }
       if (!stopped) await sync();
     })();
-    const live = subscribe([`class:${classId}`], {
-      "attendance.mark": (d: LiveMark) => d.day === day && applyLive(d),
-      "attendance.justify": (d: LiveJustify) => d.day === day && applyJustify(d),
-    }, () => {
-      reload();
-      sync();
-    });
+    const live = subscribe(
+      [`class:${classId}`],
+      {
+        "attendance.mark": (d: LiveMark) => d.day === day && applyLive(d),
+        "attendance.justify": (d: LiveJustify) => d.day === day && applyJustify(d),
+      },
+      () => sync(),
+      () => reload(),
+    );
     const stopConn = onConnectionChange(setConn);
     const online = () => sync();
     addEventListener("online", online);

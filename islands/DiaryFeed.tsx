@@ -7,12 +7,7 @@
  * @module
  */
 import { useEffect, useState } from "preact/hooks";
-import {
-  type ConnectionState,
-  connectionState,
-  onConnectionChange,
-  subscribe,
-} from "./lib/live.ts";
+import { subscribe } from "./lib/live.ts";
 
 export interface FeedPost {
   id: string;
@@ -85,26 +80,26 @@ export default function DiaryFeed(props: DiaryFeedProps) {
       });
       markRead(items);
     };
-    const stop = subscribe(props.rooms, {
-      "diary.post": () => reload(true),
-      "diary.read": () => reload(false),
-      "diary.edited": () => reload(false),
-      "diary.deleted": () => reload(false),
-    }, () => reload(false));
-    // What happened between rendering the page and joining the rooms reached no socket: the
-    // first connection reloads once (later ones do through `onReconnect`).
-    let synced = false;
-    const sync = (s: ConnectionState) => {
-      if (s !== "online" || synced) return;
-      synced = true;
-      reload(true);
-    };
-    const stopSync = onConnectionChange(sync);
-    sync(connectionState());
+    let first = true;
+    const stop = subscribe(
+      props.rooms,
+      {
+        "diary.post": () => reload(true),
+        "diary.read": () => reload(false),
+        "diary.edited": () => reload(false),
+        "diary.deleted": () => reload(false),
+      },
+      () => {},
+      () => {
+        // Once the rooms are joined: what happened since the page was rendered (or while the
+        // connection was down) reached no socket. News are announced only the first time.
+        reload(first);
+        first = false;
+      },
+    );
     return () => {
       alive = false;
       stop();
-      stopSync();
     };
   }, []);
 

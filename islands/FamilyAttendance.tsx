@@ -48,31 +48,36 @@ export default function FamilyAttendance(props: FamilyAttendanceProps) {
       } catch { /* offline: the page keeps what it shows */ }
     };
     setLive(true);
-    return subscribe([`child:${props.enrollmentId}`], {
-      "attendance.mark": (d: FamilyMark & { enrollment_id: string }) => {
-        if (!d.day.startsWith(props.month)) return;
-        setMarks((list) => {
-          const old = list.find((m) => m.day === d.day);
-          return mergeMark(list, {
-            day: d.day,
-            status: d.status,
-            meal: d.meal,
-            source: d.source,
-            marked_at: d.marked_at,
-            revision: d.revision,
-            justified: d.status === "present" ? false : old?.justified ?? false,
-            justification: d.status === "present" ? null : old?.justification ?? null,
-            voided: false,
+    return subscribe(
+      [`child:${props.enrollmentId}`],
+      {
+        "attendance.mark": (d: FamilyMark & { enrollment_id: string }) => {
+          if (!d.day.startsWith(props.month)) return;
+          setMarks((list) => {
+            const old = list.find((m) => m.day === d.day);
+            return mergeMark(list, {
+              day: d.day,
+              status: d.status,
+              meal: d.meal,
+              source: d.source,
+              marked_at: d.marked_at,
+              revision: d.revision,
+              justified: d.status === "present" ? false : old?.justified ?? false,
+              justification: d.status === "present" ? null : old?.justification ?? null,
+              voided: false,
+            });
           });
-        });
+        },
+        "attendance.justify": (d: { day: string; justification: string }) =>
+          setMarks((list) =>
+            list.map((m) =>
+              m.day === d.day ? { ...m, justified: true, justification: d.justification } : m
+            )
+          ),
       },
-      "attendance.justify": (d: { day: string; justification: string }) =>
-        setMarks((list) =>
-          list.map((m) =>
-            m.day === d.day ? { ...m, justified: true, justification: d.justification } : m
-          )
-        ),
-    }, reload);
+      () => {},
+      reload,
+    );
   }, []);
 
   const present = marks.filter((m) => m.status === "present" && !m.voided).length;

@@ -46,11 +46,16 @@ export default function MealBoard(props: MealBoardProps) {
       clearTimeout(pending);
       pending = setTimeout(reload, 150);
     };
-    return subscribe(props.rooms, {
-      "attendance.mark": soon,
-      "meals.closed": soon,
-      "meals.frozen": soon,
-    }, reload);
+    return subscribe(
+      props.rooms,
+      {
+        "attendance.mark": soon,
+        "meals.closed": soon,
+        "meals.frozen": soon,
+      },
+      () => {},
+      reload,
+    );
   }, []);
 
   const codes = Object.keys(b.diet_names).sort();

@@ -143,7 +143,7 @@ dbTest(
       )
     );
     assert.equal(row.status, "present");
-    assert.equal(row.source, "teacher", "a teacher's scan is stored as theirs");
+    assert.equal(row.source, "scan", "a teacher's scan keeps its channel");
     assert.equal(new Date(row.marked_at).toISOString(), at);
 
     // Another class's child: the card is genuine but out of reach.

@@ -31,71 +31,98 @@ async function demoPersonId(db: Db, taxCode = "CLMCHR88M61D612P"): Promise<strin
   return id;
 }
 
-dbTest("RLS: families, teachers and providers read nothing of the registry", async (db) => {
-  const a = await demoTenant(db);
-  const { claims } = await callersOf(db, a);
-  const byRole = new Map(claims);
-  const staff = await visible(db, byRole.get("operator")!);
-  assert.ok(
-    staff.people >= 40 && staff.households >= 10 && staff.organizations === 5,
-    JSON.stringify(staff),
-  );
-  for (const role of ["family", "teacher", "provider"]) {
-    assert.deepEqual(
-      await visible(db, byRole.get(role)!),
-      Object.fromEntries(TABLES.map((t) => [t, 0])),
-      `${role} sees no registry row`,
+dbTest(
+  "RLS: teachers and providers read nothing of the registry; a family only its household",
+  async (db) => {
+    const a = await demoTenant(db);
+    const { claims } = await callersOf(db, a);
+    const byRole = new Map(claims);
+    const staff = await visible(db, byRole.get("operator")!);
+    assert.ok(
+      staff.people >= 40 && staff.households >= 10 && staff.organizations === 5,
+      JSON.stringify(staff),
     );
-  }
-  // Nor through the search functions (security definer: they check the role themselves).
-  for (const role of ["family", "teacher", "provider"]) {
-    const found = await db.asUser(byRole.get(role)!, (tx) =>
-      tx.query<{ n: number; c: number }>(
-        `select (select count(*)::int from app.search_people('{}', 100)) as n,
+    for (const role of ["teacher", "provider"]) {
+      assert.deepEqual(
+        await visible(db, byRole.get(role)!),
+        Object.fromEntries(TABLES.map((t) => [t, 0])),
+        `${role} sees no registry row`,
+      );
+    }
+    // A parent reads their own household (both parents, the children), nothing else.
+    const household = await db.asOwner((tx) =>
+      tx.query<{ n: number }>(
+        `select count(*)::int as n from public.household_members m
+         join public.households h on h.id = m.household_id
+        where h.name = 'Famiglia Ricci Colombo'`,
+      )
+    );
+    assert.deepEqual(
+      await visible(db, byRole.get("family")!),
+      {
+        ...Object.fromEntries(TABLES.map((t) => [t, 0])),
+        people: household[0].n,
+        households: 1,
+        household_members: household[0].n,
+      },
+      "family sees its household only",
+    );
+    // Nor through the search functions (security definer: they check the role themselves).
+    for (const role of ["family", "teacher", "provider"]) {
+      const found = await db.asUser(byRole.get(role)!, (tx) =>
+        tx.query<{ n: number; c: number }>(
+          `select (select count(*)::int from app.search_people('{}', 100)) as n,
                 app.count_people('{}', 1000) as c`,
-      ));
-    assert.deepEqual(found, [{ n: 0, c: 0 }], `${role} through app.search_people`);
-  }
-  const staffFound = await db.asUser(
-    byRole.get("operator")!,
-    (tx) => tx.query<{ n: number }>("select count(*)::int as n from app.search_people('{}', 100)"),
-  );
-  assert.equal(staffFound[0].n, staff.people, "positive control");
-  // Chiara Colombo's own record is linked to her account, yet she cannot read it directly.
-  const own = await demoPersonId(db);
-  const family = byRole.get("family")!;
-  assert.deepEqual(
-    await db.asUser(family, (tx) => tx.query("select 1 from public.people where id = $1", [own])),
-    [],
-  );
-  await assert.rejects(
-    () =>
-      db.asUser(
+        ));
+      assert.deepEqual(found, [{ n: 0, c: 0 }], `${role} through app.search_people`);
+    }
+    const staffFound = await db.asUser(
+      byRole.get("operator")!,
+      (tx) =>
+        tx.query<{ n: number }>("select count(*)::int as n from app.search_people('{}', 100)"),
+    );
+    assert.equal(staffFound[0].n, staff.people, "positive control");
+    // Chiara Colombo reads her own record (linked to her account), and cannot write any.
+    const own = await demoPersonId(db);
+    const family = byRole.get("family")!;
+    assert.equal(
+      (await db.asUser(
         family,
-        (tx) =>
-          tx.query("insert into public.people (tenant_id, surname, name) values ($1, 'X', 'Y')", [
-            a.tenantId,
-          ]),
-      ),
-    (e: { code?: string }) => e.code === "42501",
-  );
-  const updated = await db.asUser(
-    family,
-    (tx) => tx.query("update public.people set email = 'x@y.it' where id = $1 returning 1", [own]),
-  );
-  assert.deepEqual(updated, []);
+        (tx) => tx.query("select 1 from public.people where id = $1", [own]),
+      ))
+        .length,
+      1,
+    );
+    await assert.rejects(
+      () =>
+        db.asUser(
+          family,
+          (tx) =>
+            tx.query("insert into public.people (tenant_id, surname, name) values ($1, 'X', 'Y')", [
+              a.tenantId,
+            ]),
+        ),
+      (e: { code?: string }) => e.code === "42501",
+    );
+    const updated = await db.asUser(
+      family,
+      (tx) =>
+        tx.query("update public.people set email = 'x@y.it' where id = $1 returning 1", [own]),
+    );
+    assert.deepEqual(updated, []);
 
-  const { client } = await testApp(db);
-  const c = client();
-  assert.equal((await c.signIn("chiara.colombo@posta.example")).status, 303);
-  const api = await c.get("/api/v1/people");
-  assert.equal(api.status, 403);
-  assert.match(api.headers.get("content-type")!, /^application\/problem\+json/);
-  await api.body?.cancel();
-  const pageRes = await c.get(`/operatore/anagrafiche/persone/${own}`);
-  assert.equal(pageRes.status, 403);
-  await pageRes.body?.cancel();
-});
+    const { client } = await testApp(db);
+    const c = client();
+    assert.equal((await c.signIn("chiara.colombo@posta.example")).status, 303);
+    const api = await c.get("/api/v1/people");
+    assert.equal(api.status, 403);
+    assert.match(api.headers.get("content-type")!, /^application\/problem\+json/);
+    await api.body?.cancel();
+    const pageRes = await c.get(`/operatore/anagrafiche/persone/${own}`);
+    assert.equal(pageRes.status, 403);
+    await pageRes.body?.cancel();
+  },
+);
 
 dbTest("RLS: another Ente's operator sees nothing and changes nothing", async (db) => {
   await addOtherTenant(db);

@@ -51,7 +51,7 @@ async function draftCanteen(db: Db, tenantId: string): Promise<string> {
 }
 
 dbTest(
-  "members read published services' calendars and menus; diets and recipients are staff only",
+  "members read published services' calendars, menus and diet types; recipients are staff only",
   async (db) => {
     const a = await demoTenant(db);
     const draft = await draftCanteen(db, a.tenantId);
@@ -88,13 +88,22 @@ dbTest(
       diets: 10,
       settings: 1,
     };
+    // The diet types of published canteens are what a family chooses from when applying (which
+    // child has which diet is in applications and enrollments, not here).
+    const [{ n: offered }] = await db.asOwner((tx) =>
+      tx.query<{ n: number }>(
+        `select count(*)::int as n from public.canteen_diets d
+           join public.services s on s.id = d.service_id
+          where d.active and s.status = 'published'`,
+      )
+    );
     const member = {
       services: 6,
       draft: 0,
       draft_calendar: 0,
       calendars: 6,
       menus: 1,
-      diets: 0,
+      diets: offered,
       settings: 0,
     };
     for (const who of ["admin", "operator", "api key"]) {

@@ -236,7 +236,9 @@ dbTest(
     assert.equal(home.status, 200);
     const html = await textOf(home);
     assert.match(html, /Anno scolastico 2026\/27/);
-    const names = [...html.matchAll(/<h3 class="card-title h5">([^<]+)<\/h3>/g)].map((m) => m[1]);
+    const names = [...html.matchAll(/<h3 class="card-title h5"><a [^>]*>([^<]+)<\/a><\/h3>/g)].map((
+      m,
+    ) => m[1]);
     assert.deepEqual(names, ["1A", "2A"]);
     assert.ok(!html.includes("Non sei ancora assegnato"));
     assert.equal((await ferrari.get("/operatore/plessi")).status, 403);
@@ -245,7 +247,9 @@ dbTest(
     const romano = await signedIn(db, PEOPLE.romano);
     const other = await textOf(await romano.get("/docenti"));
     assert.deepEqual(
-      [...other.matchAll(/<h3 class="card-title h5">([^<]+)<\/h3>/g)].map((m) => m[1]),
+      [...other.matchAll(/<h3 class="card-title h5"><a [^>]*>([^<]+)<\/a><\/h3>/g)].map((m) =>
+        m[1]
+      ),
       ["Sezione A", "5A"],
     );
     assert.match(other, /Scuola dell'infanzia Il Girasole/);

@@ -94,6 +94,15 @@ dbTest("RLS: staff and write keys configure routes; other members only read", as
   const a = await demoTenant(db);
   const { claims } = await callersOf(db, a);
   const route = await demoIds(db);
+  // The demo's enrollments and applications use this route: free it, so a delete is possible.
+  await db.asOwner(async (tx) => {
+    for (const table of ["enrollments", "application_items"]) {
+      await tx.query(
+        `update public.${table} set route_id = null, stop_id = null where route_id = $1`,
+        [route.id],
+      );
+    }
+  });
   const canWrite = new Set(["admin", "operator", "api key"]);
   for (const [who, c] of claims) {
     const insert = await attempt(db, c, (tx) =>

@@ -5,12 +5,14 @@
  * ```ts ignore
  * const stop = subscribe([`class:${classId}`], {
  *   "attendance.mark": (data) => applyMark(data),
- * }, () => reloadFromServer());
+ * }, () => {}, () => reloadFromServer());
  * ```
  *
  * Events are hints, the database is the truth: after every (re)connection all rooms are joined
- * again and `onReconnect` runs so the island reloads its state over HTTP (anything sent while the
- * page was offline is not replayed). `onConnectionChange` feeds a small "in linea / non in linea"
+ * again and `onReconnect` runs; `onJoined` runs once the server has answered the joins of the
+ * subscription, on the first connection too. An island reloads its state over HTTP in `onJoined`:
+ * anything that changed between the server rendering the page (or the connection dropping) and
+ * the join is then on screen, and every later change arrives as an event. `onConnectionChange` feeds a small "in linea / non in linea"
  * indicator.
  *
  * @module
@@ -30,6 +32,7 @@ interface Subscription {
   rooms: string[];
   handlers: Record<string, Handler>;
   onReconnect: () => void;
+  onJoined?: () => void;
 }
 
 let socket: Socket | null = null;
@@ -46,17 +49,39 @@ function setState(next: ConnectionState) {
   for (const listener of stateListeners) listener(next);
 }
 
-function join(room: string) {
-  socket?.emit("join", room, (ack: JoinAck) => {
-    if (ack && ack.ok) refusedRooms.delete(room);
-    else {
-      refusedRooms.set(room, ack?.error ?? "refused");
-      console.warn(`live: join ${room} refused: ${ack?.error}`);
-    }
+const JOIN_TIMEOUT_MS = 10_000;
+/** The joins of the current connection: each settles when the server answered (or timed out). */
+let joins = new Map<string, Promise<void>>();
+
+function join(room: string): Promise<void> {
+  const known = joins.get(room);
+  if (known) return known;
+  const s = socket;
+  const done = new Promise<void>((resolve) => {
+    if (!s) return resolve();
+    s.timeout(JOIN_TIMEOUT_MS).emit("join", room, (err: Error | null, ack: JoinAck) => {
+      if (!err && ack && ack.ok) refusedRooms.delete(room);
+      else {
+        const why = err ? "timeout" : (ack as { error?: string } | null)?.error ?? "refused";
+        refusedRooms.set(room, why);
+        console.warn(`live: join ${room} refused: ${why}`);
+      }
+      resolve();
+    });
+  });
+  joins.set(room, done);
+  return done;
+}
+
+/** Joins the rooms of `sub` and, once the server answered them all, runs its `onJoined`. */
+function joinAll(sub: Subscription) {
+  Promise.all(sub.rooms.map(join)).then(() => {
+    if (subscriptions.has(sub) && sub.onJoined) safeCall(sub.onJoined);
   });
 }
 
 function leave(room: string) {
+  joins.delete(room);
   socket?.emit("leave", room);
 }
 
@@ -78,13 +103,17 @@ function connect(): Socket {
   socket = s;
   s.on("connect", () => {
     setState("online");
-    for (const room of allRooms()) join(room);
-    // The first connection follows the server-rendered state; every later one may have missed
-    // events, so the islands reload.
+    joins = new Map();
+    for (const sub of subscriptions) joinAll(sub);
+    // Every later connection may have missed events. (`onJoined`, after the joins, also covers
+    // the gap between the server rendering the page and the first join.)
     if (connectedOnce) { for (const sub of subscriptions) safeCall(sub.onReconnect); }
     connectedOnce = true;
   });
-  s.on("disconnect", () => setState("connecting"));
+  s.on("disconnect", () => {
+    joins = new Map();
+    setState("connecting");
+  });
   s.on("connect_error", () => setState(navigator.onLine === false ? "offline" : "connecting"));
   s.onAny((event: string, data: unknown) => {
     for (const sub of subscriptions) {
@@ -111,19 +140,20 @@ function safeCall(fn: () => void) {
 
 /**
  * Joins `rooms` and calls `handlers[event](data)` for every event the server sends to the page;
- * `onReconnect` runs after each reconnection. Returns the function that unsubscribes (leaving the
- * rooms no other subscription uses).
+ * `onReconnect` runs after each reconnection, `onJoined` after the server answered the joins of
+ * `rooms` on every connection, the first included (reload the island's state there). Returns the
+ * function that unsubscribes (leaving the rooms no other subscription uses).
  */
 export function subscribe(
   rooms: string[],
   handlers: Record<string, Handler>,
   onReconnect: () => void,
+  onJoined?: () => void,
 ): () => void {
-  const sub: Subscription = { rooms: [...rooms], handlers, onReconnect };
-  const before = allRooms();
+  const sub: Subscription = { rooms: [...rooms], handlers, onReconnect, onJoined };
   subscriptions.add(sub);
   const s = connect();
-  if (s.connected) { for (const room of rooms) if (!before.has(room)) join(room); }
+  if (s.connected) joinAll(sub);
   return () => {
     if (!subscriptions.delete(sub)) return;
     const still = allRooms();

@@ -85,14 +85,15 @@ export function batchResponse(results: MarkResult[]): BatchResponse {
 }
 
 /**
- * The source a caller's marks are stored with: the channel they came through (`api`, `csv`,
- * `scan`). Teachers may write, for their own classes only, `teacher`, `scan` and `api` marks.
+ * The source a caller's marks are stored with: for the office and API keys the channel they came
+ * through (`api`, `csv`, `scan`); for teachers, of their own classes only, `teacher` or `scan`.
  */
 export function sourceFor(claims: Claims, channel: Source): Source {
   const roles = claims.app_metadata.roles;
   const office = roles.some((r) => r === "admin" || r === "operator" || r === "api_write");
   if (office) return channel;
-  return channel === "scan" || channel === "api" ? channel : "teacher";
+  // A teacher's e-register marks as the teacher (who may not cancel meals); scans keep `scan`.
+  return channel === "scan" ? "scan" : "teacher";
 }
 
 /** The user a mark is recorded by: none for an API key (its id is not a user). */

@@ -16,7 +16,8 @@ import {
   type ServiceCalendar,
 } from "../calendar/service_calendar.ts";
 import type { Tx } from "../db/types.ts";
-import { emit, rooms } from "../realtime/emit.ts";
+import { absenceToAnnounce, pushEvent } from "../push/events.ts";
+import { emitMany, rooms } from "../realtime/emit.ts";
 import { loadServiceCalendar } from "../services/calendar_db.ts";
 import {
   checkMark,
@@ -115,8 +116,18 @@ export async function recordMarks(
     });
   }
 
-  const results: MarkResult[] = [];
-  for (const m of marks) {
+  const results: MarkResult[] = new Array(marks.length);
+  // Accepted marks are written together (one insert, one emit per flush); a second mark for the
+  // same child and day in one batch flushes first, so it meets the first one as stored.
+  let pending: Write[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    await writeMarks(tx, batch, ctx, stored, results);
+  };
+  for (let i = 0; i < marks.length; i++) {
+    const m = marks[i];
     const e = enrollments.get(m.enrollment_id) ?? null;
     const base = { enrollment_id: m.enrollment_id, day: m.day };
     const rejection = checkMark({
@@ -131,64 +142,122 @@ export async function recordMarks(
       ahead: ctx.ahead,
     });
     if (rejection) {
-      results.push({ ...base, outcome: "rejected", reason: rejection });
+      results[i] = { ...base, outcome: "rejected", reason: rejection };
       continue;
     }
+    const key = `${m.enrollment_id}|${m.day}`;
+    if (pending.some((w) => w.key === key)) await flush();
     const markedAt = m.marked_at ?? now.toISOString();
     const meal = m.status === "present" ? (m.meal ?? "standard") : null;
-    const key = `${m.enrollment_id}|${m.day}`;
     const before = stored.get(key) ?? null;
     const how = resolve(before, { status: m.status, meal, marked_at: markedAt });
     if (how === "unchanged") {
-      results.push({ ...base, outcome: "unchanged" });
+      results[i] = { ...base, outcome: "unchanged" };
       continue;
     }
     if (how === "stale") {
-      results.push({ ...base, outcome: "stale", current: before! });
+      results[i] = { ...base, outcome: "stale", current: before! };
       continue;
     }
-    const afterCutoff = isAfterCutoff({ day: m.day, today, nowTime, cutoff: e!.cutoff });
-    const [row] = await tx.query<{ revision: number }>(
-      `insert into public.attendance_marks as a (tenant_id, enrollment_id, day, status, meal,
-         source, marked_at, recorded_by, after_cutoff)
-       values (app.tenant_id(), $1, $2, $3, $4, $5, $6, $7, $8)
-       on conflict (tenant_id, enrollment_id, day) do update
-         set status = excluded.status, meal = excluded.meal, source = excluded.source,
-             marked_at = excluded.marked_at, recorded_by = excluded.recorded_by,
-             recorded_at = now(), after_cutoff = excluded.after_cutoff,
-             revision = a.revision + 1,
-             justified = case when excluded.status = 'present' then false else a.justified end,
-             justification = case when excluded.status = 'present' then null
-                                  else a.justification end
-         where a.marked_at <= excluded.marked_at
-       returning revision`,
-      [m.enrollment_id, m.day, m.status, meal, ctx.source, markedAt, ctx.userId, afterCutoff],
-    );
-    if (!row) {
+    pending.push({
+      index: i,
+      key,
+      mark: m,
+      meal,
+      markedAt,
+      afterCutoff: isAfterCutoff({ day: m.day, today, nowTime, cutoff: e!.cutoff }),
+      enrollment: e!,
+      before,
+      today,
+    });
+  }
+  await flush();
+  return results;
+}
+
+interface Write {
+  index: number;
+  key: string;
+  mark: MarkInput;
+  meal: Meal | null;
+  markedAt: string;
+  afterCutoff: boolean;
+  enrollment: EnrollmentRow;
+  before: StoredMark | null;
+  today: string;
+}
+
+/** Upserts `batch` in one statement and queues its live updates in one more. */
+async function writeMarks(
+  tx: Tx,
+  batch: Write[],
+  ctx: MarkContext,
+  stored: Map<string, StoredMark>,
+  results: MarkResult[],
+): Promise<void> {
+  const rows = await tx.query<{ enrollment_id: string; day: string; revision: number }>(
+    `insert into public.attendance_marks as a (tenant_id, enrollment_id, day, status, meal,
+       source, marked_at, recorded_by, after_cutoff)
+     select app.tenant_id(), r.enrollment_id, r.day, r.status, r.meal, $2, r.marked_at, $3,
+            r.after_cutoff
+       from jsonb_to_recordset($1::jsonb -> 'rows') as r(enrollment_id uuid, day date,
+              status text, meal text, marked_at timestamptz, after_cutoff boolean)
+     on conflict (tenant_id, enrollment_id, day) do update
+       set status = excluded.status, meal = excluded.meal, source = excluded.source,
+           marked_at = excluded.marked_at, recorded_by = excluded.recorded_by,
+           recorded_at = now(), after_cutoff = excluded.after_cutoff,
+           revision = a.revision + 1,
+           justified = case when excluded.status = 'present' then false else a.justified end,
+           justification = case when excluded.status = 'present' then null
+                                else a.justification end
+       where a.marked_at <= excluded.marked_at
+     returning enrollment_id, day, revision`,
+    [
+      {
+        rows: batch.map((w) => ({
+          enrollment_id: w.mark.enrollment_id,
+          day: w.mark.day,
+          status: w.mark.status,
+          meal: w.meal,
+          marked_at: w.markedAt,
+          after_cutoff: w.afterCutoff,
+        })),
+      },
+      ctx.source,
+      ctx.userId,
+    ],
+  );
+  const revisions = new Map(rows.map((r) => [`${r.enrollment_id}|${r.day}`, r.revision]));
+  const events: { room: string; event: string; data: unknown }[] = [];
+  for (const w of batch) {
+    const { mark: m, enrollment: e } = w;
+    const base = { enrollment_id: m.enrollment_id, day: m.day };
+    const revision = revisions.get(w.key);
+    if (revision === undefined) {
       // A concurrent newer mark won between our read and this write.
-      results.push({ ...base, outcome: "stale", current: before! });
+      results[w.index] = { ...base, outcome: "stale", current: w.before! };
       continue;
     }
-    stored.set(key, { status: m.status, meal, marked_at: markedAt, justified: false });
-    const event = {
+    stored.set(w.key, { status: m.status, meal: w.meal, marked_at: w.markedAt, justified: false });
+    const data = {
       enrollment_id: m.enrollment_id,
       day: m.day,
       status: m.status,
-      meal,
-      marked_at: markedAt,
-      revision: row.revision,
+      meal: w.meal,
+      marked_at: w.markedAt,
+      revision,
       source: ctx.source,
-      after_cutoff: afterCutoff,
+      after_cutoff: w.afterCutoff,
     };
-    if (e!.class_id) await emit(tx, rooms.class(e!.class_id), "attendance.mark", event);
-    await emit(tx, rooms.child(m.enrollment_id), "attendance.mark", event);
-    if (e!.site_id) await emit(tx, rooms.siteMeals(e!.site_id), "attendance.mark", event);
-    results.push({
-      ...base,
-      outcome: "recorded",
-      revision: row.revision,
-      after_cutoff: afterCutoff,
-    });
+    if (e.class_id) events.push({ room: rooms.class(e.class_id), event: "attendance.mark", data });
+    events.push({ room: rooms.child(m.enrollment_id), event: "attendance.mark", data });
+    if (e.site_id) {
+      events.push({ room: rooms.siteMeals(e.site_id), event: "attendance.mark", data });
+    }
+    if (absenceToAnnounce(m.status, m.day, w.today, ctx.source)) {
+      events.push(pushEvent("push.absence", m.enrollment_id, { day: m.day }));
+    }
+    results[w.index] = { ...base, outcome: "recorded", revision, after_cutoff: w.afterCutoff };
   }
-  return results;
+  await emitMany(tx, events);
 }

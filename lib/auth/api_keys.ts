@@ -42,9 +42,16 @@ export async function authenticateApiKey(db: Db, token: string): Promise<Claims 
   const hash = await sha256Hex(token);
   const [key] = await db.asService((tx) =>
     tx.query<{ id: string; tenant_id: string; scopes: string[] }>(
-      `update public.api_keys set last_used_at = now()
-        where key_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now())
-        returning id, tenant_id, scopes`,
+      // "Last used" to the minute: writing it on every call would make each request of an
+      // e-register a write on one hot row.
+      `with k as (
+         select id, tenant_id, scopes, last_used_at from public.api_keys
+          where key_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now())
+       ), touched as (
+         update public.api_keys a set last_used_at = now() from k
+          where a.id = k.id and (k.last_used_at is null or k.last_used_at < now() - interval '1 minute')
+       )
+       select id, tenant_id, scopes from k`,
       [hash],
     )
   );

@@ -311,7 +311,7 @@ export async function getApplication(tx: Tx, id: string): Promise<ApplicationRow
        from public.application_items i
        join public.services s on s.tenant_id = i.tenant_id and s.id = i.service_id
       where i.tenant_id = app.tenant_id() and i.application_id = $1
-      order by i.created_at, i.id`,
+      order by i.created_at, i.child ->> 'surname', i.child ->> 'name', i.id`,
     [id],
   );
   return {

@@ -7,6 +7,8 @@
  */
 import { z } from "zod";
 import type { Tx } from "../db/types.ts";
+import { pushEvent } from "../push/events.ts";
+import { emit } from "../realtime/emit.ts";
 import { EnrollmentError, type Problem } from "./errors.ts";
 import {
   type CommunicableItem,
@@ -59,7 +61,7 @@ async function itemsOf(tx: Tx, applicationIds: string[]): Promise<ItemRow[]> {
        join public.services s on s.tenant_id = i.tenant_id and s.id = i.service_id
        left join public.application_review_notes n on n.tenant_id = i.tenant_id and n.item_id = i.id
       where i.tenant_id = app.tenant_id() and i.application_id = any ($1::uuid[])
-      order by i.created_at, i.id
+      order by i.created_at, i.child ->> 'surname', i.child ->> 'name', i.id
       for update of i`,
     [applicationIds],
   );
@@ -206,6 +208,9 @@ export async function communicateOutcomes(
      values (app.tenant_id(), $1, 'to_family', $2, $3, $4, $5)`,
     [app.id, msg.subject, msg.body, channel, userId],
   );
+  // The family's devices hear of it after commit (lib/push/events.ts).
+  const push = pushEvent("push.outcome", app.id, {});
+  await emit(tx, push.room, push.event, push.data);
   let mailId: string | null = null;
   if (channel === "email") {
     const [r] = await tx.query<{ id: string | null }>(

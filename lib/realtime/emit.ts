@@ -36,3 +36,17 @@ export async function emitFor(
     data ?? {},
   ]);
 }
+
+/** As `emit`, for several events at once (one statement), delivered in the given order. */
+export async function emitMany(
+  tx: Tx,
+  events: { room: string; event: string; data: unknown }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query(
+    `select app.realtime_emit(e ->> 'room', e ->> 'event', e -> 'data')
+       from jsonb_array_elements($1::jsonb -> 'events') with ordinality as x(e, n)
+      order by n`,
+    [{ events: events.map((e) => ({ ...e, data: e.data ?? {} })) }],
+  );
+}

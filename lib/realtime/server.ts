@@ -16,6 +16,7 @@ import { Server, type Socket } from "socket.io";
 import type { Config } from "../config.ts";
 import type { Claims, Db } from "../db/types.ts";
 import { type Dispatcher, startDispatcher } from "./dispatcher.ts";
+import { withPush } from "../push/events.ts";
 import { joinRefusal } from "./rooms.ts";
 import { authenticateHandshake, originAllowed, sessionStillValid } from "./socket_auth.ts";
 
@@ -102,7 +103,11 @@ export async function serve(
 
   let dispatcher: Dispatcher | null = null;
   try {
-    dispatcher = await startDispatcher(db, (e) => io.to(e.room).emit(e.event, e.data));
+    // Push events (lib/push/events.ts) go to devices, the rest to socket rooms.
+    dispatcher = await startDispatcher(
+      db,
+      withPush(db, (e) => io.to(e.room).emit(e.event, e.data)),
+    );
   } catch (err) {
     http.close();
     throw err;

@@ -114,15 +114,13 @@ export async function mergePeople(
       );
     }
   }
-  for (const ref of await referencesToPeople(tx)) {
-    const table = `${quote(ref.schema)}.${quote(ref.table)}`;
-    await count(
-      `${ref.table}.${ref.column}`,
-      `update ${table} set ${quote(ref.column)} = $2
-        where tenant_id = (select app.tenant_id()) and ${quote(ref.column)} = $1`,
-      [source.id, target.id],
-    );
-  }
+  // Every other reference (applications, enrollments, ISEE, recipients…) moves in the database:
+  // some of those tables are not writable by the office row by row (app.merge_person_references).
+  const [{ refs }] = await tx.query<{ refs: Record<string, number> }>(
+    "select app.merge_person_references($1, $2) as refs",
+    [source.id, target.id],
+  );
+  Object.assign(moved, refs);
 
   // The source first: it frees the codice fiscale and the account link for the target.
   await tx.query(
@@ -142,30 +140,4 @@ export async function mergePeople(
     [target.id, { source_id: source.id, taken, filled, moved }],
   );
   return { person: (await getPerson(tx, target.id))!, taken, filled, moved };
-}
-
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-/**
- * Every column of a tenant table that refers to a person's id, except the household membership
- * (moved above with its own rule): `people.merged_into` today, enrollments and applications
- * when their migrations add them.
- */
-async function referencesToPeople(
-  tx: Tx,
-): Promise<{ schema: string; table: string; column: string }[]> {
-  return await tx.query(
-    `select n.nspname as schema, cl.relname as table, a.attname as column
-       from pg_constraint c
-       join pg_class cl on cl.oid = c.conrelid
-       join pg_namespace n on n.oid = cl.relnamespace
-       cross join lateral unnest(c.conkey, c.confkey) as k(src, dst)
-       join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.src
-       join pg_attribute d on d.attrelid = c.confrelid and d.attnum = k.dst
-      where c.contype = 'f' and c.confrelid = 'public.people'::regclass and d.attname = 'id'
-        and not (cl.relname = 'household_members' and n.nspname = 'public')
-        and exists (select 1 from pg_attribute t
-                     where t.attrelid = c.conrelid and t.attname = 'tenant_id' and not t.attisdropped)
-      order by 1, 2, 3`,
-  );
 }

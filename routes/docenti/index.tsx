@@ -54,9 +54,7 @@ export default define.page<Data>(function TeacherToday({ data, state }) {
                     <div class="card card-bg h-100">
                       <div class="card-body">
                         <h3 class="card-title h5">
-                          <a href={`/docenti/classi/${c.id}`}>
-                            {tr(`Classe ${c.name}`, `Class ${c.name}`)}
-                          </a>
+                          <a href={`/docenti/classi/${c.id}`}>{c.name}</a>
                         </h3>
                         <p class="card-text mb-1">{c.site_name}</p>
                         <p class="card-text" data-testid="counts">
