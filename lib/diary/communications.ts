@@ -76,9 +76,8 @@ export async function sendCommunication(
   return c;
 }
 
-const SELECT =
-  `select m.id, m.service_id, s.title as service_title, m.site_id, si.name as site_name,
-         m.class_id, cl.name as class_name, m.sender_kind, m.author_name, m.subject, m.body,
+const SELECT = `select m.id, m.service_id, s.title as service_title, m.site_id, pl.site_name,
+         m.class_id, pl.class_name, m.sender_kind, m.author_name, m.subject, m.body,
          m.sent_at, m.recipient_count, m.read_count,
          (select r.read_at from public.communication_recipients r
            where r.tenant_id = m.tenant_id and r.communication_id = m.id
@@ -88,8 +87,8 @@ const SELECT =
                     and r.user_id = app.user_id()) as is_recipient
     from public.communications m
     left join public.services s on s.tenant_id = m.tenant_id and s.id = m.service_id
-    left join public.sites si on si.tenant_id = m.tenant_id and si.id = m.site_id
-    left join public.classes cl on cl.tenant_id = m.tenant_id and cl.id = m.class_id`;
+    -- Providers and families read no sites or classes: the names come from the database.
+    left join lateral app.communication_place(m.id) pl on true`;
 
 /** The communications the caller may read (sent by their office or company, or received). */
 export async function listCommunications(
@@ -144,5 +143,38 @@ export async function sendableServices(
         and (app.has_any_role(array['admin', 'operator', 'api_write'])
              or id = any (app.notice_provider_service_ids()))
       order by title`,
+  );
+}
+
+/** One place a provider may narrow a communication to (children enrolled there today). */
+export interface ProviderTarget {
+  service_id: string;
+  site_id: string;
+  site_name: string;
+  class_id: string | null;
+  class_name: string | null;
+}
+
+/**
+ * The sites and classes where the caller, as a provider, may write to the families: only those
+ * with children enrolled today in one of its services (providers read no sites or classes, so the
+ * database offers them by name). Empty for anyone else or a provider without an organization.
+ */
+export async function providerTargets(tx: Tx): Promise<ProviderTarget[]> {
+  return await tx.query<ProviderTarget>(
+    `select service_id, site_id, site_name, class_id, class_name
+       from app.notice_provider_targets() order by site_name, class_name nulls first`,
+  );
+}
+
+/** Is (service, site, class) among `targets`? Site and class null: the whole service. */
+export function isProviderTarget(
+  targets: ProviderTarget[],
+  a: Audience,
+): boolean {
+  if (!a.site_id && !a.class_id) return true;
+  return targets.some((t) =>
+    t.service_id === a.service_id && (!a.site_id || t.site_id === a.site_id) &&
+    (!a.class_id || t.class_id === a.class_id)
   );
 }

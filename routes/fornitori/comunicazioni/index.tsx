@@ -7,11 +7,14 @@ import {
 } from "../../operatore/comunicazioni/(_components)/notices.tsx";
 
 export const handler = define.handlers<NoticesData>({
-  GET: (c) => noticesGet(c),
-  POST: (c) => noticesPost(c, "/fornitori/comunicazioni"),
+  GET: (c) => noticesGet(c, false),
+  POST: (c) => noticesPost(c, "/fornitori/comunicazioni", false),
 });
 
-/** A provider writes to the families of the services it runs. */
+/**
+ * A provider writes to the families of the services it runs, or only of one site or class where
+ * children are enrolled in one of them.
+ */
 export default define.page<NoticesData>(function ProviderNotices({ data, state }) {
   return <Notices data={data} state={state} action="/fornitori/comunicazioni" office={false} />;
 });

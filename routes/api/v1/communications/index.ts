@@ -15,7 +15,9 @@ import {
 import { HttpError } from "../../../../lib/http/define.ts";
 
 const forbidden = () =>
-  new HttpError(403, "You cannot write to the families of this service", { code: "forbidden" });
+  new HttpError(403, "You cannot write to the families of this service, site or class", {
+    code: "forbidden",
+  });
 
 export const handler = defineApi({
   GET: {
@@ -45,7 +47,8 @@ export const handler = defineApi({
       "e-mail (queued in the outbox) and in their portal. `dry_run: true` only previews the " +
       "number of recipients. 422 `notice.disabled` when the service has communications switched " +
       "off, `notice.no_recipients` when nobody is enrolled; 403 for a provider writing to " +
-      "another company's service.",
+      "another company's service, or to a site or class where no child is enrolled today in " +
+      "one of its services (the choices are in `GET /api/v1/communications/targets`).",
     tags: ["communications"],
     access: { roles: ["admin", "operator", "provider"], apiKey: "write" },
     body: NewCommunicationBody,

@@ -6,19 +6,25 @@ import { RequiredNote, TextField } from "../../../../components/TextField.tsx";
 import {
   type AudiencePreview,
   type Communication,
+  isProviderTarget,
   listCommunications,
   previewAudience,
+  type ProviderTarget,
+  providerTargets,
   sendableServices,
   sendCommunication,
 } from "../../../../lib/diary/communications.ts";
 import { checkAudience, checkNotice, refusalOf } from "../../../../lib/diary/rules.ts";
 import { type Ctx, page, type State } from "../../../../lib/http/define.ts";
+import type { Tx } from "../../../../lib/db/types.ts";
 import { formatDateTime } from "../../../../lib/i18n/mod.ts";
 
 export interface NoticesData {
   services: { id: string; title: string; notices_enabled: boolean }[];
   sites: { id: string; name: string }[];
   classes: { id: string; name: string; site_name: string }[];
+  /** For a provider: where children of its services are enrolled (the sites and classes above). */
+  targets: ProviderTarget[];
   history: Communication[];
   values: { service_id: string; site_id: string; class_id: string; subject: string; body: string };
   errors: FieldErrors;
@@ -28,11 +34,9 @@ export interface NoticesData {
 
 const EMPTY = { service_id: "", site_id: "", class_id: "", subject: "", body: "" };
 
-async function base(c: Ctx) {
-  const { db, claims } = c.get("state");
-  return await db.asUser(claims!, async (tx) => ({
-    services: await sendableServices(tx),
-    // Providers read no sites or classes: they write to a service's families.
+/** The office's choices: every site and this year's classes. */
+async function officeChoices(tx: Tx) {
+  return {
     sites: await tx.query<{ id: string; name: string }>(
       "select id, name from public.sites where tenant_id = app.tenant_id() order by name",
     ),
@@ -44,17 +48,50 @@ async function base(c: Ctx) {
           and y.ends_on >= (now() at time zone 'Europe/Rome')::date
         order by s.name, c.name`,
     ),
+    targets: [] as ProviderTarget[],
+  };
+}
+
+/**
+ * A provider's choices: it reads no sites or classes, so only those where children are enrolled
+ * today in one of its services, offered by name by the database.
+ */
+async function providerChoices(tx: Tx) {
+  const targets = await providerTargets(tx);
+  const sites = new Map<string, { id: string; name: string }>();
+  const classes = new Map<string, { id: string; name: string; site_name: string }>();
+  for (const t of targets) {
+    sites.set(t.site_id, { id: t.site_id, name: t.site_name });
+    if (t.class_id) {
+      classes.set(t.class_id, { id: t.class_id, name: t.class_name ?? "", site_name: t.site_name });
+    }
+  }
+  return { sites: [...sites.values()], classes: [...classes.values()], targets };
+}
+
+async function base(c: Ctx, office: boolean) {
+  const { db, claims } = c.get("state");
+  return await db.asUser(claims!, async (tx) => ({
+    services: await sendableServices(tx),
+    ...(office ? await officeChoices(tx) : await providerChoices(tx)),
     history: await listCommunications(tx, { limit: 100, offset: 0 }),
   }));
 }
 
-export async function noticesGet(c: Ctx) {
+/** `office` false: a provider, who may narrow only to the sites and classes of its services. */
+export async function noticesGet(c: Ctx, office = true) {
   const sent = new URL(c.req.url).searchParams.get("inviata") === "1";
-  return page<NoticesData>({ ...await base(c), values: EMPTY, errors: {}, preview: null, sent });
+  return page<NoticesData>({
+    ...await base(c, office),
+    values: EMPTY,
+    errors: {},
+    preview: null,
+    sent,
+  });
 }
 
 /** Preview (`action=preview`) or send; `back` is the page to return to after sending. */
-export async function noticesPost(c: Ctx, back: string) {
+export async function noticesPost(c: Ctx, back: string, office = true) {
   const state = c.get("state");
   const form = await c.req.parseBody();
   const str = (k: string) => typeof form[k] === "string" ? form[k] as string : "";
@@ -65,7 +102,7 @@ export async function noticesPost(c: Ctx, back: string) {
     subject: str("subject"),
     body: str("body"),
   };
-  const data = await base(c);
+  const data = await base(c, office);
   const errors: FieldErrors = {};
   const audience = checkAudience(values);
   if (!audience.ok) {
@@ -75,6 +112,11 @@ export async function noticesPost(c: Ctx, back: string) {
     errors.service_id = state.tr(
       "Scegli uno dei servizi dell'elenco.",
       "Choose one of the services in the list.",
+    );
+  } else if (!office && !isProviderTarget(data.targets, audience.value)) {
+    errors[audience.value.class_id ? "class_id" : "site_id"] = state.tr(
+      "Nessun bambino è iscritto al servizio scelto in questo plesso o classe: scegli uno di quelli dell'elenco.",
+      "No child is enrolled in the chosen service at this site or class: choose one in the list.",
     );
   }
   const previewing = str("action") === "preview";
@@ -98,11 +140,17 @@ export async function noticesPost(c: Ctx, back: string) {
     return page<NoticesData>({ ...data, values, errors, preview: result.preview, sent: false });
   } catch (e) {
     const refusal = refusalOf(e);
-    if (!refusal) throw e;
+    const denied = (e as { code?: string }).code === "42501";
+    if (!refusal && !denied) throw e;
     return page<NoticesData>({
       ...data,
       values,
-      errors: { service_id: refusal[state.lang] },
+      errors: refusal ? { service_id: refusal[state.lang] } : {
+        [values.class_id ? "class_id" : values.site_id ? "site_id" : "service_id"]: state.tr(
+          "Non puoi scrivere alle famiglie di questo servizio, plesso o classe.",
+          "You cannot write to the families of this service, site or class.",
+        ),
+      },
       preview: null,
       sent: false,
     }, { status: 422 });
@@ -125,8 +173,8 @@ export function Notices(
       <h1>{tr("Comunicazioni alle famiglie", "Notices to families")}</h1>
       <p class="lead">
         {tr(
-          "Scrivi alle famiglie dei bambini iscritti a un servizio: ricevono la comunicazione per e-mail (entrambi i genitori) e nella loro area personale.",
-          "Write to the families of the children enrolled in a service: they receive the notice by e-mail (both parents) and in their personal area.",
+          "Scrivi alle famiglie dei bambini iscritti a un servizio, anche solo di un plesso o di una classe: ricevono la comunicazione per e-mail (entrambi i genitori) e nella loro area personale.",
+          "Write to the families of the children enrolled in a service, or only of one site or class: they receive the notice by e-mail (both parents) and in their personal area.",
         )}
       </p>
       {data.sent && (
@@ -164,7 +212,7 @@ export function Notices(
             errors={errors}
             required
           />
-          {office && (
+          {(office || data.sites.length > 0) && (
             <>
               <SelectField
                 state={state}
@@ -174,6 +222,10 @@ export function Notices(
                 options={data.sites.map((s) => [s.id, s.name])}
                 empty={tr("Tutti i plessi", "All sites")}
                 errors={errors}
+                hint={office ? undefined : tr(
+                  "Sono elencati i plessi e le classi con bambini iscritti ai vostri servizi; ricevono solo le famiglie dei bambini iscritti al servizio scelto.",
+                  "Listed are the sites and classes with children enrolled in your services; only the families of the children enrolled in the chosen service receive it.",
+                )}
               />
               <SelectField
                 state={state}
