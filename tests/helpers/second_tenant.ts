@@ -19,6 +19,7 @@ import { TEST_SECRET } from "./app.ts";
 import { ident, tenantTables } from "./catalog.ts";
 import { ABSENCE_FIXTURES } from "./fixtures_absences.ts";
 import { ATTENDANCE_FIXTURES } from "./fixtures_attendance.ts";
+import { BILLING_FIXTURES } from "./fixtures_billing.ts";
 import { DIARY_FIXTURES } from "./fixtures_diary.ts";
 import { ENROLLMENT_FIXTURES } from "./fixtures_enrollment.ts";
 import { MEAL_FIXTURES } from "./fixtures_meals.ts";
@@ -132,6 +133,7 @@ export const FIXTURES: Record<string, Fixture> = {
   ...DIARY_FIXTURES,
   ...ABSENCE_FIXTURES,
   ...REALTIME_FIXTURES,
+  ...BILLING_FIXTURES,
 };
 
 async function rowCount(tx: Tx, table: string, key: string, tenantId: string) {

@@ -1,0 +1,99 @@
+import type { Fixture } from "./second_tenant.ts";
+
+/** The first enrollment of the Ente: the billing fixtures charge its payer. */
+const FIRST_ENROLLMENT = `(select e.id from public.enrollments e where e.tenant_id = $1
+                           order by e.created_at, e.id limit 1)`;
+
+/**
+ * Billing: the Ente's pagoPA settings, its first service billed by notice, an issued October
+ * run with one charge line, the debt position with its notice, and the receipt that paid it.
+ */
+export const BILLING_FIXTURES: Record<string, Fixture> = {
+  async billing_settings(tx, f) {
+    await tx.query(
+      `insert into public.billing_settings (tenant_id, segregation_code, iban, office_name)
+       values ($1, '07', 'IT60X0542811101000000123456', 'Ufficio Scuola')`,
+      [f.tenantId],
+    );
+  },
+  async service_billing(tx, f) {
+    await tx.query(
+      `insert into public.service_billing (tenant_id, service_id, mode, taxonomy_code)
+       select e.tenant_id, e.service_id, 'notice', '9/0107101TS/'
+         from public.enrollments e where e.id = ${FIRST_ENROLLMENT}`,
+      [f.tenantId],
+    );
+  },
+  async billing_runs(tx, f) {
+    await tx.query(
+      `insert into public.billing_runs (tenant_id, number, period_start, period_end, label,
+         service_ids, status, computed_at, approved_at, issued_at)
+       select e.tenant_id, 1, '2026-10-01', '2026-10-31', 'Ottobre 2026', array[e.service_id],
+              'issued', now(), now(), now()
+         from public.enrollments e where e.id = ${FIRST_ENROLLMENT}`,
+      [f.tenantId],
+    );
+  },
+  async billing_problems(tx, f) {
+    await tx.query(
+      `insert into public.billing_problems (tenant_id, run_id, enrollment_id, code, message, message_en)
+       select r.tenant_id, r.id, ${FIRST_ENROLLMENT}, 'payer_without_email',
+              'Il pagatore non ha un indirizzo e-mail.', 'The payer has no e-mail address.'
+         from public.billing_runs r where r.tenant_id = $1`,
+      [f.tenantId],
+    );
+  },
+  async debt_positions(tx, f) {
+    await tx.query(
+      `insert into public.debt_positions (tenant_id, run_id, iupd, payer_id, service_id,
+         period_start, period_end, description, amount_cents, paid_cents, taxonomy_code, debtor,
+         status, gpd_status, paid_at)
+       select e.tenant_id, r.id, 'PZ-2026-000001', e.payer_id, e.service_id, '2026-10-01',
+              '2026-10-31', 'Mensa ottobre 2026', 4500, 4500, '9/0107101TS/',
+              '{"fiscal_code": "RSSMRA80A01H501U", "full_name": "Mario Rossi"}', 'paid', 'published', now()
+         from public.enrollments e
+         join public.billing_runs r on r.tenant_id = e.tenant_id
+        where e.id = ${FIRST_ENROLLMENT}`,
+      [f.tenantId],
+    );
+  },
+  async charge_lines(tx, f) {
+    await tx.query(
+      `insert into public.charge_lines (tenant_id, run_id, enrollment_id, service_id, payer_id,
+         beneficiary_id, site_id, period_start, period_end, kind, quantity, unit, unit_cents,
+         amount_cents, description, debt_position_id)
+       select e.tenant_id, d.run_id, e.id, e.service_id, e.payer_id, e.beneficiary_id, e.site_id,
+              '2026-10-01', '2026-10-31', 'usage', 10, 'meal', 450, 4500, 'Mensa: 10 pasti', d.id
+         from public.enrollments e
+         join public.debt_positions d on d.tenant_id = e.tenant_id
+        where e.id = ${FIRST_ENROLLMENT}`,
+      [f.tenantId],
+    );
+  },
+  async payment_notices(tx, f) {
+    await tx.query(
+      `insert into public.payment_notices (tenant_id, debt_position_id, instalment, notice_number,
+         iuv, amount_cents, due_on, status, paid_at)
+       select d.tenant_id, d.id, 0, app.notice_number('07', 1), substr(app.notice_number('07', 1), 2),
+              4500, '2026-11-30', 'paid', now()
+         from public.debt_positions d where d.tenant_id = $1`,
+      [f.tenantId],
+    );
+  },
+  async payment_receipts(tx, f) {
+    await tx.query(
+      `insert into public.payment_receipts (tenant_id, receipt_ref, iuv, notice_number,
+         payment_notice_id, amount_cents, paid_at, source, status)
+       select n.tenant_id, 'RCPT-' || n.iuv, n.iuv, n.notice_number, n.id, n.amount_cents, now(),
+              'gpd', 'matched'
+         from public.payment_notices n where n.tenant_id = $1`,
+      [f.tenantId],
+    );
+    await tx.query(
+      `update public.payment_notices n set receipt_id = r.id
+         from public.payment_receipts r
+        where r.tenant_id = n.tenant_id and r.payment_notice_id = n.id and n.tenant_id = $1`,
+      [f.tenantId],
+    );
+  },
+};
