@@ -28,6 +28,7 @@ const islands = await setupIslands({
 const app = await createApp(db, config, { islands });
 if (config.smtpUrl) (await import("./lib/mail/smtp_sender.ts")).startSmtpSender(db, config);
 (await import("./lib/jobs/cutoff.ts")).startCutoffJob(db);
+(await import("./lib/jobs/billing.ts")).startBillingJobs(db);
 
 const hostname = Deno.env.get("HOST") ?? "0.0.0.0";
 // HTTP and socket.io on one port (lib/realtime/server.ts).

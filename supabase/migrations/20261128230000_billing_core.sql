@@ -77,6 +77,10 @@ create table public.billing_runs (
   progress_done int not null default 0,
   progress_total int not null default 0,
   cursor_enrollment uuid,
+  -- The month being computed (runs over several months go month by month), then the phase that
+  -- looks for late changes of periods already issued.
+  cursor_period date,
+  cursor_phase text not null default 'period' check (cursor_phase in ('period', 'late_changes')),
   claimed_by text,
   heartbeat_at timestamptz,
   attempts int not null default 0,
@@ -87,7 +91,11 @@ create table public.billing_runs (
   -- Late changes of periods already issued are looked for after this moment (the previous run's
   -- computation start): they become adjustment lines.
   changes_since timestamptz,
+  -- When the computation started (late changes are looked for after the previous run's start).
+  started_at timestamptz,
   computed_at timestamptz,
+  -- {lines, amount_cents, payers, problems} when computed; {positions, notices} when issued.
+  totals jsonb not null default '{}',
   created_by uuid references public.users (id) on delete set null,
   created_at timestamptz not null default now(),
   approved_by uuid references public.users (id) on delete set null,
@@ -146,6 +154,9 @@ create table public.charge_lines (
   unit text check (unit in ('meal', 'ride', 'day', 'use', 'month', 'term', 'year', 'once')),
   unit_cents bigint,
   amount_cents bigint not null,
+  -- What the run computed (null for the office's lines). Already-billed amounts are sums of
+  -- this, so a line the office changed or deleted is not computed again by a later run.
+  computed_cents bigint,
   description text not null check (length(btrim(description)) between 2 and 300),
   -- {summary: {it, en}, steps: {it: [...], en: [...]}, usage: {...}, tariff: {...}}
   explanation jsonb not null default '{}' check (jsonb_typeof(explanation) = 'object'),
@@ -161,6 +172,7 @@ create table public.charge_lines (
   unique (tenant_id, id),
   check (period_end >= period_start),
   check (source = 'computed' or reason is not null),
+  check ((source = 'computed') = (computed_cents is not null)),
   check ((deleted_at is null) = (delete_reason is null)),
   check (kind in ('credit', 'adjustment') or amount_cents >= 0),
   check (kind <> 'credit' or amount_cents < 0),
@@ -476,8 +488,10 @@ create trigger billing_runs_audit after insert or delete or update of status on 
   for each row execute function app.audit_row();
 create trigger charge_lines_audit_operator after insert on public.charge_lines
   for each row when (new.source = 'operator') execute function app.audit_row();
-create trigger charge_lines_audit_change after update or delete on public.charge_lines
-  for each row when (pg_trigger_depth() = 0) execute function app.audit_row();
+create trigger charge_lines_audit_change
+  after update of amount_cents, quantity, unit_cents, description, kind, deleted_at or delete
+  on public.charge_lines
+  for each row execute function app.audit_row();
 create trigger debt_positions_audit after update of status, gpd_status, amount_cents or delete on public.debt_positions
   for each row execute function app.audit_row();
 
@@ -485,12 +499,13 @@ create trigger debt_positions_audit after update of status, gpd_status, amount_c
 -- days in the period and in the enrollment's span, days present and billable, meals by kind.
 -- Service days are computed once for the period; marks are read by an index range on the batch.
 create or replace function app.billing_usage(
-  p_services uuid[], p_from date, p_to date, p_after uuid, p_limit int
+  p_services uuid[], p_from date, p_to date, p_after uuid, p_limit int, p_ids uuid[] default null
 )
 returns table (
   enrollment_id uuid, service_id uuid, payer_id uuid, beneficiary_id uuid, site_id uuid,
   starts_on date, ends_on date, withdrawn_on date, tariff_id uuid, tariff_assignment jsonb,
   override_cents bigint, social_services_exemption boolean, disability boolean,
+  payer_tax_code text, payer_merged boolean, beneficiary_name text,
   open_days int, billable_days int, absent_days int, white_meals int, voided_days int
 )
 language sql stable set search_path = ''
@@ -500,6 +515,7 @@ as $$
      where e.tenant_id = app.tenant_id() and e.service_id = any (p_services)
        and e.starts_on <= p_to and coalesce(e.withdrawn_on, e.ends_on) >= p_from
        and (p_after is null or e.id > p_after)
+       and (p_ids is null or e.id = any (p_ids))
      order by e.id
      limit p_limit
   ),
@@ -534,10 +550,19 @@ as $$
   select b.id, b.service_id, b.payer_id, b.beneficiary_id, b.site_id, b.starts_on, b.ends_on,
          b.withdrawn_on, b.tariff_id, b.tariff_assignment, b.override_cents,
          b.social_services_exemption, b.disability,
+         pp.tax_code, pp.merged_into is not null, pb.name || ' ' || pb.surname,
          coalesce(a.open_days, 0), coalesce(a.billable_days, 0), coalesce(a.absent_days, 0),
          coalesce(a.white_meals, 0), coalesce(a.voided_days, 0)
-    from batch b left join agg a on a.id = b.id
+    from batch b
+    left join agg a on a.id = b.id
+    join public.people pp on pp.tenant_id = b.tenant_id and pp.id = b.payer_id
+    join public.people pb on pb.tenant_id = b.tenant_id and pb.id = b.beneficiary_id
    order by b.id
 $$;
-comment on function app.billing_usage(uuid[], date, date, uuid, int) is
+comment on function app.billing_usage(uuid[], date, date, uuid, int, uuid[]) is
   'Billing facts per enrollment for a period, in batches by enrollment id (same rules as app.effective_attendance).';
+
+-- Late changes: marks recorded or voided after a period was billed.
+create index attendance_marks_recorded_idx on public.attendance_marks (tenant_id, recorded_at);
+create index attendance_marks_voided_idx on public.attendance_marks (tenant_id, voided_at)
+  where voided_at is not null;

@@ -61,9 +61,9 @@ export const BILLING_FIXTURES: Record<string, Fixture> = {
     await tx.query(
       `insert into public.charge_lines (tenant_id, run_id, enrollment_id, service_id, payer_id,
          beneficiary_id, site_id, period_start, period_end, kind, quantity, unit, unit_cents,
-         amount_cents, description, debt_position_id)
+         amount_cents, computed_cents, description, debt_position_id)
        select e.tenant_id, d.run_id, e.id, e.service_id, e.payer_id, e.beneficiary_id, e.site_id,
-              '2026-10-01', '2026-10-31', 'usage', 10, 'meal', 450, 4500, 'Mensa: 10 pasti', d.id
+              '2026-10-01', '2026-10-31', 'usage', 10, 'meal', 450, 4500, 4500, 'Mensa: 10 pasti', d.id
          from public.enrollments e
          join public.debt_positions d on d.tenant_id = e.tenant_id
         where e.id = ${FIRST_ENROLLMENT}`,
