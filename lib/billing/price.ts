@@ -8,7 +8,14 @@
  *
  * @module
  */
-import { quote, QuoteError, type Tariff } from "../tariffs/engine.ts";
+import {
+  type Quote,
+  quote,
+  QuoteError,
+  type QuoteLine,
+  type Tariff,
+  versionOn,
+} from "../tariffs/engine.ts";
 import { monthName } from "../tariffs/labels.ts";
 import { formatEuro } from "../tariffs/money.ts";
 import type { SituationInput, TariffRules } from "../tariffs/schema.ts";
@@ -128,6 +135,7 @@ export function priceMonth(
   u: Usage,
   m: MonthFacts,
   alreadyBilledOnce = false,
+  cache: QuoteCache = new Map(),
 ): PriceResult {
   if (u.payer_merged) {
     return problem(
@@ -171,9 +179,9 @@ export function priceMonth(
     socialServicesExemption: u.social_services_exemption,
     disability: u.disability,
   };
-  let q;
+  let quoted: Quoted;
   try {
-    q = quote(tariff, situation);
+    quoted = quoteCached(tariff, situation, u.billable_days, cache);
   } catch (e) {
     if (!(e instanceof QuoteError)) throw e;
     return problem(
@@ -182,11 +190,11 @@ export function priceMonth(
       e.messageEn,
     );
   }
-  const version = tariff.versions.find((v) => v.validFrom === q.version.validFrom)!;
-  const rules = version.rules;
+  const q = quoted.quote;
+  const rules = quoted.rules;
   if (billedOnce(rules) && alreadyBilledOnce) return { lines: [], problem: null };
 
-  const steps = q.explanation;
+  const steps = quoted.explanation;
   const baseExplanation = (): Explanation => ({
     summary: { ...steps.summary },
     steps: { it: [...steps.it], en: [...steps.en] },
@@ -203,7 +211,7 @@ export function priceMonth(
   const hasProRata = (rules.adjustments ?? []).some((a) => a.type === "pro_rata_days");
   const partial = u.open_days < m.monthOpenDays;
   const lines: PricedLine[] = [];
-  for (const l of q.lines) {
+  for (const l of quoted.lines) {
     const explanation = baseExplanation();
     let unitCents = l.unitCents;
     let quantity = l.quantity;
@@ -258,11 +266,14 @@ export function priceMonth(
     const mathEn = kind === "usage"
       ? `${countEn} × ${formatEuro(unitCents, "en")} = ${formatEuro(amount, "en")}`
       : formatEuro(amount, "en");
-    const lead = count ? `${count} — ` : "";
-    const leadEn = countEn ? `${countEn} — ` : "";
+    const usageLine = kind === "usage";
     explanation.summary = {
-      it: `${m.serviceTitle}${period}: ${changed ? mathIt : `${lead}${steps.summary.it}`}`,
-      en: `${m.serviceTitle}${periodEn}: ${changed ? mathEn : `${leadEn}${steps.summary.en}`}`,
+      it: `${m.serviceTitle}${period}: ${
+        changed ? mathIt : usageLine ? `${mathIt} — ${steps.summary.it}` : steps.summary.it
+      }`,
+      en: `${m.serviceTitle}${periodEn}: ${
+        changed ? mathEn : usageLine ? `${mathEn} — ${steps.summary.en}` : steps.summary.en
+      }`,
     };
     lines.push({
       kind,
@@ -275,6 +286,62 @@ export function priceMonth(
     });
   }
   return { lines, problem: null };
+}
+
+interface Quoted {
+  quote: Quote;
+  rules: TariffRules;
+  explanation: Quote["explanation"];
+  lines: QuoteLine[];
+}
+
+/** Quotes already made in this run, by tariff and situation. */
+export type QuoteCache = Map<string, Quoted>;
+
+/**
+ * Whether the unit price of a per-use tariff depends on the month's counts: only when a rule
+ * looks at the days present or absent. When it does not, one quote of the unit price serves every
+ * child in the same situation, whatever the count.
+ */
+function countsMatter(rules: TariffRules): boolean {
+  if (rules.kind !== "per_use") return true;
+  return (rules.adjustments ?? []).some((a) =>
+    a.type === "pro_rata_days" || a.when?.daysPresent !== undefined ||
+    a.when?.daysAbsent !== undefined
+  );
+}
+
+function quoteCached(
+  tariff: TariffWithId,
+  situation: SituationInput,
+  uses: number,
+  cache: QuoteCache,
+): Quoted {
+  const day = `${situation.month}-01`;
+  const version = versionOn(tariff.versions, day);
+  const perUnit = version !== null && !countsMatter(version.rules);
+  const asked: SituationInput = perUnit
+    ? { ...situation, daysPresent: null, usesCount: null }
+    : situation;
+  const key = `${tariff.id}|${JSON.stringify(asked)}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    const q = quote(tariff, asked);
+    hit = {
+      quote: q,
+      rules: versionOn(tariff.versions, day)!.rules,
+      explanation: q.explanation,
+      lines: q.lines,
+    };
+    if (cache.size > 5_000) cache.clear();
+    cache.set(key, hit);
+  }
+  if (!perUnit) return hit;
+  // The unit price quoted once; the count is this child's.
+  return {
+    ...hit,
+    lines: hit.lines.map((l) => ({ ...l, quantity: uses, amountCents: l.unitCents * uses })),
+  };
 }
 
 /** The months a period touches, with the part of each it covers. */

@@ -82,7 +82,10 @@ Deno.test("price: per meal — days present × the bracket's price, described fo
     5000,
   ]);
   assert.equal(l.description, "Mensa ottobre 2026 — Sofia Ricci: 20 pasti × 2,50 €");
-  assert.match(l.explanation.summary.it, /^Mensa ottobre 2026: 20 pasti — /);
+  assert.equal(
+    l.explanation.summary.it,
+    "Mensa ottobre 2026: 20 pasti × 2,50 € = 50,00 € — Fascia 1 (ISEE 5.000,00 €): 2,50 € a pasto",
+  );
   assert.match(l.explanation.summary.en, /20 meals/);
   assert.equal(l.explanation.usage.absent_days, 2);
   assert.deepEqual(l.explanation.tariff, { id: "t1", title: "Tariffa", valid_from: "2026-09-01" });
@@ -227,4 +230,25 @@ Deno.test("remittance: service, period and pupils within 140 characters", () => 
   const long = remittance(["Mensa"], "Ottobre 2026", Array(20).fill("Bartolomeo Abbondanzieri"));
   assert.equal(long.length, 140);
   assert.ok(long.endsWith("…"));
+});
+
+Deno.test("price: one quote per situation serves every count, the cache keeps results exact", () => {
+  const cache = new Map();
+  const a = priceMonth(tariff(PER_MEAL), usage({ billable_days: 20 }), OCT, false, cache);
+  const b = priceMonth(tariff(PER_MEAL), usage({ billable_days: 7 }), OCT, false, cache);
+  assert.equal(cache.size, 1);
+  assert.equal(a.lines[0].amount_cents, 5000);
+  assert.equal(b.lines[0].amount_cents, 1750);
+  assert.match(b.lines[0].explanation.summary.it, /7 pasti × 2,50 € = 17,50 €/);
+  // A rule on days present makes the count part of the quote.
+  const rules: TariffRules = {
+    ...PER_MEAL,
+    adjustments: [{ type: "reduction_percent", bp: 1000, when: { daysPresent: { min: 15 } } }],
+  };
+  const c2 = new Map();
+  const many = priceMonth(tariff(rules), usage({ billable_days: 20 }), OCT, false, c2);
+  const few = priceMonth(tariff(rules), usage({ billable_days: 7 }), OCT, false, c2);
+  assert.equal(c2.size, 2);
+  assert.equal(many.lines[0].unit_cents, 225);
+  assert.equal(few.lines[0].unit_cents, 250);
 });

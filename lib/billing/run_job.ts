@@ -25,6 +25,7 @@ import {
   type PricedLine,
   priceMonth,
   type Problem,
+  type QuoteCache,
   type TariffWithId,
   type Usage,
 } from "./price.ts";
@@ -54,6 +55,8 @@ export interface ComputeOptions {
 
 export class SimulatedCrash extends Error {}
 
+const PROFILE = Deno.env.get("BILLING_PROFILE") === "1";
+
 /** Sets the claims of a system job acting for one Ente (service_role, tenant named). */
 export async function actFor(tx: Tx, tenantId: string): Promise<void> {
   await tx.query("select set_config('request.jwt.claims', $1, true)", [
@@ -82,6 +85,7 @@ interface ProblemRow extends Problem {
 /** Loads tariffs once per run. */
 class Tariffs {
   #cache = new Map<string, TariffWithId | null>();
+  readonly quotes: QuoteCache = new Map();
   async get(tx: Tx, id: string | null): Promise<TariffWithId | null> {
     if (!id) return null;
     if (!this.#cache.has(id)) {
@@ -227,7 +231,7 @@ async function priceBatch(
   for (const u of usage) {
     const m = facts.get(u.service_id)!;
     const tariff = await tariffs.get(tx, u.tariff_id);
-    const r = priceMonth(tariff, u, m, billed.once.has(u.enrollment_id));
+    const r = priceMonth(tariff, u, m, billed.once.has(u.enrollment_id), tariffs.quotes);
     if (r.problem) {
       problems.push({ ...r.problem, enrollment_id: u.enrollment_id, payer_id: u.payer_id });
       continue;
@@ -374,6 +378,7 @@ export async function computeRun(db: Db, runId: string, opts: ComputeOptions = {
         const done = await db.asService(async (tx) => {
           const run = (await loadRun(tx, runId))!;
           await actFor(tx, run.tenant_id);
+          const t0 = performance.now();
           const facts = await monthFacts(tx, run, m);
           const usage = await tx.query<Usage>(
             `select * from app.billing_usage($1::uuid[], $2::date, $3::date, $4::uuid, $5::int)`,
@@ -388,6 +393,7 @@ export async function computeRun(db: Db, runId: string, opts: ComputeOptions = {
             });
             return true;
           }
+          const t1 = performance.now();
           const { lines, problems } = await priceBatch(
             tx,
             run,
@@ -396,7 +402,15 @@ export async function computeRun(db: Db, runId: string, opts: ComputeOptions = {
             facts,
             `${m.month}-01`,
           );
+          const t2 = performance.now();
           await writeBatch(tx, run, lines, problems);
+          if (PROFILE) {
+            console.log(
+              `batch ${usage.length}: usage ${(t1 - t0).toFixed(0)} ms, price ${
+                (t2 - t1).toFixed(0)
+              } ms, write ${(performance.now() - t2).toFixed(0)} ms`,
+            );
+          }
           cursor = usage[usage.length - 1].enrollment_id;
           await tx.query(
             `update public.billing_runs
@@ -504,7 +518,7 @@ async function lateChanges(db: Db, runId: string, tariffs: Tariffs): Promise<voi
       const lines: Line[] = [];
       for (const u of usage) {
         const tariff = await tariffs.get(tx, u.tariff_id);
-        const r = priceMonth(tariff, u, facts.get(u.service_id)!, true);
+        const r = priceMonth(tariff, u, facts.get(u.service_id)!, true, tariffs.quotes);
         if (r.problem) continue;
         const adj = adjustmentLine(
           u,

@@ -1,0 +1,244 @@
+/**
+ * Billing run at the scale of a large city (issue 6): 100,000 canteen beneficiaries and one month
+ * of per-meal attendance (~2.2 M marks) on a scratch Postgres database. The run — batches of
+ * `app.billing_usage`, the tariff engine for every enrollment, lines with explanations — is timed
+ * against a bare set-based baseline measured in the same run on the same rows: one
+ * `INSERT … SELECT` of count × price grouped by enrollment. Target: run ≤ 3 × baseline, and the
+ * process's memory stays flat (peak RSS during the run against RSS before it).
+ *
+ * `deno task bench:billing` (DATABASE_URL required); BILLING_BENCH_BENEFICIARIES to scale down.
+ *
+ * @module
+ */
+import { createRun } from "../lib/billing/runs.ts";
+import { computeRun } from "../lib/billing/run_job.ts";
+import { migrate } from "../lib/db/migrate.ts";
+import { openPostgres } from "../lib/db/postgres.ts";
+import type { Claims, Db } from "../lib/db/types.ts";
+import { DEMO_TENANT, seedDemo } from "../lib/seed/demo.ts";
+import { onCleanup } from "./cleanup.ts";
+import { createScratchDb, redact } from "./postgres.ts";
+import { seedPeople } from "./registry_search.ts";
+
+export interface BillingBenchResult {
+  beneficiaries: number;
+  marks: number;
+  lines: number;
+  amountCents: number;
+  baselineSeconds: number;
+  runSeconds: number;
+  ratio: number;
+  rssBeforeMb: number;
+  rssPeakMb: number;
+  pass: boolean;
+}
+
+const MONTH_FROM = "2026-10-01";
+const MONTH_TO = "2026-10-31";
+
+async function seed(db: Db, tenantId: string, beneficiaries: number): Promise<number> {
+  const payers = Math.ceil(beneficiaries / 3);
+  await seedPeople(db, tenantId, beneficiaries + payers);
+  return await db.asOwner(async (tx) => {
+    await tx.query("alter table public.enrollments disable trigger enrollments_audit");
+    await tx.query("alter table public.attendance_marks disable trigger attendance_marks_audit");
+    // Beneficiaries take the tariff situations of the demo canteen's children in turn, with
+    // the ISEE of their payer.
+    await tx.query(
+      `with demo as (
+         select e.service_id, e.school_year_id, e.tariff_id, e.tariff_assignment, e.site_id,
+                e.class_id, row_number() over (order by e.id) - 1 as k
+           from public.enrollments e join public.services s on s.id = e.service_id
+          where e.tenant_id = $1 and s.code = 'MENSA' and e.tariff_assignment is not null),
+       nd as (select count(*) as n from demo),
+       ppl as (
+         select p.id, row_number() over (order by p.id) - 1 as r from public.people p
+          where p.tenant_id = $1
+            and not exists (select 1 from public.enrollments e where e.beneficiary_id = p.id)
+            and not exists (select 1 from public.enrollments e where e.payer_id = p.id)),
+       kids as (select id, r from ppl where r < $2),
+       adults as (select id, r - $2 as r from ppl where r >= $2 and r < $2 + $3)
+       insert into public.enrollments (tenant_id, service_id, school_year_id, beneficiary_id,
+         payer_id, site_id, class_id, starts_on, ends_on, tariff_id, tariff_assignment)
+       select $1, d.service_id, d.school_year_id, kids.id, adults.id, d.site_id, d.class_id,
+              '2026-09-15', '2027-06-10', d.tariff_id,
+              -- Each family its own ISEE (siblings share it), as in a real city.
+              jsonb_set(d.tariff_assignment, '{situation,iseeCents}',
+                        to_jsonb(100000 + (adults.r * 7919) % 4000000))
+         from kids
+         join adults on adults.r = kids.r % $3
+         join demo d on d.k = kids.r % (select n from nd)`,
+      [tenantId, beneficiaries, payers],
+    );
+    // A month of marks as a roll-call service would have them: present, one in twenty absent.
+    const [{ n }] = await tx.query<{ n: number }>(
+      `with days as (
+         select d::date as day from generate_series($2::date, $3::date, '1 day') d
+           join public.services s on s.tenant_id = $1 and s.code = 'MENSA'
+          where app.is_service_day($1, s.id, d::date)),
+       ins as (
+         insert into public.attendance_marks (tenant_id, enrollment_id, day, status, meal, source,
+                                              marked_at)
+         select $1, e.id, days.day,
+                case when hashtext(e.id::text || days.day) % 20 = 0 then 'absent' else 'present' end,
+                case when hashtext(e.id::text || days.day) % 20 = 0 then null else 'standard' end,
+                'teacher', now()
+           from public.enrollments e join public.services s on s.id = e.service_id
+          cross join days
+          where e.tenant_id = $1 and s.code = 'MENSA'
+         returning 1)
+       select count(*)::int as n from ins`,
+      [tenantId, MONTH_FROM, MONTH_TO],
+    );
+    await tx.query("alter table public.enrollments enable trigger enrollments_audit");
+    await tx.query("alter table public.attendance_marks enable trigger attendance_marks_audit");
+    return n;
+  }).then(async (n) => {
+    await db.asOwner((tx) =>
+      tx.exec("analyze public.enrollments; analyze public.attendance_marks; analyze public.people")
+    );
+    return n;
+  });
+}
+
+/** Count × price grouped by enrollment, over the same marks, into a plain table. */
+async function baseline(db: Db, tenantId: string): Promise<number> {
+  await db.asOwner((tx) =>
+    tx.exec(
+      `create table if not exists public.bench_billing_baseline (
+         tenant_id uuid, enrollment_id uuid, meals bigint, amount_cents bigint)`,
+    )
+  );
+  const t = performance.now();
+  await db.asOwner((tx) =>
+    tx.query(
+      `insert into public.bench_billing_baseline (tenant_id, enrollment_id, meals, amount_cents)
+       select m.tenant_id, m.enrollment_id, count(*),
+              count(*) * coalesce(e.override_cents, (e.tariff_assignment -> 'quote' ->> 'cents')::bigint)
+         from public.attendance_marks m
+         join public.enrollments e on e.tenant_id = m.tenant_id and e.id = m.enrollment_id
+        where m.tenant_id = $1 and m.day between $2 and $3 and m.status = 'present'
+          and m.voided_at is null
+        group by m.tenant_id, m.enrollment_id, e.override_cents, e.tariff_assignment`,
+      [tenantId, MONTH_FROM, MONTH_TO],
+    )
+  );
+  return (performance.now() - t) / 1000;
+}
+
+export async function benchBilling(
+  serverUrl: string,
+  log: (line: string) => void = console.log,
+): Promise<BillingBenchResult> {
+  const beneficiaries = Number(Deno.env.get("BILLING_BENCH_BENEFICIARIES") ?? 100_000);
+  const scratch = await createScratchDb(serverUrl);
+  const db = openPostgres(scratch.url, { max: 4 });
+  // BILLING_BENCH_KEEP=1 keeps the scratch database for EXPLAIN sessions (dropped otherwise).
+  const keep = Deno.env.get("BILLING_BENCH_KEEP") === "1";
+  const drop = onCleanup(async () => {
+    await db.close();
+    if (!keep) await scratch.drop();
+  });
+  log(`Billing run: ${beneficiaries} beneficiaries in scratch database ${redact(scratch.url)}`);
+  try {
+    await migrate(db);
+    await seedDemo(db);
+    const [{ tenant_id, operator, mensa }] = await db.asOwner((tx) =>
+      tx.query<{ tenant_id: string; operator: string; mensa: string }>(
+        `select t.id as tenant_id, m.user_id as operator, s.id as mensa from public.tenants t
+           join public.memberships m on m.tenant_id = t.id and m.role = 'operator'
+           join public.services s on s.tenant_id = t.id and s.code = 'MENSA'
+          where t.istat_code = $1 limit 1`,
+        [DEMO_TENANT.istatCode],
+      )
+    );
+    const began = performance.now();
+    const marks = await seed(db, tenant_id, beneficiaries);
+    log(`  seeded ${marks} marks in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+    // The canteen billed per meal as a roll-call service, as the marks were written.
+    await db.asOwner((tx) =>
+      tx.query("update public.services set attendance_mode = 'roll_call' where id = $1", [mensa])
+    );
+    // Warm the caches the same way for both: one read of the month's marks.
+    await db.asOwner((tx) =>
+      tx.query("select count(*) from public.attendance_marks where tenant_id = $1", [tenant_id])
+    );
+    const baselineSeconds = await baseline(db, tenant_id);
+    log(`  baseline INSERT … SELECT: ${baselineSeconds.toFixed(2)} s`);
+
+    const claims: Claims = {
+      sub: operator,
+      role: "authenticated",
+      app_metadata: { tenant_id, roles: ["operator"] },
+    };
+    const runId = await db.asUser(
+      claims,
+      (tx) =>
+        createRun(
+          tx,
+          { periodStart: MONTH_FROM, periodEnd: MONTH_TO, serviceIds: [mensa] },
+          operator,
+        ),
+    );
+    await db.asService((tx) =>
+      tx.query("update public.billing_runs set status = 'computing' where id = $1", [runId])
+    );
+    const rssBefore = Deno.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, Deno.memoryUsage().rss);
+    }, 50);
+    const t = performance.now();
+    try {
+      await computeRun(db, runId);
+    } finally {
+      clearInterval(sampler);
+    }
+    const runSeconds = (performance.now() - t) / 1000;
+    const [r] = await db.asOwner((tx) =>
+      tx.query<{ lines: number; amount: number }>(
+        `select count(*)::int as lines, coalesce(sum(amount_cents), 0)::bigint as amount
+           from public.charge_lines where run_id = $1`,
+        [runId],
+      )
+    );
+    const ratio = runSeconds / baselineSeconds;
+    const result: BillingBenchResult = {
+      beneficiaries,
+      marks,
+      lines: r.lines,
+      amountCents: Number(r.amount),
+      baselineSeconds,
+      runSeconds,
+      ratio,
+      rssBeforeMb: rssBefore / 2 ** 20,
+      rssPeakMb: rssPeak / 2 ** 20,
+      pass: ratio <= 3,
+    };
+    log(toText(result));
+    return result;
+  } finally {
+    await drop();
+  }
+}
+
+export function toText(r: BillingBenchResult): string {
+  return [
+    `billing run: ${r.beneficiaries} beneficiaries, ${r.marks} marks → ${r.lines} lines`,
+    `  baseline ${r.baselineSeconds.toFixed(2)} s, run ${r.runSeconds.toFixed(2)} s, ratio ${
+      r.ratio.toFixed(2)
+    } (target ≤ 3: ${r.pass ? "met" : "NOT met"})`,
+    `  RSS before ${r.rssBeforeMb.toFixed(0)} MB, peak during the run ${r.rssPeakMb.toFixed(0)} MB`,
+  ].join("\n");
+}
+
+if (import.meta.main) {
+  const url = Deno.env.get("DATABASE_URL");
+  if (!url) {
+    console.error("DATABASE_URL is required (a Postgres server where a scratch database is made)");
+    Deno.exit(2);
+  }
+  const r = await benchBilling(url);
+  console.log(`BENCH_JSON ${JSON.stringify({ billing: r })}`);
+  Deno.exit(0);
+}
