@@ -15,7 +15,7 @@ import type { Db } from "../db/types.ts";
 import type { OutboxEvent, Sink } from "../realtime/dispatcher.ts";
 import { notify, type PushReport } from "./send.ts";
 
-export type PushEventName = "push.absence" | "push.outcome";
+export type PushEventName = "push.absence" | "push.outcome" | "push.payment";
 
 /** The outbox event that asks for a push about `subjectId`. */
 export function pushEvent(event: PushEventName, subjectId: string, data: Record<string, unknown>) {
@@ -67,6 +67,8 @@ export async function deliverPushEvent(db: Db, e: OutboxEvent): Promise<PushRepo
     ? await absenceNotice(db, data.subject, data.day ?? "")
     : e.event === "push.outcome"
     ? await outcomeNotice(db, data.subject)
+    : e.event === "push.payment"
+    ? await (await import("../pagopa/receipts_notify.ts")).paymentPushNotice(db, data.subject)
     : null;
   if (!notice || notice.userIds.length === 0) return null;
   return await notify(db, notice);
