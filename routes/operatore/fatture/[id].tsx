@@ -1,0 +1,148 @@
+import { Breadcrumb } from "../../../components/Breadcrumb.tsx";
+import {
+  getInvoice,
+  type InvoiceDetail,
+  SDI_STATUS_LABELS,
+} from "../../../lib/fatturapa/invoices.ts";
+import { define, HttpError, page } from "../../../lib/http/define.ts";
+import { euro } from "../fatturazione/(_components)/bits.tsx";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Data {
+  invoice: InvoiceDetail;
+}
+
+export const handler = define.handlers<Data>({
+  async GET(c) {
+    const { db, claims } = c.get("state");
+    const id = c.req.param("id") ?? "";
+    const invoice = UUID.test(id) ? await db.asUser(claims!, (tx) => getInvoice(tx, id)) : null;
+    if (!invoice) throw new HttpError(404, "Invoice not found", { code: "not_found" });
+    return page({ invoice });
+  },
+});
+
+const dmy = (iso: string) => iso.split("-").reverse().join("/");
+const pct = (bp: number) => `${(bp / 100).toLocaleString("it-IT")}%`;
+
+/** One invoice: data, lines, VAT summary, payment reference, downloads. */
+export default define.page<Data>(function InvoicePage({ data, state }) {
+  const tr = state.tr;
+  const i = data.invoice;
+  const a = i.customer.address;
+  return (
+    <>
+      <Breadcrumb
+        state={state}
+        items={[[tr("Fatture", "Invoices"), "/operatore/fatture"], [i.numero]]}
+      />
+      <h1>{tr(`Fattura n. ${i.numero}`, `Invoice no. ${i.numero}`)}</h1>
+      <p class="lead">{i.description}</p>
+      <p class="d-flex flex-wrap gap-2">
+        <a class="btn btn-primary" href={`/operatore/fatture/${i.id}/pdf`}>
+          {tr("Copia di cortesia (PDF)", "Courtesy copy (PDF)")}
+        </a>
+        <a class="btn btn-outline-primary" href={`/operatore/fatture/${i.id}/xml`}>
+          {tr(`File per lo SdI (${i.file_name})`, `SdI file (${i.file_name})`)}
+        </a>
+      </p>
+      <dl class="row">
+        <dt class="col-sm-4">{tr("Data", "Date")}</dt>
+        <dd class="col-sm-8">{dmy(i.issued_on)}</dd>
+        <dt class="col-sm-4">{tr("Intestatario", "Payer")}</dt>
+        <dd class="col-sm-8">
+          {i.customer.name} {i.customer.surname} — {i.customer.fiscal_code}
+          {a && (
+            <span class="d-block small">
+              {a.street}
+              {a.number ? ` ${a.number}` : ""}, {a.postalCode} {a.municipality}
+              {a.province ? ` (${a.province})` : ""}
+            </span>
+          )}
+        </dd>
+        <dt class="col-sm-4">{tr("Stato SdI", "SdI status")}</dt>
+        <dd class="col-sm-8">
+          {tr(SDI_STATUS_LABELS[i.sdi_status].it, SDI_STATUS_LABELS[i.sdi_status].en)}
+        </dd>
+        <dt class="col-sm-4">{tr("Pagamento pagoPA", "pagoPA payment")}</dt>
+        <dd class="col-sm-8">
+          {i.notice_number
+            ? (
+              <>
+                {tr("Codice avviso", "Notice code")} {i.notice_number}
+                {i.due_on && tr(`, entro il ${dmy(i.due_on)}`, `, due ${dmy(i.due_on)}`)}
+                {i.debt_position_id && (
+                  <a class="d-block" href={`/operatore/posizioni/${i.debt_position_id}`}>
+                    {tr("Posizione debitoria", "Debt position")}
+                  </a>
+                )}
+              </>
+            )
+            : "—"}
+        </dd>
+        {i.stamp_duty_cents > 0 && (
+          <>
+            <dt class="col-sm-4">{tr("Bollo virtuale", "Virtual stamp duty")}</dt>
+            <dd class="col-sm-8">{euro(state, i.stamp_duty_cents)}</dd>
+          </>
+        )}
+      </dl>
+      <div class="table-responsive">
+        <table class="table">
+          <caption>{tr("Righe della fattura", "Invoice lines")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{tr("Descrizione", "Description")}</th>
+              <th scope="col" class="text-end">{tr("Quantità", "Quantity")}</th>
+              <th scope="col">{tr("IVA", "VAT")}</th>
+              <th scope="col" class="text-end">{tr("Imponibile", "Taxable")}</th>
+              <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {i.lines.map((l, n) => (
+              <tr key={n}>
+                <td>{l.description}</td>
+                <td class="text-end">{l.quantity && l.quantity > 0 ? l.quantity : ""}</td>
+                <td>{l.nature ?? pct(l.vatRateBp)}</td>
+                <td class="text-end">{euro(state, l.netCents)}</td>
+                <td class="text-end">{euro(state, l.amountCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div class="table-responsive">
+        <table class="table">
+          <caption>{tr("Riepilogo IVA", "VAT summary")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{tr("Aliquota o natura", "Rate or natura")}</th>
+              <th scope="col" class="text-end">{tr("Imponibile", "Taxable")}</th>
+              <th scope="col" class="text-end">{tr("Imposta", "Tax")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {i.summary.map((r, n) => (
+              <tr key={n}>
+                <th scope="row">{r.nature ? `Natura ${r.nature}` : pct(r.vatRateBp)}</th>
+                <td class="text-end">{euro(state, r.taxableCents)}</td>
+                <td class="text-end">{euro(state, r.vatCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{tr("Totale documento", "Document total")}</th>
+              <td class="text-end">{euro(state, i.taxable_cents)}</td>
+              <td class="text-end">
+                {euro(state, i.vat_cents)} — <strong>{euro(state, i.total_cents)}</strong>
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </>
+  );
+});
