@@ -28,7 +28,20 @@ const islands = await setupIslands({
 const app = await createApp(db, config, { islands });
 if (config.smtpUrl) (await import("./lib/mail/smtp_sender.ts")).startSmtpSender(db, config);
 (await import("./lib/jobs/cutoff.ts")).startCutoffJob(db);
+(await import("./lib/jobs/wallet_deduction.ts")).startWalletDeductionJob(db, {
+  publicUrl: config.publicUrl,
+});
 (await import("./lib/jobs/billing.ts")).startBillingJobs(db);
+{
+  const { startPublishJob } = await import("./lib/pagopa/publish_job.ts");
+  const { gpdGateway } = await import("./lib/pagopa/gpd_client.ts");
+  startPublishJob(db, () => gpdGateway(config));
+}
+{
+  const { receiptsClientFor, startReceiptsJob } = await import("./lib/pagopa/receipts_job.ts");
+  const receipts = receiptsClientFor(config);
+  startReceiptsJob(db, () => receipts, { publicUrl: config.publicUrl });
+}
 
 const hostname = Deno.env.get("HOST") ?? "0.0.0.0";
 // HTTP and socket.io on one port (lib/realtime/server.ts).

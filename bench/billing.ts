@@ -113,13 +113,14 @@ async function baseline(db: Db, tenantId: string): Promise<number> {
   await db.asOwner((tx) =>
     tx.query(
       `insert into public.bench_billing_baseline (tenant_id, enrollment_id, meals, amount_cents)
-       select m.tenant_id, m.enrollment_id, count(*),
-              count(*) * coalesce(e.override_cents, (e.tariff_assignment -> 'quote' ->> 'cents')::bigint)
-         from public.attendance_marks m
-         join public.enrollments e on e.tenant_id = m.tenant_id and e.id = m.enrollment_id
-        where m.tenant_id = $1 and m.day between $2 and $3 and m.status = 'present'
-          and m.voided_at is null
-        group by m.tenant_id, m.enrollment_id, e.override_cents, e.tariff_assignment`,
+       select c.tenant_id, c.enrollment_id, c.n,
+              c.n * coalesce(e.override_cents, (e.tariff_assignment -> 'quote' ->> 'cents')::bigint)
+         from (select m.tenant_id, m.enrollment_id, count(*) as n
+                 from public.attendance_marks m
+                where m.tenant_id = $1 and m.day between $2 and $3 and m.status = 'present'
+                  and m.voided_at is null
+                group by m.tenant_id, m.enrollment_id) c
+         join public.enrollments e on e.tenant_id = c.tenant_id and e.id = c.enrollment_id`,
       [tenantId, MONTH_FROM, MONTH_TO],
     )
   );

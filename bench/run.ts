@@ -12,9 +12,11 @@ import { cleanupAll, onCleanup, tempDir } from "./cleanup.ts";
 import { benchAttendance, toText as attendanceText } from "./attendance.ts";
 import { benchClickDay, toText as clickDayText } from "./click_day.ts";
 import { benchMealCounts } from "./meal_counts.ts";
+import { benchNotices } from "./notices.ts";
 import { measureColdStart } from "./cold_start.ts";
 import { createScratchDb, redact } from "./postgres.ts";
 import { benchRegistrySearch } from "./registry_search.ts";
+import { benchReceipts } from "./receipts.ts";
 import { type BackendRun, type Results, toJson, toText } from "./report.ts";
 import { killChildrenOnUnload, spawnDeno, stopAll, timeUntilReady } from "./spawn.ts";
 import { measureTariffQuotes } from "./tariffs.ts";
@@ -96,6 +98,16 @@ async function main() {
     ? await benchAttendance(serverUrl, log)
     : { skipped: "DATABASE_URL not set" };
 
+  // Receipts: 20,000 through ingestReceipts, then again (bench/receipts.ts), ≥ 500/s.
+  const receipts = serverUrl
+    ? await benchReceipts(serverUrl, log)
+    : { skipped: "DATABASE_URL not set" };
+
+  // Notice PDFs: 10,000 Avvisi pagoPA of one run streamed to storage (bench/notices.ts).
+  const notices = serverUrl
+    ? await benchNotices(serverUrl, log)
+    : { skipped: "DATABASE_URL not set" };
+
   const results: Results = {
     coldStart,
     coldStartRepeats: repeats,
@@ -112,6 +124,8 @@ async function main() {
     registrySearch,
     clickDay,
     attendance,
+    receipts,
+    notices,
   };
   log("");
   log(toText(results));

@@ -17,6 +17,7 @@ function areaPages(area: string, tr: State["tr"]): NavItem[] {
         { href: "/famiglie/disdette", label: tr("Disdetta pasti", "Meal cancellations") },
         { href: "/famiglie/diario", label: tr("Diario", "Diary") },
         { href: "/famiglie/isee", label: "ISEE" },
+        { href: "/famiglie/pagamenti", label: tr("Pagamenti", "Payments") },
       ];
     case "teacher":
       return [

@@ -37,7 +37,13 @@ export const OPERATOR_NAV: NavSection[] = [
       { href: "/operatore/isee", it: "ISEE", en: "ISEE" },
       { href: "/operatore/presenze", it: "Presenze", en: "Attendance" },
       { href: "/operatore/pasti", it: "Pasti", en: "Meals" },
+      { href: "/operatore/fatturazione", it: "Fatturazione", en: "Billing" },
+      { href: "/operatore/posizioni", it: "Posizioni debitorie", en: "Debt positions" },
+      { href: "/operatore/ricevute", it: "Ricevute pagoPA", en: "pagoPA receipts" },
+      { href: "/operatore/riconciliazione", it: "Riconciliazione", en: "Reconciliation" },
+      { href: "/operatore/fatture", it: "Fatture", en: "Invoices" },
       { href: "/operatore/comunicazioni", it: "Comunicazioni", en: "Notices" },
+      { href: "/operatore/borsellini", it: "Borsellini prepagati", en: "Prepaid wallets" },
     ],
   },
   {

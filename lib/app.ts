@@ -184,6 +184,7 @@ export async function createApp(
   );
 
   await (await import("./functions/mount.ts")).mountFunctions(app, db, config);
+  await (await import("./pagopa/checkout.ts")).mountCheckoutSimulator(app, db, config);
   app.use("*", stateMiddleware(db, config));
   const limiters = new Map<number, MiddlewareHandler<AppEnv>>();
   app.use("*", (c, next) => {

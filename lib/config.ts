@@ -1,4 +1,6 @@
 import { type InpsConfig, inpsFromEnv } from "./inps/config.ts";
+import { type GpdConfig, gpdFromEnv } from "./pagopa/gpd_client.ts";
+import { type CheckoutConfig, checkoutFromEnv } from "./pagopa/checkout.ts";
 
 /** Runtime configuration, from environment variables only (see README). */
 export interface Config {
@@ -22,6 +24,10 @@ export interface Config {
   mapStyleUrl: string | null;
   /** PDND voucher + INPS ISEE e-service (`PDND_*`, `INPS_*`); null = in-process simulators. */
   inps: InpsConfig | null;
+  /** pagoPA GPD (`GPD_URL`, `GPD_SUBSCRIPTION_KEY`); null = in-process simulator. */
+  gpd: GpdConfig | null;
+  /** pagoPA Checkout (`PAGOPA_CHECKOUT_URL`, `PAGOPA_CHECKOUT_KEY`); null = in-process simulator. */
+  checkout: CheckoutConfig | null;
   /** OpenID Connect sign-in (SPID/CIE gateway), when OIDC_ISSUER is set; see lib/auth/oidc.ts. */
   oidc: OidcConfig | null;
 }
@@ -119,6 +125,8 @@ export async function loadConfig(env: Record<string, string | undefined> = Deno.
     mailFrom: env.MAIL_FROM ?? "Piazza <noreply@localhost>",
     mapStyleUrl: mapStyleUrl(env.MAP_STYLE_URL),
     inps: await inpsFromEnv(env),
+    gpd: gpdFromEnv(env),
+    checkout: checkoutFromEnv(env),
     oidc: oidcConfig(env),
   } satisfies Config;
 }

@@ -14,6 +14,7 @@
  */
 import { addDays, romeDateOf } from "../calendar/dates.ts";
 import type { Db, Tx } from "../db/types.ts";
+import { createInvoicesForRun } from "../fatturapa/issue.ts";
 import { enqueueMail } from "../mail/outbox.ts";
 import { emit } from "../realtime/emit.ts";
 import { formatEuro } from "../tariffs/money.ts";
@@ -330,6 +331,11 @@ async function issueBatch(
       where cl.tenant_id = $1 and cl.id = x.line`,
     [run.tenant_id, { rows: links }],
   );
+  // Services billed by invoice: a FatturaPA invoice per position, in the same transaction.
+  await createInvoicesForRun(tx, runId, {
+    positionIds: positions.map((p) => p.id as string),
+    today,
+  });
   for (const m of mails) {
     await enqueueMail(tx, { tenantId: run.tenant_id, ...m });
   }

@@ -266,6 +266,27 @@ export async function requestIssue(tx: Tx, runId: string, userId: string | null)
       "The Ente has no IBAN configured: pagoPA notices cannot be issued.",
     );
   }
+  const [invoiced] = await tx.query<{ titles: string[] | null; settings: boolean }>(
+    `select array_agg(s.title) as titles,
+            exists (select 1 from public.invoice_settings i where i.tenant_id = app.tenant_id())
+              as settings
+       from public.billing_runs r
+       join public.service_billing b on b.tenant_id = r.tenant_id and b.service_id = any (r.service_ids)
+       join public.services s on s.tenant_id = b.tenant_id and s.id = b.service_id
+      where r.id = $1 and b.mode = 'invoice'`,
+    [runId],
+  );
+  if (invoiced?.titles?.length && !invoiced.settings) {
+    throw new BillingError(
+      "settings_missing",
+      `${
+        invoiced.titles.join(", ")
+      }: servizio fatturato con fattura elettronica, ma mancano i dati dell'Ente per la fattura (Fatture → Impostazioni).`,
+      `${
+        invoiced.titles.join(", ")
+      }: billed by e-invoice, but the Ente's invoicing data are missing (Invoices → Settings).`,
+    );
+  }
   await tx.query(
     `update public.billing_runs set status = 'issuing', issued_by = $2, claimed_by = null
       where id = $1`,

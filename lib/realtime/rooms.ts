@@ -9,6 +9,8 @@
  * | `site:<id>:meals`     | providers of a service delivered at the site, staff               |
  * | `service:<id>:meals`  | the service's provider (`app.is_my_provided_service`), staff      |
  * | `tenant:<id>:ops`     | staff of that Ente                                                |
+ * | `billing_run:<id>`    | whoever reads the billing run under RLS (staff of its Ente)       |
+ * | `payer:<person>`      | the payer's family (`app.is_my_payer`), staff                      |
  *
  * Providers are linked to their organization by `memberships.organization_id` (see the meals
  * migration), and that organization to services by `services.provider_id`.
@@ -18,9 +20,18 @@
 import type { Claims, Db } from "../db/types.ts";
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-const ROOM = new RegExp(`^(class|child|site|service|tenant):(${UUID})(?::(meals|ops))?$`);
+const ROOM = new RegExp(
+  `^(class|child|site|service|tenant|billing_run|payer):(${UUID})(?::(meals|ops))?$`,
+);
 
-export type RoomKind = "class" | "child" | "site_meals" | "service_meals" | "tenant_ops";
+export type RoomKind =
+  | "class"
+  | "child"
+  | "site_meals"
+  | "service_meals"
+  | "tenant_ops"
+  | "billing_run"
+  | "payer";
 
 /** `class:<id>` → `{ kind: "class", id }`; null for anything that is not a known room name. */
 export function parseRoom(room: unknown): { kind: RoomKind; id: string } | null {
@@ -29,6 +40,8 @@ export function parseRoom(room: unknown): { kind: RoomKind; id: string } | null 
   if (!m) return null;
   const [, prefix, id, suffix] = m;
   if ((prefix === "class" || prefix === "child") && !suffix) return { kind: prefix, id };
+  if (prefix === "billing_run" && !suffix) return { kind: "billing_run", id };
+  if (prefix === "payer" && !suffix) return { kind: "payer", id };
   if ((prefix === "site" || prefix === "service") && suffix === "meals") {
     return { kind: `${prefix}_meals`, id };
   }
@@ -50,6 +63,10 @@ const CHECKS: Record<RoomKind, string> = {
                       or app.is_my_provided_service($1) as ok`,
   tenant_ops:
     `select coalesce((select app.is_staff()) and $1::uuid = app.tenant_id(), false) as ok`,
+  billing_run: `select exists (select 1 from public.billing_runs r where r.id = $1) as ok`,
+  payer: `select ((select app.is_staff())
+                  and exists (select 1 from public.people p where p.id = $1))
+              or app.is_my_payer($1) as ok`,
 };
 
 export type JoinRefusal = "invalid_room" | "forbidden";

@@ -189,6 +189,10 @@ export default define.page<Data>(function FamilyHome({ data, state }) {
         <a href="/famiglie/servizi">
           {tr("Tutti i servizi del Comune", "All services of the Comune")}
         </a>
+        {" · "}
+        <a href="/famiglie/pagamenti">
+          {tr("Pagamenti e ricevute pagoPA", "pagoPA payments and receipts")}
+        </a>
       </p>
       {data.tenant && (
         <section aria-labelledby="contacts-title">

@@ -22,15 +22,18 @@ import { ATTENDANCE_FIXTURES } from "./fixtures_attendance.ts";
 import { BILLING_FIXTURES } from "./fixtures_billing.ts";
 import { DIARY_FIXTURES } from "./fixtures_diary.ts";
 import { ENROLLMENT_FIXTURES } from "./fixtures_enrollment.ts";
+import { INVOICE_FIXTURES } from "./fixtures_invoices.ts";
 import { MEAL_FIXTURES } from "./fixtures_meals.ts";
 import { RANKING_FIXTURES } from "./fixtures_rankings.ts";
 import { REALTIME_FIXTURES } from "./fixtures_realtime.ts";
+import { RECONCILIATION_FIXTURES } from "./fixtures_reconciliation.ts";
 import { REGISTRY_FIXTURES } from "./fixtures_registry.ts";
 import { SERVICE_CONFIG_FIXTURES } from "./fixtures_service_config.ts";
 import { SERVICE_FIXTURES } from "./fixtures_services.ts";
 import { SITE_FIXTURES } from "./fixtures_sites.ts";
 import { TARIFF_FIXTURES } from "./fixtures_tariffs.ts";
 import { TRANSPORT_FIXTURES } from "./fixtures_transport.ts";
+import { WALLET_FIXTURES } from "./fixtures_wallets.ts";
 
 export const SECOND_TENANT = {
   name: "Comune di Montecalvo",
@@ -134,6 +137,9 @@ export const FIXTURES: Record<string, Fixture> = {
   ...ABSENCE_FIXTURES,
   ...REALTIME_FIXTURES,
   ...BILLING_FIXTURES,
+  ...INVOICE_FIXTURES,
+  ...RECONCILIATION_FIXTURES,
+  ...WALLET_FIXTURES,
 };
 
 async function rowCount(tx: Tx, table: string, key: string, tenantId: string) {

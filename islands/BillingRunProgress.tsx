@@ -1,0 +1,123 @@
+/**
+ * A billing run's progress, live: the billing job emits `billing.progress` {done, total, status}
+ * to the room `billing_run:<id>`; on every (re)connection the island reloads the run over HTTP
+ * (events are hints, the database is the truth). When the computation or the issue ends, the
+ * page reloads to show totals, lines and positions.
+ *
+ * @module
+ */
+import { useEffect, useState } from "preact/hooks";
+import { subscribe } from "./lib/live.ts";
+
+export interface RunProgress {
+  status: string;
+  progress_done: number;
+  progress_total: number;
+  issue_done: number;
+  issue_total: number;
+}
+
+export interface BillingRunProgressProps {
+  lang: "it" | "en";
+  runId: string;
+  run: RunProgress;
+}
+
+const BUSY = ["queued", "computing", "issuing"];
+
+const LABELS: Record<string, [string, string]> = {
+  queued: [
+    "In coda: il calcolo partirà tra pochi secondi.",
+    "Queued: the computation starts in a few seconds.",
+  ],
+  computing: ["Calcolo in corso", "Computing"],
+  computed: ["Calcolo concluso: da verificare.", "Computation done: to review."],
+  failed: [
+    "Calcolo interrotto: riprenderà da dove si era fermato.",
+    "Computation stopped: it resumes where it stopped.",
+  ],
+  approved: ["Approvata: pronta per l'emissione.", "Approved: ready to issue."],
+  issuing: ["Emissione degli avvisi in corso", "Issuing notices"],
+  issued: ["Emessa.", "Issued."],
+  cancelled: ["Annullata.", "Cancelled."],
+};
+
+export default function BillingRunProgress(props: BillingRunProgressProps) {
+  const tr = (it: string, en: string) => props.lang === "en" ? en : it;
+  const [run, setRun] = useState<RunProgress>(props.run);
+
+  useEffect(() => {
+    const first = props.run.status;
+    const url = `/api/v1/billing-runs/${props.runId}`;
+    const settle = (next: RunProgress) => {
+      setRun(next);
+      if (BUSY.includes(first) && !BUSY.includes(next.status)) location.reload();
+    };
+    const reload = async () => {
+      try {
+        const res = await fetch(url, { headers: { accept: "application/json" } });
+        if (res.ok) settle(await res.json());
+      } catch { /* offline: keep what is shown */ }
+    };
+    return subscribe(
+      [`billing_run:${props.runId}`],
+      {
+        "billing.progress": (d: { status?: string; done?: number; total?: number }) => {
+          // Progress events carry counts; any other change (status only) is reloaded.
+          if (d && typeof d.done === "number" && typeof d.total === "number" && d.status) {
+            setRun((r) => {
+              const issuing = d.status === "issuing";
+              const next = {
+                ...r,
+                status: d.status!,
+                ...(issuing
+                  ? { issue_done: d.done!, issue_total: d.total! }
+                  : { progress_done: d.done!, progress_total: d.total! }),
+              };
+              if (BUSY.includes(props.run.status) && !BUSY.includes(next.status)) reload();
+              return next;
+            });
+          } else reload();
+        },
+      },
+      () => {},
+      reload,
+    );
+  }, []);
+
+  const issuing = run.status === "issuing" || run.status === "issued";
+  const done = issuing ? run.issue_done : run.progress_done;
+  const total = issuing ? run.issue_total : run.progress_total;
+  const pct = total > 0 ? Math.min(100, Math.floor((done * 100) / total)) : 0;
+  const [it, en] = LABELS[run.status] ?? [run.status, run.status];
+  const busy = BUSY.includes(run.status);
+  return (
+    <div class="mb-4" data-run-status={run.status}>
+      <p class="mb-2" aria-live="polite" role="status">
+        <strong>{tr(it, en)}</strong>
+        {busy && total > 0 && (
+          <span>
+            {" — "}
+            {tr(
+              `${done} di ${total} ${issuing ? "posizioni" : "iscrizioni"} (${pct}%)`,
+              `${done} of ${total} ${issuing ? "positions" : "enrollments"} (${pct}%)`,
+            )}
+          </span>
+        )}
+      </p>
+      {busy && (
+        <div class="progress">
+          <div
+            class="progress-bar"
+            role="progressbar"
+            style={{ width: `${pct}%` }}
+            aria-valuenow={pct}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-label={tr("Avanzamento", "Progress")}
+          />
+        </div>
+      )}
+    </div>
+  );
+}

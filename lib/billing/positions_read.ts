@@ -1,0 +1,188 @@
+/**
+ * Debt positions for the office: the list with filters (run, payer, status, GPD status) and one
+ * position with its notices, lines (with their explanations) and receipts. Reads only; issue and
+ * GPD publication live elsewhere.
+ *
+ * @module
+ */
+import type { Tx } from "../db/types.ts";
+import { type Line, LINE_SELECT } from "./review.ts";
+
+export const POSITION_STATUSES = ["open", "partially_paid", "paid", "cancelled"] as const;
+export type PositionStatus = typeof POSITION_STATUSES[number];
+export const POSITION_STATUS_LABELS: Record<
+  PositionStatus,
+  { it: string; en: string; badge: string }
+> = {
+  open: { it: "Da pagare", en: "Open", badge: "warning" },
+  partially_paid: { it: "Pagata in parte", en: "Partially paid", badge: "info" },
+  paid: { it: "Pagata", en: "Paid", badge: "success" },
+  cancelled: { it: "Annullata", en: "Cancelled", badge: "dark" },
+};
+
+export const GPD_STATUSES = [
+  "none",
+  "to_publish",
+  "published",
+  "failed",
+  "to_invalidate",
+  "invalidated",
+] as const;
+export type GpdStatus = typeof GPD_STATUSES[number];
+export const GPD_STATUS_LABELS: Record<GpdStatus, { it: string; en: string }> = {
+  none: { it: "Non usata", en: "Not used" },
+  to_publish: { it: "Da pubblicare", en: "To publish" },
+  published: { it: "Pubblicata", en: "Published" },
+  failed: { it: "Errore", en: "Failed" },
+  to_invalidate: { it: "Da invalidare", en: "To invalidate" },
+  invalidated: { it: "Invalidata", en: "Invalidated" },
+};
+
+export interface Position {
+  id: string;
+  run_id: string | null;
+  run_label: string | null;
+  iupd: string;
+  payer_id: string;
+  payer_name: string;
+  payer_tax_code: string | null;
+  service_id: string | null;
+  service_title: string | null;
+  purpose: "charges" | "top_up";
+  period_start: string | null;
+  period_end: string | null;
+  description: string;
+  amount_cents: number;
+  paid_cents: number;
+  taxonomy_code: string;
+  status: PositionStatus;
+  gpd_status: GpdStatus;
+  gpd_error: string | null;
+  published_at: string | null;
+  paid_at: string | null;
+  created_at: string;
+  notice_count: number;
+}
+
+const POSITION_SELECT = `
+  select d.id, d.run_id, r.label as run_label, d.iupd, d.payer_id,
+         btrim(p.surname || ' ' || p.name) as payer_name, p.tax_code as payer_tax_code,
+         d.service_id, s.title as service_title, d.purpose, d.period_start::text,
+         d.period_end::text, d.description, d.amount_cents, d.paid_cents, d.taxonomy_code,
+         d.status, d.gpd_status, d.gpd_error, d.published_at::text, d.paid_at::text,
+         d.created_at::text,
+         (select count(*) from public.payment_notices n
+           where n.tenant_id = d.tenant_id and n.debt_position_id = d.id)::int as notice_count
+    from public.debt_positions d
+    join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
+    left join public.services s on s.tenant_id = d.tenant_id and s.id = d.service_id
+    left join public.billing_runs r on r.tenant_id = d.tenant_id and r.id = d.run_id`;
+
+export interface PositionFilters {
+  run_id?: string | null;
+  payer?: string | null;
+  status?: PositionStatus | null;
+  gpd_status?: GpdStatus | null;
+}
+
+/** Positions of the Ente, newest first, filtered and paged. */
+export async function listPositions(
+  tx: Tx,
+  f: PositionFilters,
+  limit: number,
+  offset: number,
+): Promise<{ items: Position[]; total: number; total_cents: number }> {
+  const payer = f.payer?.trim() ? `%${f.payer.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  const where = `d.tenant_id = (select app.tenant_id())
+    and ($1::uuid is null or d.run_id = $1)
+    and ($2::text is null or (p.surname || ' ' || p.name) ilike $2
+         or (p.name || ' ' || p.surname) ilike $2 or p.tax_code ilike $2 or d.iupd ilike $2)
+    and ($3::text is null or d.status = $3)
+    and ($4::text is null or d.gpd_status = $4)`;
+  const params = [f.run_id ?? null, payer, f.status ?? null, f.gpd_status ?? null];
+  const items = await tx.query<Position>(
+    `${POSITION_SELECT} where ${where}
+      order by d.created_at desc, p.surname, p.name, d.id limit $5 offset $6`,
+    [...params, limit, offset],
+  );
+  const [agg] = await tx.query<{ n: number; cents: number }>(
+    `select count(*)::int as n, coalesce(sum(d.amount_cents), 0)::bigint as cents
+       from public.debt_positions d
+       join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
+      where ${where}`,
+    params,
+  );
+  return { items, total: agg.n, total_cents: agg.cents };
+}
+
+export interface Notice {
+  id: string;
+  instalment: number;
+  notice_number: string;
+  iuv: string;
+  amount_cents: number;
+  due_on: string;
+  status: "unpaid" | "paid" | "cancelled";
+  paid_at: string | null;
+}
+
+export interface Receipt {
+  id: string;
+  receipt_ref: string;
+  iuv: string;
+  notice_number: string | null;
+  amount_cents: number;
+  paid_at: string;
+  psp_name: string | null;
+  payment_method: string | null;
+  source: string;
+  status: string;
+}
+
+export interface PositionDetail extends Position {
+  debtor: Record<string, unknown>;
+  cancel_reason: string | null;
+  notices: Notice[];
+  lines: Line[];
+  receipts: Receipt[];
+}
+
+/** One position with notices, lines and receipts (null when not readable). */
+export async function getPosition(tx: Tx, id: string): Promise<PositionDetail | null> {
+  const [row] = await tx.query<
+    Position & { debtor: Record<string, unknown>; cancel_reason: string | null }
+  >(
+    `${
+      POSITION_SELECT.replace(
+        "d.created_at::text,",
+        "d.created_at::text, d.debtor, d.cancel_reason,",
+      )
+    }
+      where d.id = $1`,
+    [id],
+  );
+  if (!row) return null;
+  const notices = await tx.query<Notice>(
+    `select id, instalment, notice_number, iuv, amount_cents, due_on::text, status, paid_at::text
+       from public.payment_notices
+      where tenant_id = (select app.tenant_id()) and debt_position_id = $1
+      order by instalment`,
+    [id],
+  );
+  const lines = await tx.query<Line>(
+    `${LINE_SELECT} where c.tenant_id = (select app.tenant_id()) and c.debt_position_id = $1
+       and c.deleted_at is null
+      order by b.surname nulls first, b.name, s.title, c.period_start, c.created_at, c.id`,
+    [id],
+  );
+  const receipts = await tx.query<Receipt>(
+    `select r.id, r.receipt_ref, r.iuv, r.notice_number, r.amount_cents, r.paid_at::text,
+            r.psp_name, r.payment_method, r.source, r.status
+       from public.payment_receipts r
+       join public.payment_notices n on n.tenant_id = r.tenant_id and n.id = r.payment_notice_id
+      where r.tenant_id = (select app.tenant_id()) and n.debt_position_id = $1
+      order by r.paid_at`,
+    [id],
+  );
+  return { ...row, notices, lines, receipts };
+}

@@ -1,0 +1,328 @@
+/**
+ * Zod schemas of `/api/v1/billing-runs`, `/api/v1/debt-positions` and `/api/v1/billing-settings`:
+ * requests are checked by the same rules as the back-office forms (`settings.ts`, `lines.ts`),
+ * responses are described field by field for the OpenAPI document.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { Pagination } from "../api/define_api.ts";
+import { HttpError } from "../http/define.ts";
+import { BillingError } from "./errors.ts";
+import { ReviewError } from "./lines.ts";
+import { GPD_STATUSES, POSITION_STATUSES } from "./positions_read.ts";
+import { LINE_KINDS, RUN_STATUSES } from "./review.ts";
+import { BILLING_MODES, type Issue } from "./settings.ts";
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("calendar date (Europe/Rome)");
+const Stamp = z.string().describe("timestamp");
+const Cents = z.number().int().describe("integer cents");
+
+export const RunSchema = z.object({
+  id: z.uuid(),
+  number: z.number().int().describe("sequence number per Ente (Elaborazione n.)"),
+  label: z.string(),
+  period_start: Day,
+  period_end: Day,
+  service_ids: z.array(z.uuid()),
+  services: z.array(z.object({ id: z.uuid(), title: z.string() })),
+  status: z.enum(RUN_STATUSES),
+  progress_done: z.number().int(),
+  progress_total: z.number().int(),
+  issue_done: z.number().int(),
+  issue_total: z.number().int(),
+  error: z.string().nullable(),
+  created_at: Stamp,
+  computed_at: Stamp.nullable(),
+  approved_at: Stamp.nullable(),
+  issued_at: Stamp.nullable(),
+  cancelled_at: Stamp.nullable(),
+  total_cents: Cents.describe("sum of the lines not deleted"),
+  line_count: z.number().int(),
+  problem_count: z.number().int(),
+  position_count: z.number().int(),
+});
+
+export const RunPage = z.object({
+  items: z.array(RunSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const RunsQuery = Pagination.extend({ status: z.enum(RUN_STATUSES).optional() });
+
+export const NewRunBody = z.object({
+  period_start: Day,
+  period_end: Day,
+  label: z.string().trim().min(2).max(120).optional().describe(
+    'shown to people; generated from the period when absent ("Ottobre 2026")',
+  ),
+  service_ids: z.array(z.uuid()).min(1).max(50),
+});
+
+const Total = z.object({
+  key: z.string().nullable(),
+  label: z.string().nullable(),
+  lines: z.number().int(),
+  cents: Cents,
+});
+
+export const ReviewSchema = z.object({
+  run: RunSchema,
+  totals: z.object({
+    total_cents: Cents,
+    lines: z.number().int(),
+    payers: z.number().int(),
+    by_service: z.array(Total),
+    by_site: z.array(Total),
+    by_payer: z.array(Total).describe("the 20 payers with the largest amounts"),
+  }),
+  comparison: z.object({
+    previous: z.object({ id: z.uuid(), number: z.number().int(), label: z.string() }).nullable(),
+    rows: z.array(z.object({
+      key: z.string(),
+      label: z.string(),
+      current_cents: Cents,
+      previous_cents: Cents,
+      diff_cents: Cents,
+      pct: z.number().nullable(),
+    })),
+  }),
+  problems: z.array(z.object({
+    id: z.uuid(),
+    enrollment_id: z.uuid().nullable(),
+    payer_id: z.uuid().nullable(),
+    code: z.string(),
+    message: z.string(),
+    message_en: z.string(),
+    beneficiary_name: z.string().nullable(),
+    payer_name: z.string().nullable(),
+    service_title: z.string().nullable(),
+  })),
+});
+
+export const LineSchema = z.object({
+  id: z.uuid(),
+  run_id: z.uuid(),
+  enrollment_id: z.uuid().nullable(),
+  service_id: z.uuid(),
+  service_title: z.string(),
+  payer_id: z.uuid(),
+  payer_name: z.string(),
+  payer_tax_code: z.string().nullable(),
+  beneficiary_id: z.uuid().nullable(),
+  beneficiary_name: z.string().nullable(),
+  site_id: z.uuid().nullable(),
+  period_start: Day,
+  period_end: Day,
+  kind: z.enum(LINE_KINDS),
+  source: z.enum(["computed", "operator"]),
+  quantity: z.number(),
+  unit: z.string().nullable(),
+  unit_cents: Cents.nullable(),
+  amount_cents: Cents.describe("negative for credits"),
+  description: z.string(),
+  explanation: z.record(z.string(), z.unknown()),
+  reason: z.string().nullable(),
+  deleted_at: Stamp.nullable(),
+  delete_reason: z.string().nullable(),
+  debt_position_id: z.uuid().nullable(),
+  created_at: Stamp,
+  updated_at: Stamp.nullable(),
+});
+
+export const LinePage = z.object({
+  items: z.array(LineSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const LinesQuery = Pagination.extend({
+  payer: z.string().max(100).optional().describe("part of the payer's name or codice fiscale"),
+  pupil: z.string().max(100).optional().describe("part of the pupil's name"),
+  service_id: z.uuid().optional(),
+  kind: z.enum(LINE_KINDS).optional(),
+  include_deleted: z.enum(["true", "false"]).optional(),
+});
+
+const Reason = z.string().describe("why: at least 5 characters, kept in the audit log");
+
+export const NewLineBody = z.object({
+  kind: z.enum(["credit", "debit", "one_off"]),
+  amount_cents: z.number().int().positive().describe("positive; a credit is stored negative"),
+  description: z.string(),
+  reason: Reason,
+  enrollment_id: z.uuid().optional(),
+  payer_id: z.uuid().optional(),
+  service_id: z.uuid().optional(),
+});
+
+export const LinePatchBody = z.object({
+  amount_cents: z.number().int().positive().optional(),
+  description: z.string().optional(),
+  reason: Reason,
+});
+
+/** DELETE carries no body: the reason is a query parameter, checked by `deleteLine`. */
+export const LineDeleteQuery = z.object({ reason: z.string().max(1000).optional() });
+
+export const LineParams = z.object({ id: z.uuid(), lineId: z.string().max(64) });
+
+export const PositionSchema = z.object({
+  id: z.uuid(),
+  run_id: z.uuid().nullable(),
+  run_label: z.string().nullable(),
+  iupd: z.string(),
+  payer_id: z.uuid(),
+  payer_name: z.string(),
+  payer_tax_code: z.string().nullable(),
+  service_id: z.uuid().nullable(),
+  service_title: z.string().nullable(),
+  purpose: z.enum(["charges", "top_up"]),
+  period_start: Day.nullable(),
+  period_end: Day.nullable(),
+  description: z.string(),
+  amount_cents: Cents,
+  paid_cents: Cents,
+  taxonomy_code: z.string(),
+  status: z.enum(POSITION_STATUSES),
+  gpd_status: z.enum(GPD_STATUSES),
+  gpd_error: z.string().nullable(),
+  published_at: Stamp.nullable(),
+  paid_at: Stamp.nullable(),
+  created_at: Stamp,
+  notice_count: z.number().int(),
+});
+
+export const PositionPage = z.object({
+  items: z.array(PositionSchema),
+  total: z.number().int(),
+  total_cents: Cents,
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const PositionsQuery = Pagination.extend({
+  run_id: z.uuid().optional(),
+  payer: z.string().max(100).optional().describe(
+    "part of the payer's name, codice fiscale or IUPD",
+  ),
+  status: z.enum(POSITION_STATUSES).optional(),
+  gpd_status: z.enum(GPD_STATUSES).optional(),
+});
+
+export const PositionDetailSchema = PositionSchema.extend({
+  debtor: z.record(z.string(), z.unknown()),
+  cancel_reason: z.string().nullable(),
+  notices: z.array(z.object({
+    id: z.uuid(),
+    instalment: z.number().int().describe("0 = the whole amount, 1..n = instalments"),
+    notice_number: z.string(),
+    iuv: z.string(),
+    amount_cents: Cents,
+    due_on: Day,
+    status: z.enum(["unpaid", "paid", "cancelled"]),
+    paid_at: Stamp.nullable(),
+  })),
+  lines: z.array(LineSchema),
+  receipts: z.array(z.object({
+    id: z.uuid(),
+    receipt_ref: z.string(),
+    iuv: z.string(),
+    notice_number: z.string().nullable(),
+    amount_cents: Cents,
+    paid_at: Stamp,
+    psp_name: z.string().nullable(),
+    payment_method: z.string().nullable(),
+    source: z.string(),
+    status: z.string(),
+  })),
+});
+
+const Iban = z.string().nullable();
+export const SettingsSchema = z.object({
+  segregation_code: z.string().describe("codice di segregazione, 2 digits"),
+  iban: Iban,
+  postal_account: z.string().nullable().describe("conto corrente postale, 12 digits"),
+  postal_iban: Iban,
+  postal_account_holder: z.string().nullable(),
+  postal_authorization: z.string().nullable(),
+  cbill: z.string().nullable(),
+  office_name: z.string().nullable(),
+  office_contact: z.string().nullable(),
+  position_grouping: z.enum(["per_service", "aggregated"]),
+  due_days: z.number().int(),
+  gpd_enabled: z.boolean(),
+});
+
+export const ServiceBillingSchema = z.object({
+  service_id: z.uuid(),
+  service_title: z.string(),
+  configured: z.boolean(),
+  mode: z.enum(BILLING_MODES),
+  taxonomy_code: z.string().nullable(),
+  instalments: z.number().int(),
+  min_notice_cents: Cents,
+  vat_nature: z.string().nullable(),
+  vat_rate_bp: z.number().int().describe("basis points: 2200 = 22 %"),
+});
+
+export const SettingsResponse = z.object({
+  settings: SettingsSchema,
+  saved: z.boolean().describe("false while the Ente never saved them (defaults shown)"),
+  updated_at: Stamp.nullable(),
+  services: z.array(ServiceBillingSchema),
+});
+
+export const SettingsBody = z.object({
+  settings: SettingsSchema.partial().extend({
+    segregation_code: z.string(),
+    due_days: z.number().int(),
+    gpd_enabled: z.boolean(),
+  }).optional(),
+  services: z.array(z.object({
+    service_id: z.uuid(),
+    mode: z.enum(BILLING_MODES),
+    taxonomy_code: z.string(),
+    instalments: z.number().int().default(1),
+    min_notice_cents: z.number().int().min(0).default(0),
+    vat_nature: z.string().nullable().optional(),
+    vat_rate_bp: z.number().int().min(0).max(10_000).default(0),
+  })).optional(),
+});
+
+/** A 422 problem listing the settings' issues. */
+export function issuesProblem(issues: Issue[], where: string): HttpError {
+  return new HttpError(422, issues[0].en, {
+    code: "validation_failed",
+    errors: issues.map((i) => ({ path: `${where}.${i.field}`, message: i.en, code: i.code })),
+  });
+}
+
+/** A `BillingError` or `ReviewError` as problem+json (other errors pass through). */
+export function apiError(e: unknown): unknown {
+  if (e instanceof BillingError) {
+    return new HttpError(e.status, e.en, {
+      code: e.code === "invalid" ? "validation_failed" : e.code,
+      ...(e.code === "invalid"
+        ? { errors: [{ path: "body", message: e.en, code: "invalid" }] }
+        : {}),
+    });
+  }
+  if (!(e instanceof ReviewError)) return e;
+  const issues = Object.entries(e.issues);
+  return new HttpError(e.status, e.text.en, {
+    code: e.code === "invalid" ? "validation_failed" : e.code,
+    ...(issues.length
+      ? {
+        errors: issues.map(([field, t]) => ({
+          path: `body.${field}`,
+          message: t.en,
+          code: "invalid",
+        })),
+      }
+      : {}),
+  });
+}

@@ -1,0 +1,295 @@
+import { Alert } from "../../../../components/Alert.tsx";
+import { CsrfField } from "../../../../components/CsrfField.tsx";
+import { FamilyBreadcrumb } from "../../../../components/family/Family.tsx";
+import {
+  explanationIn,
+  type FamilyLine,
+  formatQuantity,
+  groupLines,
+  isUuid,
+  myPosition,
+  type PositionDetail,
+} from "../../../../lib/billing/family_read.ts";
+import { define, HttpError, page, type State } from "../../../../lib/http/define.ts";
+import { romeDate } from "../../../../lib/i18n/mod.ts";
+import {
+  day,
+  euro,
+  groupedNav,
+  instant,
+  methodText,
+  NoticeBadge,
+  optionLabel,
+  period,
+  PositionBadges,
+} from "../(_components)/Payments.tsx";
+
+interface Data extends PositionDetail {
+  today: string;
+  /** Back from the checkout without paying, or an option no longer payable. */
+  outcome: string | null;
+}
+
+const notFound = () => new HttpError(404, "Posizione non trovata", { code: "not_found" });
+
+export const handler = define.handlers<Data>({
+  async GET(c) {
+    const { db, claims } = c.get("state");
+    const id = c.req.param("id")!;
+    const today = romeDate();
+    // RLS: another household's position is simply not there.
+    const detail = isUuid(id) ? await db.asUser(claims!, (tx) => myPosition(tx, id, today)) : null;
+    if (!detail) throw notFound();
+    return page({ ...detail, today, outcome: c.req.query("esito") ?? null });
+  },
+});
+
+const UNITS: Record<string, [string, string]> = {
+  meal: ["pasti", "meals"],
+  ride: ["corse", "rides"],
+  day: ["giorni", "days"],
+  use: ["utilizzi", "uses"],
+  month: ["mesi", "months"],
+  term: ["periodi", "terms"],
+  year: ["anni", "years"],
+  once: ["una tantum", "one-off"],
+};
+
+const KINDS: Record<FamilyLine["kind"], [string, string] | null> = {
+  usage: null,
+  fee: null,
+  one_off: ["Quota una tantum", "One-off fee"],
+  adjustment: ["Conguaglio", "Adjustment"],
+  credit: ["Accredito", "Credit"],
+  debit: ["Addebito", "Debit"],
+};
+
+function LineRow({ state, l }: { state: State; l: FamilyLine }) {
+  const tr = state.tr;
+  const { summary, steps } = explanationIn(l.explanation, state.lang === "en" ? "en" : "it");
+  const kind = KINDS[l.kind];
+  const unit = l.unit ? UNITS[l.unit] : null;
+  return (
+    <tr>
+      <td>
+        {kind && <span class="badge bg-light text-dark border me-1">{tr(kind[0], kind[1])}</span>}
+        {l.description}
+        <div class="small text-secondary">
+          {l.service_title}
+          {l.site_name && ` · ${l.site_name}`}
+        </div>
+        {summary && <p class="small mb-1 mt-1">{summary}</p>}
+        {steps.length > 0 && (
+          <details class="small">
+            <summary>
+              {tr("Come è calcolato", "How it is calculated")}
+              <span class="visually-hidden">: {l.description}</span>
+            </summary>
+            <ol class="mb-1">
+              {steps.map((s, i) => <li key={i}>{s}</li>)}
+            </ol>
+          </details>
+        )}
+      </td>
+      <td class="text-end text-nowrap">
+        {formatQuantity(l.quantity, state.lang === "en" ? "en" : "it")}
+        {unit && ` ${tr(unit[0], unit[1])}`}
+      </td>
+      <td class="text-end text-nowrap">
+        {l.unit_cents == null ? "—" : euro(state, l.unit_cents)}
+      </td>
+      <td class="text-end text-nowrap">{euro(state, l.amount_cents)}</td>
+    </tr>
+  );
+}
+
+/** One position: its payment options, the lines per child and period with their explanation, receipts. */
+export default define.page<Data>(function Position({ data, state }) {
+  const tr = state.tr;
+  const { position: p, lines, receipts, today } = data;
+  const heading = p.purpose === "top_up"
+    ? tr("Ricarica del borsellino", "Wallet top-up")
+    : `${p.service_title ?? p.description}${
+      p.period_start ? ` – ${period(state, p.period_start, p.period_end)}` : ""
+    }`;
+  const instalments = p.notices.filter((n) => n.instalment > 0).length;
+  const payable = p.state !== "paid" && p.state !== "cancelled";
+  return (
+    <>
+      <FamilyBreadcrumb
+        state={state}
+        items={[[tr("Pagamenti", "Payments"), "/famiglie/pagamenti"], [heading]]}
+      />
+      <h1>{heading}</h1>
+      <p>
+        <PositionBadges state={state} p={p} />
+      </p>
+      {data.outcome === "annullato" && (
+        <Alert kind="warning">
+          {tr(
+            "Il pagamento non è stato completato: l'avviso resta da pagare.",
+            "The payment was not completed: the notice is still to be paid.",
+          )}
+        </Alert>
+      )}
+      {data.outcome === "non-pagabile" && (
+        <Alert kind="danger">
+          {tr(
+            "Questa opzione di pagamento non è più pagabile: è già stata pagata o sostituita da un'altra.",
+            "This payment option can no longer be paid: it was already paid or replaced by another.",
+          )}
+        </Alert>
+      )}
+      <dl class="row">
+        <dt class="col-sm-4">{tr("Causale", "Description")}</dt>
+        <dd class="col-sm-8">{p.description}</dd>
+        <dt class="col-sm-4">{tr("Intestatario", "Payer")}</dt>
+        <dd class="col-sm-8">{p.payer_name}</dd>
+        <dt class="col-sm-4">{tr("Importo", "Amount")}</dt>
+        <dd class="col-sm-8">{euro(state, p.amount_cents)}</dd>
+        <dt class="col-sm-4">{tr("Pagato", "Paid")}</dt>
+        <dd class="col-sm-8">{euro(state, p.paid_cents)}</dd>
+        {p.next_due_on && (
+          <>
+            <dt class="col-sm-4">{tr("Prossima scadenza", "Next due date")}</dt>
+            <dd class="col-sm-8">{day(state, p.next_due_on)}</dd>
+          </>
+        )}
+        <dt class="col-sm-4">{tr("Codice posizione", "Position code")}</dt>
+        <dd class="col-sm-8">{p.iupd}</dd>
+      </dl>
+      {p.notices.length > 0 && (
+        <p>
+          <a class="btn btn-outline-primary" href={`/famiglie/pagamenti/${p.id}/avviso`}>
+            {tr("Scarica l'avviso di pagamento (PDF)", "Download the payment notice (PDF)")}
+          </a>
+        </p>
+      )}
+
+      <section class="mb-5" aria-labelledby="options-title">
+        <h2 id="options-title" class="h4">{tr("Come pagare", "How to pay")}</h2>
+        {payable && (
+          <p>
+            {instalments > 0
+              ? tr(
+                "Puoi pagare tutto in un'unica soluzione oppure a rate, entro le scadenze indicate. Paga online con pagoPA o con l'avviso presso banche, uffici postali, tabaccherie e app.",
+                "You can pay everything at once or by instalments, by the due dates. Pay online with pagoPA or with the notice at banks, post offices, tobacconists and apps.",
+              )
+              : tr(
+                "Paga online con pagoPA oppure con l'avviso presso banche, uffici postali, tabaccherie e app.",
+                "Pay online with pagoPA or with the notice at banks, post offices, tobacconists and apps.",
+              )}
+          </p>
+        )}
+        <ul class="row list-unstyled">
+          {p.notices.map((n) => (
+            <li class="col-12 col-md-6 mb-3" key={n.id}>
+              <div class="card card-bg h-100">
+                <div class="card-body">
+                  <h3 class="card-title h6">{optionLabel(state, n, instalments)}</h3>
+                  <p class="mb-2">
+                    <NoticeBadge state={state} n={n} today={today} />
+                  </p>
+                  <dl class="row small mb-2">
+                    <dt class="col-6">{tr("Importo", "Amount")}</dt>
+                    <dd class="col-6 text-end">{euro(state, n.amount_cents)}</dd>
+                    <dt class="col-6">{tr("Scadenza", "Due date")}</dt>
+                    <dd class="col-6 text-end">{day(state, n.due_on)}</dd>
+                    <dt class="col-6">{tr("Codice avviso", "Notice number")}</dt>
+                    <dd class="col-6 text-end text-nowrap">{groupedNav(n.notice_number)}</dd>
+                  </dl>
+                  {payable && n.status === "unpaid" && (
+                    <form method="post" action={`/famiglie/pagamenti/${p.id}/paga`}>
+                      <CsrfField state={state} />
+                      <input type="hidden" name="avviso" value={n.id} />
+                      <button type="submit" class="btn btn-primary">
+                        {tr("Paga con pagoPA", "Pay with pagoPA")}
+                        <span class="visually-hidden">
+                          : {optionLabel(state, n, instalments)}, {euro(state, n.amount_cents)}
+                        </span>
+                      </button>
+                    </form>
+                  )}
+                  {n.status === "paid" && n.receipt_id && (
+                    <a href={`/famiglie/pagamenti/${p.id}/ricevuta/${n.receipt_id}`}>
+                      {tr("Vedi la ricevuta", "See the receipt")}
+                      <span class="visually-hidden">: {optionLabel(state, n, instalments)}</span>
+                    </a>
+                  )}
+                </div>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {lines.length > 0 && (
+        <section class="mb-5" aria-labelledby="lines-title">
+          <h2 id="lines-title" class="h4">{tr("Dettaglio degli importi", "Breakdown")}</h2>
+          {groupLines(lines).map((g, i) => (
+            <div class="table-responsive mb-3" key={i}>
+              <table class="table table-sm">
+                <caption>
+                  {g.beneficiary ?? tr("Voci del nucleo", "Household items")} –{" "}
+                  {period(state, g.period_start, g.period_end)}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{tr("Voce", "Item")}</th>
+                    <th scope="col" class="text-end">{tr("Quantità", "Quantity")}</th>
+                    <th scope="col" class="text-end">{tr("Prezzo unitario", "Unit price")}</th>
+                    <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {g.lines.map((l) => <LineRow state={state} l={l} key={l.id} />)}
+                </tbody>
+                <tfoot>
+                  <tr>
+                    <th scope="row" colSpan={3}>{tr("Totale", "Total")}</th>
+                    <td class="text-end text-nowrap fw-bold">{euro(state, g.total_cents)}</td>
+                  </tr>
+                </tfoot>
+              </table>
+            </div>
+          ))}
+        </section>
+      )}
+
+      <section class="mb-4" aria-labelledby="receipts-title">
+        <h2 id="receipts-title" class="h4">{tr("Ricevute", "Receipts")}</h2>
+        {receipts.length === 0
+          ? <p>{tr("Nessun pagamento ricevuto.", "No payment received.")}</p>
+          : (
+            <div class="table-responsive">
+              <table class="table">
+                <caption>{tr("Pagamenti ricevuti", "Payments received")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{tr("Data", "Date")}</th>
+                    <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
+                    <th scope="col">{tr("Prestatore (PSP)", "Provider (PSP)")}</th>
+                    <th scope="col">{tr("Metodo", "Method")}</th>
+                    <th scope="col">{tr("Ricevuta", "Receipt")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {receipts.map((r) => (
+                    <tr key={r.id}>
+                      <td>{instant(state, r.paid_at)}</td>
+                      <td class="text-end">{euro(state, r.amount_cents)}</td>
+                      <td>{r.psp_name ?? r.psp_id ?? "—"}</td>
+                      <td>{methodText(state, r)}</td>
+                      <td>
+                        <a href={`/famiglie/pagamenti/${p.id}/ricevuta/${r.id}`}>{r.receipt_ref}</a>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+      </section>
+    </>
+  );
+});

@@ -1,0 +1,189 @@
+import { FamilyBreadcrumb } from "../../../components/family/Family.tsx";
+import { myPositions, type PositionSummary } from "../../../lib/billing/family_read.ts";
+import { define, page, type State } from "../../../lib/http/define.ts";
+import { romeDate } from "../../../lib/i18n/mod.ts";
+import { day, euro, period, PositionBadges } from "./(_components)/Payments.tsx";
+
+interface Data {
+  positions: PositionSummary[];
+  years: number[];
+  year: number | null;
+  today: string;
+}
+
+export const handler = define.handlers<Data>({
+  async GET(c) {
+    const { db, claims } = c.get("state");
+    const raw = c.req.query("anno") ?? "";
+    const year = /^\d{4}$/.test(raw) ? Number(raw) : null;
+    const today = romeDate();
+    const { positions, years } = await db.asUser(
+      claims!,
+      (tx) => myPositions(tx, { today, year: year ?? undefined }),
+    );
+    return page({ positions, years, year, today });
+  },
+});
+
+function title(state: State, p: PositionSummary): string {
+  if (p.purpose === "top_up") return state.tr("Ricarica del borsellino", "Wallet top-up");
+  return p.service_title ?? p.description;
+}
+
+/** A position as a card: what, for when, how much, by when, and the way in. */
+function PositionCard({ state, p }: { state: State; p: PositionSummary }) {
+  const tr = state.tr;
+  const due = p.amount_cents - p.paid_cents;
+  return (
+    <li class="col-12 col-md-6 col-lg-4 mb-3">
+      <div class="card card-bg h-100">
+        <div class="card-body">
+          <h3 class="card-title h5">
+            <a href={`/famiglie/pagamenti/${p.id}`}>
+              {title(state, p)}
+              {p.period_start && ` – ${period(state, p.period_start, p.period_end)}`}
+            </a>
+          </h3>
+          <p class="mb-2">
+            <PositionBadges state={state} p={p} />
+          </p>
+          <p class="card-text mb-1">{p.description}</p>
+          <dl class="row mb-0 small">
+            <dt class="col-6">{tr("Importo", "Amount")}</dt>
+            <dd class="col-6 text-end">{euro(state, p.amount_cents)}</dd>
+            {p.paid_cents > 0 && p.state !== "paid" && (
+              <>
+                <dt class="col-6">{tr("Ancora da pagare", "Still to pay")}</dt>
+                <dd class="col-6 text-end">{euro(state, due)}</dd>
+              </>
+            )}
+            {p.next_due_on && (
+              <>
+                <dt class="col-6">{tr("Scadenza", "Due date")}</dt>
+                <dd class="col-6 text-end">{day(state, p.next_due_on)}</dd>
+              </>
+            )}
+            {p.paid_at && (
+              <>
+                <dt class="col-6">{tr("Pagato il", "Paid on")}</dt>
+                <dd class="col-6 text-end">{day(state, romeDate(new Date(p.paid_at)))}</dd>
+              </>
+            )}
+          </dl>
+        </div>
+      </div>
+    </li>
+  );
+}
+
+/** The family's payments: to pay first, then those paid; a filter by year. */
+export default define.page<Data>(function Payments({ data, state }) {
+  const tr = state.tr;
+  const { positions, years, year } = data;
+  const toPay = positions.filter((p) => ["to_pay", "overdue", "partially_paid"].includes(p.state));
+  const done = positions.filter((p) => p.state === "paid" || p.state === "cancelled");
+  const owed = toPay.reduce((s, p) => s + p.amount_cents - p.paid_cents, 0);
+  return (
+    <>
+      <FamilyBreadcrumb state={state} items={[[tr("Pagamenti", "Payments")]]} />
+      <h1>{tr("Pagamenti", "Payments")}</h1>
+      <p>
+        {tr(
+          "Gli avvisi di pagamento pagoPA dei servizi del nucleo familiare: le quote dei servizi, le ricariche del borsellino e le ricevute dei pagamenti. Ogni riga spiega come è stato calcolato l'importo.",
+          "The pagoPA payment notices of the household's services: service fees, wallet top-ups and the receipts of payments. Every line explains how its amount was calculated.",
+        )}
+      </p>
+      {years.length > 1 && (
+        <form method="get" action="/famiglie/pagamenti" class="row g-2 align-items-end mb-4">
+          <div class="col-auto select-wrapper">
+            <label for="anno">{tr("Anno", "Year")}</label>
+            <select id="anno" name="anno">
+              <option value="">{tr("Tutti gli anni", "All years")}</option>
+              {years.map((y) => (
+                <option value={String(y)} selected={y === year} key={y}>{y}</option>
+              ))}
+            </select>
+          </div>
+          <div class="col-auto">
+            <button type="submit" class="btn btn-outline-primary">{tr("Filtra", "Filter")}</button>
+          </div>
+        </form>
+      )}
+      <section class="mb-5" aria-labelledby="topay-title">
+        <h2 id="topay-title" class="h4">
+          {tr("Da pagare", "To pay")}
+          {toPay.length > 0 && (
+            <span class="fw-normal">
+              {" "}
+              – {tr("totale", "total")} {euro(state, owed)}
+            </span>
+          )}
+        </h2>
+        {toPay.length === 0
+          ? (
+            <p>
+              {tr(
+                "Non ci sono pagamenti da fare. Quando il Comune emette un avviso lo trovi qui.",
+                "There is nothing to pay. When the Comune issues a notice you will find it here.",
+              )}
+            </p>
+          )
+          : (
+            <ul class="row list-unstyled">
+              {toPay.map((p) => <PositionCard state={state} p={p} key={p.id} />)}
+            </ul>
+          )}
+      </section>
+      <section class="mb-4" aria-labelledby="paid-title">
+        <h2 id="paid-title" class="h4">{tr("Pagati", "Paid")}</h2>
+        {done.length === 0
+          ? <p>{tr("Nessun pagamento ancora registrato.", "No payment recorded yet.")}</p>
+          : (
+            <>
+              <div class="table-responsive d-none d-md-block">
+                <table class="table">
+                  <caption>
+                    {tr(
+                      "Posizioni pagate o annullate, dalla più recente",
+                      "Positions paid or cancelled, newest first",
+                    )}
+                    {year && ` (${year})`}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{tr("Servizio e periodo", "Service and period")}</th>
+                      <th scope="col">{tr("Causale", "Description")}</th>
+                      <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
+                      <th scope="col">{tr("Pagato il", "Paid on")}</th>
+                      <th scope="col">{tr("Stato", "Status")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {done.map((p) => (
+                      <tr key={p.id}>
+                        <td>
+                          <a href={`/famiglie/pagamenti/${p.id}`}>
+                            {title(state, p)}
+                            {p.period_start && ` – ${period(state, p.period_start, p.period_end)}`}
+                          </a>
+                        </td>
+                        <td>{p.description}</td>
+                        <td class="text-end">{euro(state, p.amount_cents)}</td>
+                        <td>{p.paid_at ? day(state, romeDate(new Date(p.paid_at))) : "—"}</td>
+                        <td>
+                          <PositionBadges state={state} p={p} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <ul class="row list-unstyled d-md-none">
+                {done.map((p) => <PositionCard state={state} p={p} key={p.id} />)}
+              </ul>
+            </>
+          )}
+      </section>
+    </>
+  );
+});

@@ -1,0 +1,205 @@
+import { Breadcrumb } from "../../../../components/Breadcrumb.tsx";
+import {
+  getPosition,
+  GPD_STATUS_LABELS,
+  type PositionDetail,
+} from "../../../../lib/billing/positions_read.ts";
+import { LINE_KIND_LABELS } from "../../../../lib/billing/review.ts";
+import { define, HttpError, page } from "../../../../lib/http/define.ts";
+import { formatDate, formatDateTime } from "../../../../lib/i18n/mod.ts";
+import { euro, period } from "../../fatturazione/(_components)/bits.tsx";
+import { Explanation } from "../../fatturazione/(_components)/LinesTable.tsx";
+import { PositionBadge } from "../(_components)/PositionBadge.tsx";
+
+interface Data {
+  position: PositionDetail;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** "3020 0000 0000 0012 34": the notice number in groups of four, as printed. */
+const grouped = (n: string) => n.replace(/(.{4})(?=.)/g, "$1 ");
+
+export const handler = define.handlers<Data>({
+  async GET(c) {
+    const { db, claims } = c.get("state");
+    const id = c.req.param("id")!;
+    if (!UUID.test(id)) throw new HttpError(404);
+    const position = await db.asUser(claims!, (tx) => getPosition(tx, id));
+    if (!position) throw new HttpError(404);
+    return page({ position });
+  },
+});
+
+/** One debt position: its notices, the lines it bills with their explanations, receipts. */
+export default define.page<Data>(function PositionPage({ data, state }) {
+  const tr = state.tr;
+  const p = data.position;
+  const debtor = p.debtor as { fiscal_code?: string; full_name?: string };
+  const single = p.notices.find((n) => n.instalment === 0);
+  const instalments = p.notices.filter((n) => n.instalment > 0);
+  return (
+    <>
+      <Breadcrumb
+        state={state}
+        items={[
+          [tr("Fatturazione", "Billing"), "/operatore/fatturazione"],
+          [tr("Posizioni debitorie", "Debt positions"), "/operatore/posizioni"],
+          [p.iupd],
+        ]}
+      />
+      <h1>{tr(`Posizione debitoria ${p.iupd}`, `Debt position ${p.iupd}`)}</h1>
+      <dl class="row">
+        <dt class="col-sm-3">{tr("Pagatore", "Payer")}</dt>
+        <dd class="col-sm-9">
+          {debtor.full_name ?? p.payer_name} {debtor.fiscal_code ?? p.payer_tax_code ?? ""}
+        </dd>
+        <dt class="col-sm-3">{tr("Causale", "Description")}</dt>
+        <dd class="col-sm-9">{p.description}</dd>
+        {p.period_start && p.period_end && (
+          <>
+            <dt class="col-sm-3">{tr("Periodo", "Period")}</dt>
+            <dd class="col-sm-9">{period(state, p.period_start, p.period_end)}</dd>
+          </>
+        )}
+        {p.run_id && (
+          <>
+            <dt class="col-sm-3">{tr("Elaborazione", "Run")}</dt>
+            <dd class="col-sm-9">
+              <a href={`/operatore/fatturazione/${p.run_id}`}>{p.run_label}</a>
+            </dd>
+          </>
+        )}
+        <dt class="col-sm-3">{tr("Importo", "Amount")}</dt>
+        <dd class="col-sm-9">
+          {euro(state, p.amount_cents)} ({tr("pagato", "paid")} {euro(state, p.paid_cents)})
+        </dd>
+        <dt class="col-sm-3">{tr("Stato", "Status")}</dt>
+        <dd class="col-sm-9">
+          <PositionBadge state={state} status={p.status} />
+        </dd>
+        <dt class="col-sm-3">{tr("Tassonomia", "Taxonomy")}</dt>
+        <dd class="col-sm-9">{p.taxonomy_code}</dd>
+        <dt class="col-sm-3">GPD</dt>
+        <dd class="col-sm-9">
+          {tr(GPD_STATUS_LABELS[p.gpd_status].it, GPD_STATUS_LABELS[p.gpd_status].en)}
+          {p.published_at && ` (${formatDateTime(state.lang, p.published_at)})`}
+          {p.gpd_error && <span class="d-block text-danger">{p.gpd_error}</span>}
+        </dd>
+        {p.cancel_reason && (
+          <>
+            <dt class="col-sm-3">{tr("Motivo dell'annullamento", "Reason for cancelling")}</dt>
+            <dd class="col-sm-9">{p.cancel_reason}</dd>
+          </>
+        )}
+      </dl>
+      <p>
+        <a class="btn btn-primary" href={`/operatore/posizioni/${p.id}/avviso`}>
+          {tr("Scarica l'avviso pagoPA (PDF)", "Download the pagoPA notice (PDF)")}
+        </a>
+      </p>
+      <div class="table-responsive">
+        <table class="table">
+          <caption>{tr("Avvisi di pagamento", "Payment notices")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{tr("Opzione", "Option")}</th>
+              <th scope="col">{tr("Codice avviso", "Notice number")}</th>
+              <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
+              <th scope="col">{tr("Scadenza", "Due date")}</th>
+              <th scope="col">{tr("Stato", "Status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...(single ? [single] : []), ...instalments].map((n) => (
+              <tr key={n.id}>
+                <th scope="row">
+                  {n.instalment === 0
+                    ? tr("Pagamento unico", "Single payment")
+                    : tr(`Rata ${n.instalment}`, `Instalment ${n.instalment}`)}
+                </th>
+                <td class="text-nowrap">{grouped(n.notice_number)}</td>
+                <td class="text-end">{euro(state, n.amount_cents)}</td>
+                <td>{formatDate(state.lang, n.due_on, "short")}</td>
+                <td>
+                  {n.status === "paid"
+                    ? tr("Pagato", "Paid")
+                    : n.status === "cancelled"
+                    ? tr("Annullato", "Cancelled")
+                    : tr("Da pagare", "Unpaid")}
+                  {n.paid_at && ` (${formatDate(state.lang, n.paid_at, "short")})`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div class="table-responsive">
+        <table class="table table-sm">
+          <caption>{tr("Righe addebitate", "Lines charged")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{tr("Alunno", "Pupil")}</th>
+              <th scope="col">{tr("Servizio", "Service")}</th>
+              <th scope="col">{tr("Periodo", "Period")}</th>
+              <th scope="col">{tr("Tipo", "Kind")}</th>
+              <th scope="col">{tr("Descrizione", "Description")}</th>
+              <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.lines.map((l) => (
+              <tr key={l.id}>
+                <th scope="row">{l.beneficiary_name ?? "—"}</th>
+                <td>{l.service_title}</td>
+                <td>{period(state, l.period_start, l.period_end)}</td>
+                <td>{tr(LINE_KIND_LABELS[l.kind].it, LINE_KIND_LABELS[l.kind].en)}</td>
+                <td>
+                  {l.description}
+                  <Explanation state={state} line={l} />
+                </td>
+                <td class="text-end">{euro(state, l.amount_cents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2 class="h4">{tr("Ricevute", "Receipts")}</h2>
+      {p.receipts.length === 0
+        ? <p>{tr("Nessun pagamento ricevuto.", "No payment received.")}</p>
+        : (
+          <div class="table-responsive">
+            <table class="table table-sm">
+              <caption>{tr("Ricevute di pagamento", "Payment receipts")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{tr("Ricevuta", "Receipt")}</th>
+                  <th scope="col">{tr("Pagato il", "Paid on")}</th>
+                  <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
+                  <th scope="col">{tr("Prestatore (PSP)", "Provider (PSP)")}</th>
+                  <th scope="col">{tr("Esito", "Outcome")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.receipts.map((r) => (
+                  <tr key={r.id}>
+                    <th scope="row">{r.receipt_ref}</th>
+                    <td>{formatDateTime(state.lang, r.paid_at)}</td>
+                    <td class="text-end">{euro(state, r.amount_cents)}</td>
+                    <td>{r.psp_name ?? "—"}</td>
+                    <td>
+                      {r.status === "matched"
+                        ? tr("Abbinata", "Matched")
+                        : r.status === "amount_mismatch"
+                        ? tr("Importo diverso", "Amount mismatch")
+                        : tr("Non abbinata", "Unmatched")}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+    </>
+  );
+});

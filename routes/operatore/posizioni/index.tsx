@@ -1,0 +1,193 @@
+import { Breadcrumb } from "../../../components/Breadcrumb.tsx";
+import { SelectField } from "../../../components/SelectField.tsx";
+import { TextField } from "../../../components/TextField.tsx";
+import {
+  GPD_STATUS_LABELS,
+  GPD_STATUSES,
+  type GpdStatus,
+  listPositions,
+  type Position,
+  POSITION_STATUS_LABELS,
+  POSITION_STATUSES,
+  type PositionFilters,
+  type PositionStatus,
+} from "../../../lib/billing/positions_read.ts";
+import { getRun, type Run } from "../../../lib/billing/review.ts";
+import { define, page } from "../../../lib/http/define.ts";
+import { euro, pageNo, Pager, period } from "../fatturazione/(_components)/bits.tsx";
+import { PositionBadge } from "./(_components)/PositionBadge.tsx";
+
+const PAGE_SIZE = 50;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Data {
+  items: Position[];
+  total: number;
+  totalCents: number;
+  page: number;
+  filters: PositionFilters;
+  query: string;
+  run: Run | null;
+}
+
+export const handler = define.handlers<Data>({
+  async GET(c) {
+    const { db, claims } = c.get("state");
+    const q = (k: string) => c.req.query(k)?.trim() || null;
+    const run = q("run_id");
+    const status = q("status");
+    const gpd = q("gpd_status");
+    const filters: PositionFilters = {
+      run_id: run && UUID.test(run) ? run : null,
+      payer: q("payer")?.slice(0, 100) ?? null,
+      status: POSITION_STATUSES.includes(status as PositionStatus)
+        ? status as PositionStatus
+        : null,
+      gpd_status: GPD_STATUSES.includes(gpd as GpdStatus) ? gpd as GpdStatus : null,
+    };
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
+    const n = pageNo(c.req.query("pagina"));
+    return page(
+      await db.asUser(claims!, async (tx) => {
+        const { items, total, total_cents } = await listPositions(
+          tx,
+          filters,
+          PAGE_SIZE,
+          (n - 1) * PAGE_SIZE,
+        );
+        return {
+          items,
+          total,
+          totalCents: total_cents,
+          page: n,
+          filters,
+          query: params.toString(),
+          run: filters.run_id ? await getRun(tx, filters.run_id) : null,
+        };
+      }),
+    );
+  },
+});
+
+/** Debt positions: who owes what for which period, paid or not, published on GPD or not. */
+export default define.page<Data>(function Positions({ data, state }) {
+  const tr = state.tr;
+  const f = data.filters;
+  return (
+    <>
+      <Breadcrumb
+        state={state}
+        items={[[tr("Fatturazione", "Billing"), "/operatore/fatturazione"], [
+          tr("Posizioni debitorie", "Debt positions"),
+        ]]}
+      />
+      <h1>{tr("Posizioni debitorie", "Debt positions")}</h1>
+      {data.run && (
+        <p class="lead">
+          {tr("Dell'elaborazione ", "Of run ")}
+          <a href={`/operatore/fatturazione/${data.run.id}`}>
+            {tr(`n. ${data.run.number}`, `no. ${data.run.number}`)} — {data.run.label}
+          </a>
+        </p>
+      )}
+      <form method="get" action="/operatore/posizioni" class="row g-2 align-items-end mb-3">
+        {f.run_id && <input type="hidden" name="run_id" value={f.run_id} />}
+        <div class="col-md-4">
+          <TextField
+            state={state}
+            id="payer"
+            label={tr("Pagatore, codice fiscale o IUPD", "Payer, tax code or IUPD")}
+            value={f.payer ?? ""}
+            errors={{}}
+          />
+        </div>
+        <div class="col-md-3">
+          <SelectField
+            state={state}
+            id="status"
+            label={tr("Stato", "Status")}
+            value={f.status ?? ""}
+            empty={tr("Tutti", "All")}
+            options={POSITION_STATUSES.map((
+              s,
+            ) => [s, tr(POSITION_STATUS_LABELS[s].it, POSITION_STATUS_LABELS[s].en)])}
+            errors={{}}
+          />
+        </div>
+        <div class="col-md-3">
+          <SelectField
+            state={state}
+            id="gpd_status"
+            label={tr("Stato su GPD", "GPD status")}
+            value={f.gpd_status ?? ""}
+            empty={tr("Tutti", "All")}
+            options={GPD_STATUSES.map((
+              s,
+            ) => [s, tr(GPD_STATUS_LABELS[s].it, GPD_STATUS_LABELS[s].en)])}
+            errors={{}}
+          />
+        </div>
+        <div class="col-md-2 mb-4">
+          <button type="submit" class="btn btn-outline-primary">{tr("Filtra", "Filter")}</button>
+        </div>
+      </form>
+      {data.items.length === 0
+        ? <p>{tr("Nessuna posizione debitoria trovata.", "No debt positions found.")}</p>
+        : (
+          <div class="table-responsive">
+            <table class="table">
+              <caption>
+                {tr(
+                  `Posizioni trovate: ${data.total}, per ${euro(state, data.totalCents)}`,
+                  `Positions found: ${data.total}, for ${euro(state, data.totalCents)}`,
+                )}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{tr("Pagatore", "Payer")}</th>
+                  <th scope="col">{tr("Causale", "Description")}</th>
+                  <th scope="col">{tr("Periodo", "Period")}</th>
+                  <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
+                  <th scope="col" class="text-end">{tr("Pagato", "Paid")}</th>
+                  <th scope="col">{tr("Stato", "Status")}</th>
+                  <th scope="col">GPD</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((p) => (
+                  <tr key={p.id}>
+                    <th scope="row">
+                      <a href={`/operatore/posizioni/${p.id}`}>{p.payer_name}</a>
+                      {p.payer_tax_code && <span class="d-block small">{p.payer_tax_code}</span>}
+                    </th>
+                    <td>{p.description}</td>
+                    <td>
+                      {p.period_start && p.period_end
+                        ? period(state, p.period_start, p.period_end)
+                        : "—"}
+                    </td>
+                    <td class="text-end">{euro(state, p.amount_cents)}</td>
+                    <td class="text-end">{euro(state, p.paid_cents)}</td>
+                    <td>
+                      <PositionBadge state={state} status={p.status} />
+                    </td>
+                    <td>
+                      {tr(GPD_STATUS_LABELS[p.gpd_status].it, GPD_STATUS_LABELS[p.gpd_status].en)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      <Pager
+        state={state}
+        total={data.total}
+        size={PAGE_SIZE}
+        current={data.page}
+        href={(n) => `/operatore/posizioni?${data.query}${data.query ? "&" : ""}pagina=${n}`}
+      />
+    </>
+  );
+});
