@@ -19,6 +19,8 @@ const db = await openDb({
 const applied = await migrate(db);
 if (applied.length) console.log(`Migrazioni applicate: ${applied.join(", ")}`);
 const seeded = config.seedDemo && await seedDemo(db);
+// The demo's billing (settings per service and September issued) on a fresh demo database.
+if (seeded) await (await import("./lib/billing/demo.ts")).seedDemoBilling(db);
 const islands = await setupIslands({
   root: new URL(".", import.meta.url).pathname,
   islandsDir: "islands",
@@ -38,8 +40,8 @@ if (config.smtpUrl) (await import("./lib/mail/smtp_sender.ts")).startSmtpSender(
   startPublishJob(db, () => gpdGateway(config));
 }
 {
-  const { receiptsClientFor, startReceiptsJob } = await import("./lib/pagopa/receipts_job.ts");
-  const receipts = receiptsClientFor(config);
+  const { sharedReceiptsClient, startReceiptsJob } = await import("./lib/pagopa/receipts_job.ts");
+  const receipts = sharedReceiptsClient(config);
   startReceiptsJob(db, () => receipts, { publicUrl: config.publicUrl });
 }
 

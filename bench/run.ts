@@ -12,6 +12,7 @@ import { cleanupAll, onCleanup, tempDir } from "./cleanup.ts";
 import { benchAttendance, toText as attendanceText } from "./attendance.ts";
 import { benchClickDay, toText as clickDayText } from "./click_day.ts";
 import { benchMealCounts } from "./meal_counts.ts";
+import { benchBilling, toText as billingText } from "./billing.ts";
 import { benchNotices } from "./notices.ts";
 import { measureColdStart } from "./cold_start.ts";
 import { createScratchDb, redact } from "./postgres.ts";
@@ -103,6 +104,11 @@ async function main() {
     ? await benchReceipts(serverUrl, log)
     : { skipped: "DATABASE_URL not set" };
 
+  // Billing run: 100,000 beneficiaries, a month of meals, against a bare INSERT … SELECT.
+  const billing = serverUrl
+    ? await benchBilling(serverUrl, log)
+    : { skipped: "DATABASE_URL not set" };
+
   // Notice PDFs: 10,000 Avvisi pagoPA of one run streamed to storage (bench/notices.ts).
   const notices = serverUrl
     ? await benchNotices(serverUrl, log)
@@ -125,6 +131,7 @@ async function main() {
     clickDay,
     attendance,
     receipts,
+    billing,
     notices,
   };
   log("");
@@ -135,6 +142,7 @@ async function main() {
       ? `attendance: skipped (${attendance.skipped})`
       : attendanceText(attendance),
   );
+  log("skipped" in billing ? `billing: skipped (${billing.skipped})` : billingText(billing));
   log(`BENCH_JSON ${JSON.stringify(json)}`);
   await Deno.writeTextFile(
     new URL("last.json", import.meta.url),

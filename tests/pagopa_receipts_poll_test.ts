@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import type { Db } from "../lib/db/types.ts";
-import { GpdReceiptsClient, pollReceipts } from "../lib/pagopa/receipts_job.ts";
+import {
+  embeddedReceiptsSimulator,
+  GpdReceiptsClient,
+  pollReceipts,
+  sharedReceiptsClient,
+} from "../lib/pagopa/receipts_job.ts";
+import { testApp } from "./helpers/app.ts";
 import { createTestPositionIn, type TestPosition } from "../lib/pagopa/receipts_testing.ts";
 import { createGpdReceiptsSimulator, GPD_RECEIPTS_SIM_BASE } from "../simulators/gpd_receipts.ts";
 import { dbTest } from "./helpers/db.ts";
@@ -128,4 +134,30 @@ Deno.test("GPD receipts simulator: key required, requests validated, list pages"
   assert.match(one.headers.get("content-type")!, /application\/xml/);
   assert.match(await one.text(), /paSendRTV2Request/);
   assert.deepEqual(sim.violations, []);
+});
+
+dbTest("edge function pagopa: the office fetches receipts now, once", async (db) => {
+  const { client, config } = await testApp(db);
+  const c = client();
+  assert.equal((await c.signIn("m.rossi@comune.valdiponte.example")).status, 303);
+  const token = c.cookies.get("piazza_session")!;
+  const call = () =>
+    client().app.request("/functions/v1/pagopa", {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ action: "fetch_receipts" }),
+    });
+  await sharedReceiptsClient(config);
+  const sim = embeddedReceiptsSimulator()!;
+  const p = await createTestPositionIn(db, { amountCents: 3100 });
+  payInSim(sim, p);
+  const first = await call();
+  assert.equal(first.status, 200);
+  assert.match(first.headers.get("content-type") ?? "", /json/);
+  const body = await first.json();
+  assert.ok(body.asked >= 1);
+  assert.equal(body.recorded, 1);
+  assert.equal((await status(db, p)).status, "paid");
+  // The notice is paid: asking again records nothing.
+  assert.equal((await (await call()).json()).recorded, 0);
 });

@@ -95,6 +95,8 @@ export type PriceResult = { lines: PricedLine[]; problem: null } | { lines: []; 
 export interface TariffWithId extends Tariff {
   id: string;
   title: string;
+  /** Draft tariffs are never billed (they can still change in place). */
+  status?: "draft" | "published" | "archived";
 }
 
 const problem = (code: string, it: string, en: string): PriceResult => ({
@@ -156,6 +158,13 @@ export function priceMonth(
       "tariff_missing",
       `L'iscrizione non ha una tariffa per ${monthLabel(m.month, "it")}.`,
       `The enrollment has no tariff for ${monthLabel(m.month, "en")}.`,
+    );
+  }
+  if (tariff.status === "draft") {
+    return problem(
+      "tariff_draft",
+      `La tariffa «${tariff.title}» è ancora in bozza: pubblicala prima di fatturare.`,
+      `The tariff “${tariff.title}” is still a draft: publish it before billing.`,
     );
   }
   if (!u.tariff_assignment?.situation) {

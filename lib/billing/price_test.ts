@@ -193,6 +193,9 @@ Deno.test("price: problems in words — no tariff, no version, no tax code, merg
     code(priceMonth(tariff(PER_MEAL), usage({ tariff_assignment: null }), OCT)),
     "tariff_not_assigned",
   );
+  const draft = priceMonth({ ...tariff(PER_MEAL), status: "draft" }, usage(), OCT);
+  assert.equal(code(draft), "tariff_draft");
+  assert.match(draft.problem!.it, /in bozza/);
 });
 
 Deno.test("months of a period", () => {

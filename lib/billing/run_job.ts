@@ -90,9 +90,16 @@ class Tariffs {
     if (!id) return null;
     if (!this.#cache.has(id)) {
       const t = await getTariff(tx, id);
-      this.#cache.set(id, t ? { id: t.id, title: t.title, ...engineTariff(t) } : null);
+      this.#cache.set(
+        id,
+        t ? { id: t.id, title: t.title, status: t.status, ...engineTariff(t) } : null,
+      );
     }
     return this.#cache.get(id)!;
+  }
+  /** A tariff loaded before by `get`. */
+  peek(id: string | null): TariffWithId | null {
+    return id ? this.#cache.get(id) ?? null : null;
   }
 }
 
@@ -217,20 +224,33 @@ function adjustmentLine(
 }
 
 /** Prices a batch of usage rows for one month: lines (first billing or adjustment) and problems. */
-async function priceBatch(
+type Billed = Awaited<ReturnType<typeof alreadyBilled>>;
+
+/** The database facts pricing a batch needs: what was billed before, the tariffs. */
+async function batchFacts(
   tx: Tx,
   run: RunRow,
   tariffs: Tariffs,
   usage: Usage[],
+  periodStart: string,
+): Promise<Billed> {
+  for (const id of new Set(usage.map((u) => u.tariff_id))) await tariffs.get(tx, id);
+  return await alreadyBilled(tx, run, usage.map((u) => u.enrollment_id), periodStart);
+}
+
+/** Prices a batch of usage rows for one month: lines (first billing or adjustment) and problems. */
+function priceBatch(
+  tariffs: Tariffs,
+  usage: Usage[],
   facts: Map<string, MonthFacts>,
   periodStart: string,
-): Promise<{ lines: Line[]; problems: ProblemRow[] }> {
-  const billed = await alreadyBilled(tx, run, usage.map((u) => u.enrollment_id), periodStart);
+  billed: Billed,
+): { lines: Line[]; problems: ProblemRow[] } {
   const lines: Line[] = [];
   const problems: ProblemRow[] = [];
   for (const u of usage) {
     const m = facts.get(u.service_id)!;
-    const tariff = await tariffs.get(tx, u.tariff_id);
+    const tariff = tariffs.peek(u.tariff_id);
     const r = priceMonth(tariff, u, m, billed.once.has(u.enrollment_id), tariffs.quotes);
     if (r.problem) {
       problems.push({ ...r.problem, enrollment_id: u.enrollment_id, payer_id: u.payer_id });
@@ -374,59 +394,88 @@ export async function computeRun(db: Db, runId: string, opts: ComputeOptions = {
   if (first.cursor_phase === "period") {
     for (; monthIndex < months.length; monthIndex++) {
       const m = months[monthIndex];
-      while (true) {
-        const done = await db.asService(async (tx) => {
-          const run = (await loadRun(tx, runId))!;
-          await actFor(tx, run.tenant_id);
-          const t0 = performance.now();
-          const facts = await monthFacts(tx, run, m);
+      const facts = await db.asService(async (tx) => {
+        await actFor(tx, first.tenant_id);
+        return await monthFacts(tx, first, m);
+      });
+      // A pipeline: the next batch's facts are read (database) while this one is priced
+      // (JavaScript), and it is priced while the previous one is written. Writes stay in order,
+      // each with the resume point, so a crash loses at most the batches not yet committed.
+      const periodStart = `${m.month}-01`;
+      const fetch = (after: string | null) => {
+        const p = db.asService(async (tx) => {
+          await actFor(tx, first.tenant_id);
           const usage = await tx.query<Usage>(
             `select * from app.billing_usage($1::uuid[], $2::date, $3::date, $4::uuid, $5::int)`,
-            [run.service_ids, m.from, m.to, cursor, batchSize],
+            [first.service_ids, m.from, m.to, after, batchSize],
           );
+          const billed = await batchFacts(tx, first, tariffs, usage, periodStart);
+          return { usage, billed };
+        });
+        p.catch(() => {});
+        return p;
+      };
+      const write = (
+        usage: Usage[],
+        priced: { lines: Line[]; problems: ProblemRow[] },
+        last: string | null,
+      ) =>
+        db.asService(async (tx) => {
+          const run = (await loadRun(tx, runId))!;
+          await actFor(tx, run.tenant_id);
           if (usage.length === 0) {
-            const next = months[monthIndex + 1];
+            const following = months[monthIndex + 1];
             await progress(tx, run, {
               cursor_enrollment: null,
-              cursor_period: next?.from ?? null,
-              cursor_phase: next ? "period" : "late_changes",
+              cursor_period: following?.from ?? null,
+              cursor_phase: following ? "period" : "late_changes",
             });
-            return true;
+            return;
           }
-          const t1 = performance.now();
-          const { lines, problems } = await priceBatch(
-            tx,
-            run,
-            tariffs,
-            usage,
-            facts,
-            `${m.month}-01`,
-          );
-          const t2 = performance.now();
-          await writeBatch(tx, run, lines, problems);
-          if (PROFILE) {
-            console.log(
-              `batch ${usage.length}: usage ${(t1 - t0).toFixed(0)} ms, price ${
-                (t2 - t1).toFixed(0)
-              } ms, write ${(performance.now() - t2).toFixed(0)} ms`,
-            );
-          }
-          cursor = usage[usage.length - 1].enrollment_id;
+          await writeBatch(tx, run, priced.lines, priced.problems);
           await tx.query(
             `update public.billing_runs
                 set progress_done = least(progress_total, progress_done + $2),
                     cursor_enrollment = $3, cursor_period = $4, heartbeat_at = now()
               where id = $1`,
-            [run.id, usage.length, cursor, m.from],
+            [run.id, usage.length, last, m.from],
           );
           await emitProgress(tx, run.id);
-          return usage.length < batchSize;
         });
+      let next = fetch(cursor);
+      let writing: Promise<void> | null = null;
+      const committed = async () => {
+        if (!writing) return;
+        await writing;
+        writing = null;
         batches++;
         if (opts.crashAfterBatches !== undefined && batches >= opts.crashAfterBatches) {
           throw new SimulatedCrash(`simulated crash after ${batches} batches`);
         }
+      };
+      while (true) {
+        const t0 = performance.now();
+        const { usage, billed } = await next;
+        const t1 = performance.now();
+        const last = usage.at(-1)?.enrollment_id ?? null;
+        const done = usage.length < batchSize;
+        if (!done) next = fetch(last);
+        const priced = priceBatch(tariffs, usage, facts, periodStart, billed);
+        const t2 = performance.now();
+        await committed();
+        const t3 = performance.now();
+        writing = write(usage, priced, last);
+        writing.catch(() => {});
+        if (PROFILE) {
+          console.log(
+            `batch ${usage.length}: wait facts ${(t1 - t0).toFixed(0)} ms, price ${
+              (t2 - t1).toFixed(0)
+            } ms, wait write ${(t3 - t2).toFixed(0)} ms`,
+          );
+        }
+        cursor = last;
         if (done) {
+          await committed();
           cursor = null;
           break;
         }

@@ -11,6 +11,7 @@
  * @module
  */
 
+import type { GpdReceiptsSimulator } from "../../simulators/gpd_receipts.ts";
 import type { Db } from "../db/types.ts";
 import { ingestReceipts, type IngestResult } from "./receipts.ts";
 import { receiptInputFromRt } from "./receipts_node.ts";
@@ -54,6 +55,8 @@ export interface PollOptions {
   /** A notice is asked about again only after this many minutes. */
   minAgeMinutes?: number;
   publicUrl?: string;
+  /** Only this Ente's notices (the office asking now through the `pagopa` edge function). */
+  tenantId?: string;
 }
 
 export interface PollReport {
@@ -72,7 +75,12 @@ interface Claimed {
 }
 
 /** Claims up to `batch` published unpaid notices not asked about for `minAgeMinutes`. */
-export async function claimNotices(db: Db, batch: number, minAgeMinutes: number) {
+export async function claimNotices(
+  db: Db,
+  batch: number,
+  minAgeMinutes: number,
+  tenantId: string | null = null,
+) {
   return await db.asService((tx) =>
     tx.query<Claimed>(
       `with c as (
@@ -80,6 +88,7 @@ export async function claimNotices(db: Db, batch: number, minAgeMinutes: number)
            join public.debt_positions d on d.tenant_id = n.tenant_id and d.id = n.debt_position_id
           where n.status = 'unpaid' and d.gpd_status = 'published'
             and d.status in ('open', 'partially_paid')
+            and ($3::uuid is null or n.tenant_id = $3::uuid)
             and (n.receipt_polled_at is null
                  or n.receipt_polled_at < now() - make_interval(mins => $2::int))
           order by n.receipt_polled_at nulls first, n.id
@@ -90,7 +99,7 @@ export async function claimNotices(db: Db, batch: number, minAgeMinutes: number)
          from c, public.tenants t
         where n.id = c.id and t.id = n.tenant_id
         returning n.id, n.tenant_id, n.iuv, t.tax_code`,
-      [batch, minAgeMinutes],
+      [batch, minAgeMinutes, tenantId],
     )
   );
 }
@@ -101,7 +110,12 @@ export async function pollReceipts(
   client: GpdReceiptsClient,
   opts: PollOptions = {},
 ): Promise<PollReport> {
-  const claimed = await claimNotices(db, opts.batch ?? 50, opts.minAgeMinutes ?? 60);
+  const claimed = await claimNotices(
+    db,
+    opts.batch ?? 50,
+    opts.minAgeMinutes ?? 60,
+    opts.tenantId ?? null,
+  );
   const inputs: ReceiptInput[] = [];
   const errors: PollReport["errors"] = [];
   for (const n of claimed) {
@@ -189,8 +203,24 @@ export async function receiptsClientFor(
     "../../simulators/gpd_receipts.ts"
   );
   const sim = createGpdReceiptsSimulator({ subscriptionKey: "simulatore-gpd" });
+  embedded = sim;
   return new GpdReceiptsClient(
     { baseUrl: GPD_RECEIPTS_SIM_BASE, subscriptionKey: "simulatore-gpd" },
     sim.fetch,
   );
+}
+
+let shared: Promise<GpdReceiptsClient> | null = null;
+let embedded: GpdReceiptsSimulator | null = null;
+
+/** The in-process receipts simulator behind the shared client, when GPD is not configured. */
+export function embeddedReceiptsSimulator(): GpdReceiptsSimulator | null {
+  return embedded;
+}
+
+/** One client per process (the simulator keeps its receipts in memory): jobs and the office. */
+export function sharedReceiptsClient(
+  config: { gpd?: { baseUrl: string; subscriptionKey: string } | null },
+): Promise<GpdReceiptsClient> {
+  return shared ??= receiptsClientFor(config);
 }

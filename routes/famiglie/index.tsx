@@ -193,6 +193,10 @@ export default define.page<Data>(function FamilyHome({ data, state }) {
         <a href="/famiglie/pagamenti">
           {tr("Pagamenti e ricevute pagoPA", "pagoPA payments and receipts")}
         </a>
+        {" · "}
+        <a href="/famiglie/borsellino">
+          {tr("Borsellino prepagato", "Prepaid wallet")}
+        </a>
       </p>
       {data.tenant && (
         <section aria-labelledby="contacts-title">

@@ -534,32 +534,40 @@ begin
         where s.tenant_id = $1 and s.id = any ($2)
           and app.is_service_day(s.tenant_id, s.id, d::date)
      ),
-     marks as materialized (
-       select m.enrollment_id, m.day, m.status, m.meal, m.voided_at
+     -- The batch''s marks on service days, aggregated per enrollment (one index range, a hash
+     -- join on the few service days, no expansion per day).
+     agg_marks as (
+       select m.enrollment_id as id,
+              count(*) filter (where m.voided_at is null and m.status = ''present'')::int as present,
+              count(*) filter (where m.voided_at is null and m.status in (''absent'', ''cancelled''))::int as absent,
+              count(*) filter (where m.voided_at is null and m.status = ''present'' and m.meal = ''white'')::int as white,
+              count(*) filter (where m.voided_at is not null)::int as voided
          from public.attendance_marks m
+         join batch b on b.id = m.enrollment_id
+         join days ds on ds.service_id = b.service_id and ds.day = m.day
         where m.tenant_id = $1
+          and m.day between greatest(b.starts_on, $3) and least(coalesce(b.withdrawn_on, b.ends_on), $4)
           and m.enrollment_id between (select id from batch order by id limit 1)
                                   and (select id from batch order by id desc limit 1)
           and m.day between $3 and $4
+        group by m.enrollment_id
      ),
-     per_day as (
-       select b.id, ds.day, ds.attendance_mode, m.status, m.meal, m.voided_at
+     spans as (
+       select b.id, ds.attendance_mode, count(ds.day)::int as open_days
          from batch b
          join days ds on ds.service_id = b.service_id
                      and ds.day between greatest(b.starts_on, $3) and least(coalesce(b.withdrawn_on, b.ends_on), $4)
-         left join marks m on m.enrollment_id = b.id and m.day = ds.day
+        group by b.id, ds.attendance_mode
      ),
      agg as (
-       select id,
-              count(*)::int as open_days,
-              count(*) filter (where voided_at is null and coalesce(status,
-                case attendance_mode when ''presumed'' then ''present'' end) = ''present'')::int as billable_days,
-              count(*) filter (where voided_at is null and status in (''absent'', ''cancelled''))::int as absent_days,
-              count(*) filter (where voided_at is null and coalesce(status,
-                case attendance_mode when ''presumed'' then ''present'' end) = ''present''
-                and meal = ''white'')::int as white_meals,
-              count(*) filter (where voided_at is not null)::int as voided_days
-         from per_day group by id
+       select sp.id, sp.open_days,
+              case when sp.attendance_mode = ''presumed''
+                   then sp.open_days - coalesce(am.absent, 0) - coalesce(am.voided, 0)
+                   else coalesce(am.present, 0) end as billable_days,
+              coalesce(am.absent, 0) as absent_days,
+              coalesce(am.white, 0) as white_meals,
+              coalesce(am.voided, 0) as voided_days
+         from spans sp left join agg_marks am on am.id = sp.id
      )
      select b.id, b.service_id, b.payer_id, b.beneficiary_id, b.site_id, b.starts_on, b.ends_on,
             b.withdrawn_on, b.tariff_id, b.tariff_assignment, b.override_cents,

@@ -8,11 +8,14 @@
  *   retry one whose publication was given up);
  * - `{ "action": "invalidate", "position_id": uuid, "reason": string }`: cancel it with a reason
  *   and invalidate it on GPD, so it can no longer be paid (refused when paid);
- * - `{ "action": "publish_due" }`: run a round of the publication job for this Ente now.
+ * - `{ "action": "publish_due" }`: run a round of the publication job for this Ente now;
+ * - `{ "action": "fetch_receipts" }`: ask GPD's receipts API now about the Ente's published
+ *   unpaid notices and record the receipts found (idempotent: a receipt already stored credits
+ *   nothing).
  *
  * POST /functions/v1/pagopa → 200 `{ position_id, gpd_status, gpd_error, result, simulated }`
- * (`publish_due`: `{ outcomes, simulated }`); errors are problem+json with `code`.
- * Receipts are fetched by the receipts job, not here.
+ * (`publish_due`: `{ outcomes, simulated }`; `fetch_receipts`: `{ asked, found, recorded,
+ * errors }`); errors are problem+json with `code`. The receipts job asks the same every 5 minutes.
  *
  * Mounted in-process by `lib/functions/mount.ts`; run alone with `deno run -A index.ts`.
  */
@@ -23,6 +26,7 @@ import { verifySession } from "../../../lib/auth/tokens.ts";
 import type { FunctionContext } from "../../../lib/functions/mount.ts";
 import { gpdGateway } from "../../../lib/pagopa/gpd_client.ts";
 import { publishDue } from "../../../lib/pagopa/publish_job.ts";
+import { pollReceipts, sharedReceiptsClient } from "../../../lib/pagopa/receipts_job.ts";
 import {
   cancelAndInvalidate,
   GpdRequestError,
@@ -37,6 +41,7 @@ const Body = z.discriminatedUnion("action", [
     reason: z.string().trim().min(5).max(1000),
   }).strict(),
   z.object({ action: z.literal("publish_due") }).strict(),
+  z.object({ action: z.literal("fetch_receipts") }).strict(),
 ]);
 
 function problem(status: number, code: string, detail: string, extra: object = {}) {
@@ -71,6 +76,23 @@ export default async function handler(req: Request, ctx: FunctionContext): Promi
   const b = parsed.data;
   const gw = await gpdGateway(ctx.config);
   try {
+    if (b.action === "fetch_receipts") {
+      const tenantId = claims.app_metadata.tenant_id;
+      if (!tenantId) return problem(403, "forbidden", "No Ente in the session");
+      const client = await sharedReceiptsClient(ctx.config);
+      const r = await pollReceipts(ctx.db, client, {
+        tenantId,
+        minAgeMinutes: 0,
+        batch: 500,
+        publicUrl: ctx.config.publicUrl,
+      });
+      return Response.json({
+        asked: r.asked,
+        found: r.found,
+        recorded: r.results.filter((x) => x.ok && !x.duplicate).length,
+        errors: r.errors,
+      });
+    }
     if (b.action === "publish_due") {
       const tenantId = claims.app_metadata.tenant_id;
       if (!tenantId) return problem(403, "forbidden", "No Ente in the session");
