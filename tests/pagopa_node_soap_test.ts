@@ -5,7 +5,8 @@ import { parseSoap, validatePaForNode } from "../lib/pagopa/rt_xml.ts";
 import { testApp } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 
-const SAMPLES = "/work/shared/specs/pagopa/samples/authored/";
+// Copies of ../shared/specs/pagopa/samples/authored/ (CI has only the repository).
+const SAMPLES = new URL("../lib/pagopa/testdata/samples/", import.meta.url).pathname;
 const SPEC_NAV = "302250900000000152";
 const SPEC_CF = "99999000013";
 

@@ -12,7 +12,7 @@ import {
 
 const VECTORS = JSON.parse(
   await Deno.readTextFile(
-    new URL("../../../shared/specs/pagopa/test-vectors/pagopa_test_vectors.json", import.meta.url),
+    new URL("testdata/specs/pagopa_test_vectors.json", import.meta.url),
   ),
 ) as {
   notice_numbers: {

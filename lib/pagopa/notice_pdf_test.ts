@@ -12,7 +12,8 @@ type Decode = (d: Uint8ClampedArray, w: number, h: number) => { data: string } |
 const jsQR: Decode = (jsQRModule as unknown as { default?: Decode }).default ??
   (jsQRModule as unknown as Decode);
 
-const SPECS = new URL("../../../shared/specs/pagopa/notice/", import.meta.url);
+// Copies of ../shared/specs/pagopa/notice/ (the texts and the reference PDFs' inputs).
+const SPECS = new URL("testdata/specs/", import.meta.url);
 const STRINGS = JSON.parse(await Deno.readTextFile(new URL("avviso_3.5_stringhe_it.json", SPECS)));
 const REFERENCE = JSON.parse(await Deno.readTextFile(new URL("reference-pdfs/inputs.json", SPECS)));
 

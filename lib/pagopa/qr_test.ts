@@ -4,7 +4,7 @@ import { darkRuns, parseQrPayload, QR_MODULES, qrMatrix, qrPayload } from "./qr.
 
 const VECTORS = JSON.parse(
   await Deno.readTextFile(
-    new URL("../../../shared/specs/pagopa/test-vectors/pagopa_test_vectors.json", import.meta.url),
+    new URL("testdata/specs/pagopa_test_vectors.json", import.meta.url),
   ),
 ) as { qr_valid: { payload: string }[]; qr_invalid: { payload: string; reason: string }[] };
 
