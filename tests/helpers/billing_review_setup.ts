@@ -21,11 +21,15 @@ export async function setupReview(db: Db): Promise<ReviewSetup> {
     const rows = await tx.query<
       { id: string; tenant_id: string; service_id: string; payer: string }
     >(
-      `select e.id, e.tenant_id, e.service_id, btrim(p.surname || ' ' || p.name) as payer
-         from public.enrollments e
-         join public.services s on s.tenant_id = e.tenant_id and s.id = e.service_id and s.code = 'MENSA'
-         join public.people p on p.tenant_id = e.tenant_id and p.id = e.payer_id
-        order by e.created_at, e.id limit 3`,
+      // Three children of three different payers (siblings would merge the payer totals).
+      `select * from (
+         select distinct on (e.payer_id) e.id, e.tenant_id, e.service_id,
+                btrim(p.surname || ' ' || p.name) as payer
+           from public.enrollments e
+           join public.services s on s.tenant_id = e.tenant_id and s.id = e.service_id and s.code = 'MENSA'
+           join public.people p on p.tenant_id = e.tenant_id and p.id = e.payer_id
+          order by e.payer_id, e.created_at, e.id) x
+        order by payer, id limit 3`,
     );
     if (rows.length < 3) throw new Error("the demo has fewer than 3 canteen enrollments");
     const [{ tenant_id: tenantId, service_id: serviceId }] = rows;
