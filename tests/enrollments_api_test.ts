@@ -13,7 +13,10 @@ import { callersOf, createSecondTenant, demoTenant } from "./helpers/second_tena
 
 const PASCOLI = "Scuola primaria Giovanni Pascoli";
 
-/** The Ricci children's canteen application, accepted, and Chiara's ISEE minorenni 12.400 €. */
+/**
+ * The Ricci children's canteen application, accepted, and Chiara's ISEE minorenni 12.400 €. Their
+ * eldest sister Giulia is already enrolled in the canteen by the demo, so she is the first child.
+ */
 async function ricciAccepted(db: Db) {
   const demo = await demoTenant(db);
   const claims = new Map(await callersOf(db, demo).then((c) => c.claims));
@@ -55,20 +58,25 @@ const summary = (e: { tariff_assignment: { quote: { summary: { it: string } } } 
 dbTest("enrollments API: accepted items become priced enrollments, idempotently", async (db) => {
   const { tommaso, sofia } = await ricciAccepted(db);
   const op = await operatorApi(db);
+  const ricciBefore = (await op.call("GET", `/enrollments?q=ricci`)).json.total;
 
-  // Tommaso first: the only child enrolled yet, so first child.
+  // Tommaso first: after Giulia (the eldest, enrolled by the demo) he is the second child.
   const t1 = await op.call("POST", "/enrollments", { application_item_id: tommaso });
   assert.equal(t1.status, 201, JSON.stringify(t1.json));
   assert.match(t1.type, /json/);
-  assert.equal(t1.json.applied_cents, 380);
-  assert.equal(summary(t1.json), "Fascia 4 (ISEE 12.400,00 €): 3,80 € a pasto");
+  assert.equal(t1.json.applied_cents, 266);
+  assert.equal(
+    summary(t1.json),
+    "Fascia 4 (ISEE 12.400,00 €), secondo figlio −30 %: 2,66 € a pasto",
+  );
   assert.equal(t1.json.tariff_assignment.isee_flag, "ok");
   assert.equal(t1.json.class_name, "Sezione A");
   assert.equal(t1.json.payer_name, "Colombo Chiara");
   assert.equal(t1.json.starts_on, "2026-09-15");
   assert.equal(t1.json.ends_on, "2027-06-10");
 
-  // Sofia, the elder, in bulk: she becomes the first child and Tommaso is re-priced second.
+  // Sofia, older than Tommaso, in bulk: she becomes the second child and Tommaso is re-priced
+  // third.
   const bulk = await op.call("POST", "/enrollments/bulk", {
     application_item_ids: [sofia, tommaso],
   });
@@ -82,16 +90,19 @@ dbTest("enrollments API: accepted items become priced enrollments, idempotently"
 
   const list = await op.call("GET", `/enrollments?q=ricci`);
   assert.equal(list.status, 200);
-  assert.equal(list.json.total, 2);
+  assert.equal(list.json.total, ricciBefore + 2);
   const byName = Object.fromEntries(
     list.json.items.map((e: { beneficiary_name: string }) => [e.beneficiary_name, e]),
   );
-  assert.equal(summary(byName["Ricci Sofia"]), "Fascia 4 (ISEE 12.400,00 €): 3,80 € a pasto");
   assert.equal(
-    summary(byName["Ricci Tommaso"]),
+    summary(byName["Ricci Sofia"]),
     "Fascia 4 (ISEE 12.400,00 €), secondo figlio −30 %: 2,66 € a pasto",
   );
-  assert.equal(byName["Ricci Tommaso"].applied_cents, 266);
+  assert.equal(
+    summary(byName["Ricci Tommaso"]),
+    "Fascia 4 (ISEE 12.400,00 €), dal terzo figlio −50 %: 1,90 € a pasto",
+  );
+  assert.equal(byName["Ricci Tommaso"].applied_cents, 190);
   assert.equal(byName["Ricci Sofia"].class_name, "3A");
 
   // The registry: the children linked to the items, one record each.
@@ -105,7 +116,7 @@ dbTest("enrollments API: accepted items become priced enrollments, idempotently"
   assert.equal(n, 2);
 
   // Withdrawal: Sofia left at the end of October, so in November (the month priced) Tommaso is
-  // the first child again.
+  // the second child again.
   const bad = await op.call("POST", `/enrollments/${byName["Ricci Sofia"].id}/withdraw`, {
     withdrawn_on: "2027-09-01",
     reason: "Trasferimento in altro Comune",
@@ -126,7 +137,7 @@ dbTest("enrollments API: accepted items become priced enrollments, idempotently"
   assert.equal(twice.status, 409);
   assert.equal(twice.json.code, "already_withdrawn");
   const t = await op.call("GET", `/enrollments/${byName["Ricci Tommaso"].id}`);
-  assert.equal(t.json.applied_cents, 380);
+  assert.equal(t.json.applied_cents, 266);
   const withdrawn = await op.call("GET", "/enrollments?status=withdrawn&q=ricci");
   assert.equal(withdrawn.json.total, 1);
 });
@@ -193,7 +204,8 @@ dbTest("enrollments API: a manual override needs a reason and is audited", async
   });
   assert.equal(ok.status, 200, JSON.stringify(ok.json));
   assert.equal(ok.json.applied_cents, 100);
-  assert.equal(ok.json.tariff_assignment.quote.cents, 380);
+  // The tariff stays computed beside the override: Sofia is the second child after Giulia.
+  assert.equal(ok.json.tariff_assignment.quote.cents, 266);
   const log = await db.asOwner((tx) =>
     tx.query<{ action: string; details: { reason?: string } | null }>(
       `select action, details from public.audit_log
@@ -208,7 +220,7 @@ dbTest("enrollments API: a manual override needs a reason and is audited", async
     override_cents: null,
     reason: "",
   });
-  assert.equal(cleared.json.applied_cents, 380);
+  assert.equal(cleared.json.applied_cents, 266);
 });
 
 async function countAs(db: Db, claims: Claims): Promise<number> {
@@ -224,18 +236,21 @@ dbTest(
   async (db) => {
     const { claims, sofia, tommaso } = await ricciAccepted(db);
     const op = await operatorApi(db);
+    const familyBefore = await countAs(db, claims.get("family")!);
     await op.call("POST", "/enrollments/bulk", { application_item_ids: [sofia, tommaso] });
     const all = await countAs(db, claims.get("operator")!);
     assert.ok(all >= 20, `staff see every enrollment (${all})`);
 
-    // Chiara (family) sees her two children only, through the API too.
-    assert.equal(await countAs(db, claims.get("family")!), 2);
+    // Chiara (family) sees her children's only — Giulia's canteen and bus from the demo, and now
+    // Sofia's and Tommaso's — through the API too.
+    assert.equal(familyBefore, 2);
+    assert.equal(await countAs(db, claims.get("family")!), familyBefore + 2);
     const chiara = await operatorApi(db, "chiara.colombo@posta.example");
     const mine = await chiara.call("GET", "/enrollments");
     assert.equal(mine.status, 200);
     assert.deepEqual(
       mine.json.items.map((e: { beneficiary_name: string }) => e.beneficiary_name).sort(),
-      ["Ricci Sofia", "Ricci Tommaso"],
+      ["Ricci Giulia", "Ricci Giulia", "Ricci Sofia", "Ricci Tommaso"],
     );
     const other = (await op.call("GET", "/enrollments?q=moretti")).json.items[0];
     assert.equal((await chiara.call("GET", `/enrollments/${other.id}`)).status, 404);
@@ -285,7 +300,8 @@ dbTest(
     const { sofia } = await ricciAccepted(db);
     const op = await operatorApi(db);
     const e = (await op.call("POST", "/enrollments", { application_item_id: sofia })).json;
-    assert.equal(e.applied_cents, 380);
+    // Second child after Giulia: bracket 4 less 30 %.
+    assert.equal(e.applied_cents, 266);
     assert.equal(e.social_services_exemption, false);
 
     // Without the act: refused, the field named, nothing stored.
@@ -331,7 +347,8 @@ dbTest(
       403,
     );
 
-    // Revoking needs the revoking act as well; then the ISEE bracket applies again.
+    // Revoking needs the revoking act as well; then the ISEE bracket (and the sibling reduction)
+    // applies again.
     const bad = await op.call("PATCH", `/enrollments/${e.id}/conditions`, {
       social_services_exemption: false,
       exemption_reference: "",
@@ -342,7 +359,7 @@ dbTest(
       exemption_reference: "Determina n. 88 del 15/01/2027",
     });
     assert.equal(revoked.status, 200, JSON.stringify(revoked.json));
-    assert.equal(revoked.json.applied_cents, 380);
+    assert.equal(revoked.json.applied_cents, 266);
     assert.equal(revoked.json.social_services_exemption_reference, null);
 
     const log = await db.asOwner((tx) =>

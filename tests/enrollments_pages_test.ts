@@ -40,8 +40,10 @@ dbTest(
     assert.match(report, /1 iscrizioni create, 0 non create/);
     const id = report.match(/\/operatore\/iscrizioni\/([0-9a-f-]{36})/)![1];
     const detail = await htmlOf(await c.get(`/operatore/iscrizioni/${id}`));
-    // No ISEE on file for the Ricci Colombo household: highest bracket, flagged.
-    assert.match(detail, /Senza ISEE, fascia 6: 5,20 € a pasto/);
+    // No ISEE on file for the Ricci Colombo household: highest bracket, flagged; Sofia is the
+    // second child after her sister Giulia, enrolled in the canteen by the demo.
+    assert.match(detail, /Senza ISEE, fascia 6, secondo figlio −30 %: 3,64 € a pasto/);
+    assert.match(detail, /Secondo figlio: −30 % \(5,20 € → 3,64 €\)/);
     assert.match(detail, /ISEE mancante/);
 
     // The override needs a reason: refused with the message beside the field, nothing stored.

@@ -3,9 +3,11 @@
  * turned into effective enrollments with their tariff — canteen for the school-age children in
  * their classes (two with a diet), transport with a stop for three, the nursery for a baby not
  * yet in the registry (created by the enrollment) — and the households' ISEE attestations: most
- * valid, one self-declared to verify, one expired, one missing, so the flags show. The household
- * "Famiglia Ricci Colombo" is left without applications: it is the family that applies in the
- * demo and in the tests.
+ * valid, one self-declared to verify, one expired, one missing, so the flags show. In the
+ * household "Famiglia Ricci Colombo" only the eldest, Giulia, is enrolled (canteen and bus), so
+ * whoever tries the demo as one of its parents sees attendance, diary, meal cancellations and the
+ * tariff explanation; Sofia and Tommaso are left without applications: they are the children the
+ * family applies for in the demo and in the tests.
  *
  * @module
  */
@@ -187,6 +189,15 @@ export const DEMO_APPLICATIONS: DemoApplication[] = [
     items: [
       canteen("Popescu", "Andrei", PASCOLI, "4A"),
       canteen("Popescu", "Ana", GIRASOLE, "Sezione B"),
+    ],
+  },
+  {
+    household: "Famiglia Ricci Colombo",
+    applicant: { surname: "Colombo", name: "Chiara" },
+    submittedAt: "2026-05-05T20:14:09+02:00",
+    items: [
+      canteen("Ricci", "Giulia", PASCOLI, "4A"),
+      bus("Ricci", "Giulia", "Piazza Leopoldo"),
     ],
   },
   {

@@ -66,6 +66,7 @@ export const DEMO_HOUSEHOLDS: DemoHousehold[] = [
       p("Colombo", "Chiara", "F", "1988-08-21", "parent"),
       p("Ricci", "Sofia", "F", "2018-05-12", "minor"),
       p("Ricci", "Tommaso", "M", "2021-02-03", "minor"),
+      p("Ricci", "Giulia", "F", "2016-10-03", "minor"),
     ],
   },
   {

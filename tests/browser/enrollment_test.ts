@@ -2,7 +2,7 @@
  * The effective enrollment in a real browser: the office files Sofia Ricci's canteen application
  * at the counter and accepts it; the operator turns it into an enrollment from the enrollments
  * page and reads the tariff the engine assigned from the household's ISEE (bracket 4, 3,80 € a
- * pasto); grants the social-services exemption (refused first without the act) and reads the new
+ * pasto, less 30 % as second child after her sister Giulia, enrolled by the demo); grants the social-services exemption (refused first without the act) and reads the new
  * explanation; the mother reads the same enrollment and explanation in her portal, without the
  * social services' act. Every page passes axe (WCAG 2.1 AA).
  */
@@ -82,16 +82,16 @@ browserTest("an accepted child becomes an enrollment with the right tariff", asy
     assert.match(enrollmentUrl, /^\/operatore\/iscrizioni\/[0-9a-f-]{36}$/);
     assert.equal(
       (await page.textContent("[data-testid=tariff-amount]"))?.trim(),
-      "3,80 € a pasto",
+      "2,66 € a pasto",
     );
     assert.equal(
       await page.textContent("[data-testid=tariff-summary]"),
-      "Fascia 4 (ISEE 12.400,00 €): 3,80 € a pasto",
+      "Fascia 4 (ISEE 12.400,00 €), secondo figlio −30 %: 2,66 € a pasto",
     );
     await page.click("details summary");
     const steps = await page.locator("[data-testid=tariff-steps] li").allTextContents();
     assert.ok(steps.some((s) => s.includes("Delibera G.C. n. 112")), steps.join(" | "));
-    assert.ok(steps.some((s) => s.includes("3,80 €")), steps.join(" | "));
+    assert.ok(steps.some((s) => s.includes("(3,80 € → 2,66 €)")), steps.join(" | "));
     await assertAccessible(page, "enrollment");
 
     // The exemption without the act that grants it: refused beside the field, nothing changed.
@@ -109,7 +109,7 @@ browserTest("an accepted child becomes an enrollment with the right tariff", asy
     );
     assert.equal(
       (await page.textContent("[data-testid=tariff-amount]"))?.trim(),
-      "3,80 € a pasto",
+      "2,66 € a pasto",
     );
     await assertAccessible(page, "exemption refused");
 
