@@ -65,7 +65,21 @@ dbTest("RLS: a teacher reads only their classes and those classes' sites", async
   assert.equal(r.value.teachers, 2, "their own two assignments");
   assert.equal(r.value.years, 1);
 
-  for (const role of ["family", "provider"]) {
+  // A family reads the class and the site of its own child's enrollment (Giulia, 4A), no photo,
+  // no assignment; a provider reads none of them.
+  const family = await as(db, claims.family, async (tx) => ({
+    classes: await names(tx, "select name from classes"),
+    sites: await names(tx, "select name from sites"),
+    rest: [
+      ...await names(tx, "select alt_text as name from site_photos"),
+      ...await names(tx, "select class_id::text as name from class_teachers"),
+      ...await names(tx, "select site_id::text as name from site_services"),
+    ],
+  }));
+  assert.deepEqual(family, {
+    value: { classes: ["4A"], sites: ["Scuola primaria Giovanni Pascoli"], rest: [] },
+  });
+  for (const role of ["provider"]) {
     const none = await as(db, claims[role], async (tx) => [
       ...await names(tx, "select name from classes"),
       ...await names(tx, "select name from sites"),

@@ -36,12 +36,19 @@ async function sofia(db: Db, s: PrepaidSetup) {
         where wallet_id = $1 order by created_at, id`,
       [w?.id],
     );
-    const [{ days }] = await tx.query<{ days: number }>(
-      `select count(*)::int as days from public.wallet_movements
-        where wallet_id = $1 and kind = 'use' and enrollment_id = $2`,
+    const [{ days, mine, others }] = await tx.query<
+      { days: number; mine: number; others: number }
+    >(
+      `select count(*) filter (where kind = 'use' and enrollment_id = $2)::int as days,
+              coalesce(sum(amount_cents) filter (where enrollment_id = $2), 0)::int as mine,
+              coalesce(sum(amount_cents) filter (where enrollment_id is distinct from $2
+                                                   and kind in ('use', 'refund')), 0)::int
+                as others
+         from public.wallet_movements where wallet_id = $1`,
       [w?.id, s.enrollmentId],
     );
-    return { wallet: w, moves, days };
+    // The payer's wallet also pays for Sofia's sister Giulia (canteen, same payer).
+    return { wallet: w, moves, days, mine, others };
   });
 }
 
@@ -74,12 +81,14 @@ dbTest(
     assert.ok(first.uses >= days, "every billable day of every enrollment");
     const after = await sofia(db, s);
     assert.equal(after.days, days);
-    assert.equal(after.wallet.balance_cents, -450 * days);
+    assert.equal(after.mine, -450 * days);
+    assert.equal(after.wallet.balance_cents, -450 * days + after.others);
     // A negative balance is only a flag: beyond the 5,00 € grace.
     assert.equal(after.wallet.alert_level, "over_grace");
     const again = await deduct(db, s);
     assert.deepEqual({ uses: again.uses, refunds: again.refunds }, { uses: 0, refunds: 0 });
-    assert.equal((await sofia(db, s)).wallet.balance_cents, -450 * days);
+    const still = await sofia(db, s);
+    assert.equal(still.wallet.balance_cents, -450 * days + still.others);
     const [use] = await db.asOwner((tx) =>
       tx.query<{ description: string; explanation: { summary: { it: string; en: string } } }>(
         `select description, explanation from public.wallet_movements
@@ -323,7 +332,8 @@ dbTest("wallets: a negative balance never blocks a mark, a meal or the deduction
   const res = await deduct(db, s, s.pastDay, s.pastDay);
   assert.ok(res.uses >= 1);
   const after = await sofia(db, s);
-  assert.equal(after.wallet.balance_cents, -50_000 - 450);
+  assert.equal(after.mine, -450);
+  assert.equal(after.wallet.balance_cents, -50_000 - 450 + after.others);
   assert.equal(after.wallet.alert_level, "over_grace");
   assert.ok(addDays(s.pastDay, 1) <= addDays(romeDateOf(), 1));
 });

@@ -29,7 +29,8 @@ browserTest(
       await page.fill("#q", "ricci");
       await page.keyboard.press("Enter");
       await page.waitForURL(/q=ricci/);
-      assert.match(await page.locator("caption").textContent() ?? "", /3 persone trovate/);
+      // The demo household Ricci Colombo: Luca and the three children.
+      assert.match(await page.locator("caption").textContent() ?? "", /4 persone trovate/);
       await page.click("text=Ricci Luca");
       await page.waitForURL(/\/persone\//);
       assert.equal(await page.locator("h1").textContent(), "Ricci Luca");
