@@ -7,8 +7,7 @@
  *
  * @module
  */
-// @ts-types="../registry/csv_parse.d.ts"
-import { parse as parseCsv } from "csv-parse/sync";
+import { columnIndex, fold, readCsvTable } from "../csv/table.ts";
 import { isIsoDate } from "../calendar/dates.ts";
 import { validateCodiceFiscale } from "../codes/codice_fiscale.ts";
 import type { MarkStatus, Meal } from "./rules.ts";
@@ -58,11 +57,6 @@ export type CsvParse =
   | { ok: true; delimiter: ";" | ","; rows: CsvMark[]; errors: CsvRowError[] }
   | { ok: false; error: Message };
 
-function fold(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ").trim();
-}
-
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `12/03/2027`, `1/3/2027`, `12-03-2027`, `12.03.2027` or `2027-03-12` → ISO, else null. */
@@ -102,40 +96,12 @@ const MEAL: Record<string, Meal | null> = {
   si: "white",
 };
 
-/** The separator of the header line: the one that splits it into more columns. */
-function detectDelimiter(text: string): ";" | "," {
-  const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-  const count = (ch: string) => header.split(ch).length - 1;
-  return count(";") >= count(",") && count(";") > 0 ? ";" : ",";
-}
-
 /** Parses the whole file; rows with problems are listed with their line, the others kept. */
 export function parseAttendanceCsv(text: string): CsvParse {
-  const delimiter = detectDelimiter(text);
-  let table: string[][];
-  try {
-    table = parseCsv(text, {
-      delimiter,
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: false,
-      trim: true,
-    });
-  } catch (e) {
-    return {
-      ok: false,
-      error: {
-        it: `Il file non è un CSV leggibile: ${(e as Error).message}`,
-        en: `The file is not a readable CSV: ${(e as Error).message}`,
-      },
-    };
-  }
-  const header = table[0]?.map(fold) ?? [];
-  const index = {} as Partial<Record<CsvColumn, number>>;
-  for (const [col, names] of Object.entries(ALIASES) as [CsvColumn, string[]][]) {
-    const i = header.findIndex((h) => names.includes(h));
-    if (i >= 0) index[col] = i;
-  }
+  const read = readCsvTable(text);
+  if (!read.ok) return read;
+  const { table, delimiter } = read;
+  const index = columnIndex<CsvColumn>(table[0] ?? [], ALIASES);
   if (index.tax_code === undefined && index.enrollment_id === undefined) {
     return {
       ok: false,

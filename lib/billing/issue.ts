@@ -19,17 +19,7 @@ import { enqueueMail } from "../mail/outbox.ts";
 import { emit } from "../realtime/emit.ts";
 import { formatEuro } from "../tariffs/money.ts";
 import { actFor, billingRunRoom } from "./run_job.ts";
-
-/** Tassonomia pagoPA by kind of service, when the office has not chosen one. */
-export const DEFAULT_TAXONOMY: Record<string, string> = {
-  canteen: "9/0107101TS/",
-  transport: "9/0107102SP/",
-  nursery: "9/0107106SP/",
-  pre_school: "9/0107103SP/",
-  post_school: "9/0107105SP/",
-  summer_camp: "9/0108103TS/",
-  custom: "9/0107100TS/",
-};
+import { defaultTaxonomy } from "./taxonomy.ts";
 
 interface Group {
   payer_id: string;
@@ -253,7 +243,7 @@ async function issueBatch(
     if (!payer?.tax_code) continue;
     const id = crypto.randomUUID();
     const kind = svc?.kind ?? g.kinds[0];
-    const taxonomy = svc?.taxonomy ?? DEFAULT_TAXONOMY[kind] ?? DEFAULT_TAXONOMY.custom;
+    const taxonomy = svc?.taxonomy ?? defaultTaxonomy(kind);
     const n = svc ? Math.max(1, svc.instalments) : 1;
     const instalments = n > 1 && amount >= n * 100 ? n : 1;
     positions.push({

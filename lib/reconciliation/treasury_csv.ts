@@ -6,8 +6,7 @@
  *
  * @module
  */
-// @ts-types="../registry/csv_parse.d.ts"
-import { parse as parseCsv } from "csv-parse/sync";
+import { columnIndex, readCsvTable } from "../csv/table.ts";
 import { parseDay } from "../attendance/csv.ts";
 import type { Message } from "./fdr_xml.ts";
 
@@ -51,11 +50,6 @@ export type TreasuryParse =
   | { ok: true; rows: TreasuryRow[]; errors: TreasuryRowError[] }
   | { ok: false; error: Message };
 
-function fold(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ").trim();
-}
-
 /**
  * A statement amount as signed integer cents: "1.234,56", "-85,50", "85.50", "+40", "1.234"
  * (thousands), "(12,00)" (negative, as some exports write debits). Null when not an amount.
@@ -86,40 +80,14 @@ export function parseAmount(raw: string): number | null {
   return Number.isSafeInteger(cents) ? sign * cents : null;
 }
 
-function detectDelimiter(text: string): ";" | "," {
-  const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-  const count = (ch: string) => header.split(ch).length - 1;
-  return count(";") >= count(",") && count(";") > 0 ? ";" : ",";
-}
-
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Parses the whole statement; rows with problems are listed with their line. */
 export function parseTreasuryCsv(text: string): TreasuryParse {
-  let table: string[][];
-  try {
-    table = parseCsv(text, {
-      delimiter: detectDelimiter(text),
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: false,
-      trim: true,
-    });
-  } catch (e) {
-    return {
-      ok: false,
-      error: {
-        it: `Il file non è un CSV leggibile: ${(e as Error).message}`,
-        en: `The file is not a readable CSV: ${(e as Error).message}`,
-      },
-    };
-  }
-  const header = table[0]?.map(fold) ?? [];
-  const index = {} as Partial<Record<TreasuryColumn, number>>;
-  for (const [col, names] of Object.entries(ALIASES) as [TreasuryColumn, string[]][]) {
-    const i = header.findIndex((h) => names.includes(h));
-    if (i >= 0) index[col] = i;
-  }
+  const read = readCsvTable(text);
+  if (!read.ok) return read;
+  const { table } = read;
+  const index = columnIndex<TreasuryColumn>(table[0] ?? [], ALIASES);
   const missing: string[] = [];
   if (index.booked_on === undefined) missing.push("«data»");
   if (index.amount === undefined && index.credit === undefined) missing.push("«importo»");
