@@ -360,7 +360,7 @@ async function emitProgress(tx: Tx, runId: string): Promise<void> {
  * when the run is `computed`. Throws on failure; the run stays resumable.
  */
 export async function computeRun(db: Db, runId: string, opts: ComputeOptions = {}): Promise<void> {
-  const batchSize = opts.batchSize ?? 2000;
+  const batchSize = opts.batchSize ?? 4000;
   const tariffs = new Tariffs();
   let batches = 0;
   const first = await db.asService(async (tx) => {
