@@ -8,7 +8,8 @@
  * payable are kept with their status and shown to the office, never dropped.
  *
  * Runs in a service_role transaction (receipts come from pagoPA, not from a user): each receipt
- * names its Ente. The family hears about it after commit: a realtime hint in `payer:<person>`,
+ * names its Ente; a manual receipt (`receipts_manual.ts`) runs in the office's own transaction
+ * with `office: true`. The family hears about it after commit: a realtime hint in `payer:<person>`,
  * an e-mail "Pagamento ricevuto" and a push, all through the outboxes.
  *
  * @module
@@ -36,6 +37,12 @@ export type IngestResult =
 export interface IngestOptions {
   /** Base of links in the e-mail ("https://servizi.comune.example"); none = a relative path. */
   publicUrl?: string;
+  /**
+   * The billing office recording a manual receipt in its own transaction (RLS), not pagoPA:
+   * events go through `app.realtime_emit` (the Ente from the claims) and the e-mail through
+   * `app.queue_manual_receipt_mail` (operators may not write arbitrary mail).
+   */
+  office?: boolean;
 }
 
 interface Inserted {
@@ -302,13 +309,17 @@ async function notifyFamilies(tx: Tx, credited: Credited[], opts: IngestOptions)
       data: { count: credited.filter((c) => c.tenant_id === t).length },
     });
   }
+  const emitCall = opts.office
+    ? "app.realtime_emit(e ->> 'room', e ->> 'event', e -> 'data')"
+    : "app.realtime_emit_for((e ->> 'tenant_id')::uuid, e ->> 'room', e ->> 'event', e -> 'data')";
   await tx.query(
-    `select app.realtime_emit_for((e ->> 'tenant_id')::uuid, e ->> 'room', e ->> 'event', e -> 'data')
+    `select ${emitCall}
        from jsonb_array_elements($1::jsonb -> 'e') with ordinality as x(e, n)
       order by n`,
     [{ e: events }],
   );
   const mails = credited.filter((c) => c.email).map((c) => ({
+    receipt_id: c.receipt_id,
     tenant_id: c.tenant_id,
     to_address: c.email,
     subject: "Pagamento ricevuto",
@@ -326,7 +337,15 @@ async function notifyFamilies(tx: Tx, credited: Credited[], opts: IngestOptions)
       "Questo messaggio è stato inviato automaticamente, non rispondere.",
     ].join("\n"),
   }));
-  if (mails.length) {
+  if (mails.length && opts.office) {
+    for (const m of mails) {
+      await tx.query("select app.queue_manual_receipt_mail($1, $2, $3)", [
+        m.receipt_id,
+        m.subject,
+        m.body_text,
+      ]);
+    }
+  } else if (mails.length) {
     await tx.query(
       `insert into public.mail_outbox (tenant_id, to_address, subject, body_text)
        select tenant_id, to_address, subject, body_text

@@ -35,11 +35,13 @@ export interface ReceiptRow {
   position_id: string | null;
   position_description: string | null;
   notice_amount_cents: number | null;
+  payment_method: string | null;
+  /** Who in the office recorded a manual receipt (source 'manual'). */
+  recorded_by_name: string | null;
 }
 
 export interface ReceiptDetail extends ReceiptRow {
   psp_id: string | null;
-  payment_method: string | null;
   raw: string | null;
   instalment: number | null;
   notice_status: string | null;
@@ -52,11 +54,12 @@ const SELECT = `
   select r.id, r.receipt_ref, r.iuv, r.notice_number, r.amount_cents, r.paid_at, r.received_at,
          r.source, r.status, r.psp_name, r.payer_fiscal_code, r.payer_name,
          d.id as position_id, d.description as position_description,
-         n.amount_cents as notice_amount_cents`;
+         n.amount_cents as notice_amount_cents, r.payment_method, u.full_name as recorded_by_name`;
 const FROM = `
     from public.payment_receipts r
     left join public.payment_notices n on n.tenant_id = r.tenant_id and n.id = r.payment_notice_id
-    left join public.debt_positions d on d.tenant_id = n.tenant_id and d.id = n.debt_position_id`;
+    left join public.debt_positions d on d.tenant_id = n.tenant_id and d.id = n.debt_position_id
+    left join public.users u on u.id = r.recorded_by`;
 
 /** Receipts matching `f` (newest first), the total, and how many of each status need attention. */
 export async function listReceipts(
@@ -108,7 +111,7 @@ export async function listReceipts(
 /** One receipt with its raw message; null when not visible. */
 export async function getReceipt(tx: Tx, id: string): Promise<ReceiptDetail | null> {
   const [row] = await tx.query<ReceiptDetail>(
-    `${SELECT}, r.psp_id, r.payment_method, r.raw, n.instalment, n.status as notice_status,
+    `${SELECT}, r.psp_id, r.raw, n.instalment, n.status as notice_status,
             d.status as position_status, d.amount_cents as position_amount_cents,
             d.paid_cents as position_paid_cents
      ${FROM} where r.id = $1`,

@@ -3,6 +3,7 @@ import { define, HttpError, page } from "../../../lib/http/define.ts";
 import { formatDateTime } from "../../../lib/i18n/mod.ts";
 import { getReceipt, type ReceiptDetail } from "../../../lib/pagopa/receipts_read.ts";
 import { formatEuro } from "../../../lib/tariffs/money.ts";
+import { manualMethodLabel } from "./(_components)/ManualSource.tsx";
 import { StatusBadge } from "./(_components)/StatusBadge.tsx";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,7 +41,16 @@ export default define.page<{ r: ReceiptDetail }>(function Receipt({ data: { r },
     [state.tr("Ricevuta il", "Received on"), formatDateTime(lang, r.received_at)],
     [state.tr("Canale", "Channel"), state.tr(src[0], src[1])],
     ["PSP", [r.psp_name, r.psp_id].filter(Boolean).join(" — ") || "—"],
-    [state.tr("Metodo di pagamento", "Payment method"), r.payment_method ?? "—"],
+    [
+      state.tr("Metodo di pagamento", "Payment method"),
+      r.source === "manual" ? manualMethodLabel(state, r.payment_method) : r.payment_method ?? "—",
+    ],
+    ...(r.source === "manual"
+      ? [[state.tr("Registrata da", "Recorded by"), r.recorded_by_name ?? "—"] as [
+        string,
+        string,
+      ]]
+      : []),
     [
       state.tr("Pagatore", "Payer"),
       [r.payer_name, r.payer_fiscal_code].filter(Boolean).join(" — ") || "—",

@@ -15,6 +15,7 @@ import {
   STATUS_LABELS,
 } from "../../../lib/pagopa/receipts_rules.ts";
 import { formatEuro } from "../../../lib/tariffs/money.ts";
+import { ManualSource } from "./(_components)/ManualSource.tsx";
 import { StatusBadge } from "./(_components)/StatusBadge.tsx";
 
 interface Data {
@@ -186,7 +187,7 @@ export default define.page<Data>(function Receipts({ data, state }) {
                   <th scope="col">{state.tr("Stato", "Status")}</th>
                   <th scope="col">{state.tr("Posizione", "Position")}</th>
                   <th scope="col">{state.tr("Pagatore", "Payer")}</th>
-                  <th scope="col">PSP</th>
+                  <th scope="col">{state.tr("PSP o modalità", "PSP or method")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -210,7 +211,11 @@ export default define.page<Data>(function Receipts({ data, state }) {
                     </td>
                     <td>{r.position_description ?? "—"}</td>
                     <td>{r.payer_name ?? r.payer_fiscal_code ?? "—"}</td>
-                    <td>{r.psp_name ?? "—"}</td>
+                    <td>
+                      {r.source === "manual"
+                        ? <ManualSource state={state} receipt={r} />
+                        : r.psp_name ?? "—"}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -6,6 +6,7 @@ import type {
   PositionSummary,
 } from "../../../../lib/billing/family_read.ts";
 import { formatEuro } from "../../../../lib/tariffs/money.ts";
+import { MANUAL_METHOD_LABELS, type ManualMethod } from "../../../../lib/pagopa/receipts_manual.ts";
 
 /** Badge text and tone per state; the words say it, never the colour alone. */
 const STATES: Record<FamilyState, [string, string, string]> = {
@@ -114,6 +115,10 @@ const METHODS: Record<string, [string, string]> = {
 
 export function methodText(state: State, r: FamilyReceipt): string {
   if (!r.payment_method) return "—";
+  if (r.source === "manual") {
+    const l = MANUAL_METHOD_LABELS[r.payment_method as ManualMethod];
+    return l ? state.tr(`${l.it} (fuori pagoPA)`, `${l.en} (outside pagoPA)`) : r.payment_method;
+  }
   const m = METHODS[r.payment_method];
   return m ? state.tr(m[0], m[1]) : r.payment_method;
 }

@@ -10,9 +10,15 @@ import { formatDate, formatDateTime } from "../../../../lib/i18n/mod.ts";
 import { euro, period } from "../../fatturazione/(_components)/bits.tsx";
 import { Explanation } from "../../fatturazione/(_components)/LinesTable.tsx";
 import { PositionBadge } from "../(_components)/PositionBadge.tsx";
+import { type ManualForm, ManualReceiptForm } from "../(_components)/ManualReceiptForm.tsx";
+import { MANUAL_METHOD_LABELS, type ManualMethod } from "../../../../lib/pagopa/receipts_manual.ts";
 
-interface Data {
+export interface Data {
   position: PositionDetail;
+  /** The manual-payment form sent back with its errors (POST `pagamento`). */
+  manual?: ManualForm;
+  /** After a manual payment: "registrato" (recorded) or "ripetuto" (already recorded). */
+  recorded?: "registrato" | "ripetuto";
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,9 +33,19 @@ export const handler = define.handlers<Data>({
     if (!UUID.test(id)) throw new HttpError(404);
     const position = await db.asUser(claims!, (tx) => getPosition(tx, id));
     if (!position) throw new HttpError(404);
-    return page({ position });
+    const done = c.req.query("pagamento");
+    return page({
+      position,
+      recorded: done === "registrato" || done === "ripetuto" ? done : undefined,
+    });
   },
 });
+
+/** "Contanti", "Bonifico"… for a manual receipt's method. */
+function methodLabel(state: { tr: (it: string, en: string) => string }, m: string | null) {
+  const l = m ? MANUAL_METHOD_LABELS[m as ManualMethod] : undefined;
+  return l ? state.tr(l.it, l.en) : m ?? "—";
+}
 
 /** One debt position: its notices, the lines it bills with their explanations, receipts. */
 export default define.page<Data>(function PositionPage({ data, state }) {
@@ -38,6 +54,15 @@ export default define.page<Data>(function PositionPage({ data, state }) {
   const debtor = p.debtor as { fiscal_code?: string; full_name?: string };
   const single = p.notices.find((n) => n.instalment === 0);
   const instalments = p.notices.filter((n) => n.instalment > 0);
+  const optionLabel = (n: { instalment: number }) =>
+    n.instalment === 0
+      ? tr("Pagamento unico", "Single payment")
+      : tr(`Rata ${n.instalment}`, `Instalment ${n.instalment}`);
+  const payable = p.status !== "cancelled" &&
+    p.gpd_status !== "invalidated" && p.gpd_status !== "to_invalidate";
+  const unpaid = payable
+    ? [...(single ? [single] : []), ...instalments].filter((n) => n.status === "unpaid")
+    : [];
   return (
     <>
       <Breadcrumb
@@ -49,6 +74,19 @@ export default define.page<Data>(function PositionPage({ data, state }) {
         ]}
       />
       <h1>{tr(`Posizione debitoria ${p.iupd}`, `Debt position ${p.iupd}`)}</h1>
+      {data.recorded && (
+        <div class="alert alert-success" role="status">
+          {data.recorded === "registrato"
+            ? tr(
+              "Pagamento registrato: l'avviso risulta pagato.",
+              "Payment recorded: the notice shows as paid.",
+            )
+            : tr(
+              "Questo pagamento era già stato registrato con lo stesso riferimento: nulla è cambiato.",
+              "This payment had already been recorded with the same reference: nothing changed.",
+            )}
+        </div>
+      )}
       <dl class="row">
         <dt class="col-sm-3">{tr("Pagatore", "Payer")}</dt>
         <dd class="col-sm-9">
@@ -113,11 +151,7 @@ export default define.page<Data>(function PositionPage({ data, state }) {
           <tbody>
             {[...(single ? [single] : []), ...instalments].map((n) => (
               <tr key={n.id}>
-                <th scope="row">
-                  {n.instalment === 0
-                    ? tr("Pagamento unico", "Single payment")
-                    : tr(`Rata ${n.instalment}`, `Instalment ${n.instalment}`)}
-                </th>
+                <th scope="row">{optionLabel(n)}</th>
                 <td class="text-nowrap">{grouped(n.notice_number)}</td>
                 <td class="text-end">{euro(state, n.amount_cents)}</td>
                 <td>{formatDate(state.lang, n.due_on, "short")}</td>
@@ -127,13 +161,39 @@ export default define.page<Data>(function PositionPage({ data, state }) {
                     : n.status === "cancelled"
                     ? tr("Annullato", "Cancelled")
                     : tr("Da pagare", "Unpaid")}
-                  {n.paid_at && ` (${formatDate(state.lang, n.paid_at, "short")})`}
+                  {n.paid_at && ` (${formatDate(state.lang, new Date(n.paid_at), "short")})`}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {(unpaid.length > 0 || data.manual) && (
+        <section class="mb-4" aria-labelledby="manual-title">
+          <h2 id="manual-title" class="h4">
+            {tr("Pagamenti ricevuti fuori pagoPA", "Payments received outside pagoPA")}
+          </h2>
+          <p>
+            {tr(
+              "Per un pagamento ricevuto dall'Ente in contanti, con bonifico alla tesoreria o con POS allo sportello: l'avviso risulta pagato e la famiglia ne riceve notizia.",
+              "For a payment the Ente received in cash, by bank transfer to the treasury or by POS at the office: the notice shows as paid and the family is told.",
+            )}
+          </p>
+          {data.manual?.message && (
+            <div class="alert alert-danger" role="alert">{data.manual.message}</div>
+          )}
+          {unpaid.map((n) => (
+            <ManualReceiptForm
+              key={n.id}
+              state={state}
+              positionId={p.id}
+              notice={n}
+              label={`${optionLabel(n)}, ${tr("avviso", "notice")} ${grouped(n.notice_number)}`}
+              form={data.manual}
+            />
+          ))}
+        </section>
+      )}
       <div class="table-responsive">
         <table class="table table-sm">
           <caption>{tr("Righe addebitate", "Lines charged")}</caption>
@@ -186,7 +246,13 @@ export default define.page<Data>(function PositionPage({ data, state }) {
                     <th scope="row">{r.receipt_ref}</th>
                     <td>{formatDateTime(state.lang, r.paid_at)}</td>
                     <td class="text-end">{euro(state, r.amount_cents)}</td>
-                    <td>{r.psp_name ?? "—"}</td>
+                    <td>
+                      {r.source === "manual"
+                        ? `${tr("Fuori pagoPA", "Outside pagoPA")}: ${
+                          methodLabel(state, r.payment_method)
+                        }`
+                        : r.psp_name ?? "—"}
+                    </td>
                     <td>
                       {r.status === "matched"
                         ? tr("Abbinata", "Matched")

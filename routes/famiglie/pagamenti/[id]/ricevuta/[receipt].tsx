@@ -61,7 +61,11 @@ export default define.page<Data>(function Receipt({ data, state }) {
           ]}
         />
       </div>
-      <h1>{tr("Ricevuta di pagamento pagoPA", "pagoPA payment receipt")}</h1>
+      <h1>
+        {r.source === "manual"
+          ? tr("Ricevuta di pagamento", "Payment receipt")
+          : tr("Ricevuta di pagamento pagoPA", "pagoPA payment receipt")}
+      </h1>
       {tenant && (
         <p>
           <strong>{tenant.name}</strong>
@@ -137,10 +141,15 @@ export default define.page<Data>(function Receipt({ data, state }) {
         </div>
       )}
       <p class="small text-secondary">
-        {tr(
-          "Ricevuta generata dai dati trasmessi da pagoPA. Conservala come prova del pagamento, anche ai fini delle detrazioni fiscali.",
-          "Receipt generated from the data sent by pagoPA. Keep it as proof of payment, also for tax deductions.",
-        )}
+        {r.source === "manual"
+          ? tr(
+            "Pagamento ricevuto dagli uffici del Comune fuori da pagoPA e registrato dall'ufficio. Conserva questa ricevuta come prova del pagamento, anche ai fini delle detrazioni fiscali.",
+            "Payment received by the Comune's offices outside pagoPA and recorded by the office. Keep this receipt as proof of payment, also for tax deductions.",
+          )
+          : tr(
+            "Ricevuta generata dai dati trasmessi da pagoPA. Conservala come prova del pagamento, anche ai fini delle detrazioni fiscali.",
+            "Receipt generated from the data sent by pagoPA. Keep it as proof of payment, also for tax deductions.",
+          )}
       </p>
       <p class="d-print-none d-flex flex-wrap gap-2">
         <PaymentPrint lang={state.lang === "en" ? "en" : "it"} />
