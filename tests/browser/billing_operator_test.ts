@@ -70,7 +70,7 @@ browserTest("an operator runs, reviews, adjusts, approves and issues a month", a
     await assertAccessible(page, "positions");
     await page.locator("tbody th a").first().click();
     await page.locator("caption", { hasText: "Avvisi di pagamento" }).waitFor();
-    await page.getByText("Pagamento unico").waitFor();
+    await page.getByRole("rowheader", { name: "Pagamento unico" }).waitFor();
     await assertAccessible(page, "position");
   });
 });
