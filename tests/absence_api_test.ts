@@ -31,12 +31,18 @@ async function scene(db: Db) {
     [PEOPLE.ferrari],
   );
   const mine = await idOf(db, "select id from enrollments where class_id = $1 order by id", [cls]);
+  // Another class's child, and not the demo parent's own (her eldest is enrolled too).
   const other = await idOf(
     db,
     `select e.id from enrollments e where e.class_id is not null and not exists (
        select 1 from class_teachers ct join users u on u.id = ct.user_id
-        where ct.class_id = e.class_id and u.email = $1) order by e.id`,
-    [PEOPLE.ferrari],
+        where ct.class_id = e.class_id and u.email = $1)
+       and not exists (
+         select 1 from household_members m join people p on p.id = m.person_id
+           join users u on u.id = p.user_id
+          where m.household_id = e.household_id and u.email = $2)
+      order by e.id`,
+    [PEOPLE.ferrari, PEOPLE.family],
   );
   // An enrollment moves to the demo parent's household (hers has none yet).
   const sofia = await idOf(
