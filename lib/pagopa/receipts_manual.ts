@@ -13,6 +13,7 @@
  * @module
  */
 
+import { isIsoDate } from "../calendar/dates.ts";
 import type { Tx } from "../db/types.ts";
 import { romeDate } from "../i18n/mod.ts";
 import { ingestReceipts } from "./receipts.ts";
@@ -123,10 +124,6 @@ export async function manualReceiptRef(
   return `MAN-${method.toUpperCase()}-${hex}`;
 }
 
-const validDate = (s: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
-  new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
-
 /** The checks that need no database: the first problem of `input`, or null. */
 export function manualReceiptProblem(
   input: Partial<ManualReceiptInput>,
@@ -140,7 +137,7 @@ export function manualReceiptProblem(
       "amount",
     );
   }
-  if (typeof input.paidOn !== "string" || !validDate(input.paidOn)) {
+  if (!isIsoDate(input.paidOn)) {
     return fail(
       "date_invalid",
       "Data del pagamento mancante o non valida.",
