@@ -181,6 +181,36 @@ dbTest("billing run: crash in the middle resumes without duplicates", async (db)
   assert.deepEqual(after, expected);
 });
 
+dbTest(
+  "billing run: batches computed twice (a worker presumed dead) insert nothing twice",
+  async (db) => {
+    const d = await demo(db);
+    const id = await run(db, d, "2026-10-01", "2026-10-31", ["MENSA", "TRASPORTO", "NIDO"]);
+    assert.deepEqual(await runPendingBillingJobs(db), [id]);
+    const expected = await lines(db, id);
+    // The old worker wakes up with its stale resume point and computes every batch again: on
+    // Postgres each COPY meets the lines already there and falls back to the insert that skips them.
+    await db.asOwner((tx) =>
+      tx.query(
+        `update public.billing_runs set status = 'computing', cursor_enrollment = null,
+              cursor_period = period_start, cursor_phase = 'period', progress_done = 0
+        where id = $1`,
+        [id],
+      )
+    );
+    await computeRun(db, id, { batchSize: 4 });
+    assert.deepEqual(await lines(db, id), expected);
+    const [r] = await db.asOwner((tx) =>
+      tx.query<{ status: string; totals: { lines: number } }>(
+        "select status, totals from public.billing_runs where id = $1",
+        [id],
+      )
+    );
+    assert.equal(r.status, "computed");
+    assert.equal(r.totals.lines, expected.length);
+  },
+);
+
 dbTest("billing run: refusals in words — overlap, prepaid, period", async (db) => {
   const d = await demo(db);
   await run(db, d, "2026-10-01", "2026-10-31", ["MENSA"]);

@@ -18,6 +18,7 @@ import { emit } from "../realtime/emit.ts";
 import { engineTariff, getTariff } from "../tariffs/db.ts";
 import { monthName } from "../tariffs/labels.ts";
 import { formatEuro } from "../tariffs/money.ts";
+import { sqlState } from "../tenancy/errors.ts";
 import {
   billedOnce,
   type MonthFacts,
@@ -282,47 +283,103 @@ function priceBatch(
 
 const isOnceLine = (l: PricedLine) => l.unit === "term" || l.unit === "year" || l.unit === "once";
 
+const LINE_COLUMNS = [
+  "tenant_id",
+  "run_id",
+  "enrollment_id",
+  "service_id",
+  "payer_id",
+  "beneficiary_id",
+  "site_id",
+  "period_start",
+  "period_end",
+  "kind",
+  "source",
+  "quantity",
+  "unit",
+  "unit_cents",
+  "amount_cents",
+  "computed_cents",
+  "description",
+  "explanation",
+] as const;
+
+/**
+ * Writes a batch's lines: by COPY where the database has it (Postgres; no JSON document to parse
+ * on the server, several times cheaper than `jsonb_to_recordset`), in a savepoint so that a line
+ * already there (a batch written twice by a worker presumed dead) falls back to the insert that
+ * skips it. PGlite takes the insert directly.
+ */
+async function writeLines(tx: Tx, run: RunRow, lines: Line[]): Promise<void> {
+  if (lines.length === 0) return;
+  if (tx.copyIn) {
+    const rows = lines.map((l) => [
+      run.tenant_id,
+      run.id,
+      l.enrollment_id,
+      l.service_id,
+      l.payer_id,
+      l.beneficiary_id,
+      l.site_id,
+      l.period_start,
+      l.period_end,
+      l.kind,
+      "computed",
+      l.quantity,
+      l.unit,
+      l.unit_cents,
+      l.amount_cents,
+      l.computed,
+      l.description,
+      l.explanation,
+    ]);
+    try {
+      await tx.savepoint((sp) => sp.copyIn!("public.charge_lines", LINE_COLUMNS, rows));
+      return;
+    } catch (e) {
+      if (sqlState(e) !== "23505") throw e;
+    }
+  }
+  await tx.query(
+    `insert into public.charge_lines (${LINE_COLUMNS.join(", ")})
+     select $1, $2, x.enrollment_id, x.service_id, x.payer_id, x.beneficiary_id, x.site_id,
+            x.period_start, x.period_end, x.kind, 'computed', x.quantity, x.unit, x.unit_cents,
+            x.amount_cents, x.computed_cents, x.description, x.explanation
+       from jsonb_to_recordset($3::jsonb -> 'rows') as x(enrollment_id uuid, service_id uuid,
+              payer_id uuid, beneficiary_id uuid, site_id uuid, period_start date,
+              period_end date, kind text, quantity numeric, unit text, unit_cents bigint,
+              amount_cents bigint, computed_cents bigint, description text, explanation jsonb)
+     on conflict (tenant_id, run_id, enrollment_id, period_start, kind)
+       where source = 'computed' do nothing`,
+    [run.tenant_id, run.id, {
+      rows: lines.map((l) => ({
+        enrollment_id: l.enrollment_id,
+        service_id: l.service_id,
+        payer_id: l.payer_id,
+        beneficiary_id: l.beneficiary_id,
+        site_id: l.site_id,
+        period_start: l.period_start,
+        period_end: l.period_end,
+        kind: l.kind,
+        quantity: l.quantity,
+        unit: l.unit,
+        unit_cents: l.unit_cents,
+        amount_cents: l.amount_cents,
+        computed_cents: l.computed,
+        description: l.description,
+        explanation: l.explanation,
+      })),
+    }],
+  );
+}
+
 async function writeBatch(
   tx: Tx,
   run: RunRow,
   lines: Line[],
   problems: ProblemRow[],
 ): Promise<void> {
-  if (lines.length > 0) {
-    await tx.query(
-      `insert into public.charge_lines (tenant_id, run_id, enrollment_id, service_id, payer_id,
-         beneficiary_id, site_id, period_start, period_end, kind, source, quantity, unit,
-         unit_cents, amount_cents, computed_cents, description, explanation)
-       select $1, $2, x.enrollment_id, x.service_id, x.payer_id, x.beneficiary_id, x.site_id,
-              x.period_start, x.period_end, x.kind, 'computed', x.quantity, x.unit, x.unit_cents,
-              x.amount_cents, x.computed_cents, x.description, x.explanation
-         from jsonb_to_recordset($3::jsonb -> 'rows') as x(enrollment_id uuid, service_id uuid,
-                payer_id uuid, beneficiary_id uuid, site_id uuid, period_start date,
-                period_end date, kind text, quantity numeric, unit text, unit_cents bigint,
-                amount_cents bigint, computed_cents bigint, description text, explanation jsonb)
-       on conflict (tenant_id, run_id, enrollment_id, period_start, kind)
-         where source = 'computed' do nothing`,
-      [run.tenant_id, run.id, {
-        rows: lines.map((l) => ({
-          enrollment_id: l.enrollment_id,
-          service_id: l.service_id,
-          payer_id: l.payer_id,
-          beneficiary_id: l.beneficiary_id,
-          site_id: l.site_id,
-          period_start: l.period_start,
-          period_end: l.period_end,
-          kind: l.kind,
-          quantity: l.quantity,
-          unit: l.unit,
-          unit_cents: l.unit_cents,
-          amount_cents: l.amount_cents,
-          computed_cents: l.computed,
-          description: l.description,
-          explanation: l.explanation,
-        })),
-      }],
-    );
-  }
+  await writeLines(tx, run, lines);
   if (problems.length > 0) {
     await tx.query(
       `insert into public.billing_problems (tenant_id, run_id, enrollment_id, payer_id, code,

@@ -1,4 +1,6 @@
 import postgres from "postgres";
+import type { Writable } from "node:stream";
+import { copyText } from "./copy_text.ts";
 import {
   type Claims,
   CLAIMS_SQL,
@@ -15,6 +17,13 @@ type Sql = postgres.Sql<any>;
 // deno-lint-ignore no-explicit-any
 type TxSql = postgres.TransactionSql<any>;
 
+/** The part of a postgres.js query object a COPY … FROM STDIN needs (see `copyIn`). */
+interface CopyQuery {
+  writable(): Promise<Writable>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 function wrap(tx: TxSql): Tx {
   return {
     async query<T>(sql: string, params: unknown[] = []) {
@@ -28,6 +37,23 @@ function wrap(tx: TxSql): Tx {
     // postgres.js tracks savepoints itself; raw SAVEPOINT statements confuse its state.
     savepoint<T>(fn: (tx: Tx) => Promise<T>) {
       return tx.savepoint((sp) => fn(wrap(sp as TxSql))) as Promise<T>;
+    },
+    async copyIn(table: string, columns: readonly string[], rows: readonly unknown[][]) {
+      if (rows.length === 0) return;
+      // postgres.js resolves a COPY query with its stream and, after the stream ends, reports
+      // the server's verdict only to the query's own resolve/reject (an error after the data,
+      // e.g. a duplicate key, never reaches the stream, whose "finish" then never comes). The
+      // outcome is therefore taken from there: ReadyForQuery resolves or rejects it.
+      const query = tx.unsafe(`copy ${table} (${columns.join(", ")}) from stdin`) as unknown as
+        & Promise<unknown>
+        & CopyQuery;
+      const sink = await query.writable();
+      const outcome = new Promise<void>((resolve, reject) => {
+        query.resolve = () => resolve();
+        query.reject = reject;
+      });
+      sink.end(copyText(rows));
+      await outcome;
     },
   };
 }

@@ -26,6 +26,13 @@ export interface Tx {
    * stays usable (a bulk operation reports the refused item and goes on); the error is rethrown.
    */
   savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Bulk load: `COPY table (columns) FROM STDIN` of `rows` (values in column order; objects are
+   * sent as JSON). Postgres only (PGlite reads COPY from files, which roles other than the owner
+   * may not): callers fall back to an `INSERT … SELECT` when it is absent. No `ON CONFLICT`: a
+   * duplicate key fails the statement (23505).
+   */
+  copyIn?(table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void>;
 }
 
 export interface Db {
