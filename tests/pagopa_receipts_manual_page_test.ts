@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { romeDate } from "../lib/i18n/mod.ts";
+import { ingestReceipts } from "../lib/pagopa/receipts.ts";
 import { createTestPositionIn } from "../lib/pagopa/receipts_testing.ts";
 import { htmlOf, signedInClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
@@ -84,6 +85,24 @@ dbTest(
     assert.match(receipt, /Contanti \(fuori pagoPA\)/);
     assert.match(receipt, /fuori da pagoPA e registrato dall/);
     assert.doesNotMatch(receipt, /dati trasmessi da pagoPA/);
+
+    // The family had also paid online: pagoPA's receipt is kept and named a duplicate payment.
+    const [online] = await db.asService((tx) =>
+      ingestReceipts(tx, [{
+        tenantId: p.tenantId,
+        receiptRef: `RT-DUP-${n.iuv}`,
+        iuv: n.iuv,
+        noticeNumber: n.noticeNumber,
+        amountCents: 4500,
+        paidAt: new Date().toISOString(),
+        source: "gpd",
+        pspName: "Banca Demo",
+      }])
+    );
+    assert.equal(online.ok, true);
+    const twice = await htmlOf(await c.get(path));
+    assert.match(twice, /Banca Demo<\/td>\s*<td>Pagamento doppio<\/td>/);
+    assert.match(twice, /Fuori pagoPA: Contanti<\/td>\s*<td>Abbinata<\/td>/);
   },
 );
 

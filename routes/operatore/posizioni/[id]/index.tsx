@@ -12,6 +12,7 @@ import { Explanation } from "../../fatturazione/(_components)/LinesTable.tsx";
 import { PositionBadge } from "../(_components)/PositionBadge.tsx";
 import { type ManualForm, ManualReceiptForm } from "../(_components)/ManualReceiptForm.tsx";
 import { MANUAL_METHOD_LABELS, type ManualMethod } from "../../../../lib/pagopa/receipts_manual.ts";
+import { type ReceiptStatus, STATUS_LABELS } from "../../../../lib/pagopa/receipts_rules.ts";
 
 export interface Data {
   position: PositionDetail;
@@ -253,13 +254,7 @@ export default define.page<Data>(function PositionPage({ data, state }) {
                         }`
                         : r.psp_name ?? "—"}
                     </td>
-                    <td>
-                      {r.status === "matched"
-                        ? tr("Abbinata", "Matched")
-                        : r.status === "amount_mismatch"
-                        ? tr("Importo diverso", "Amount mismatch")
-                        : tr("Non abbinata", "Unmatched")}
-                    </td>
+                    <td>{STATUS_LABELS[r.status as ReceiptStatus]?.[state.lang] ?? r.status}</td>
                   </tr>
                 ))}
               </tbody>
