@@ -4,7 +4,9 @@
  * `app.billing_usage`, the tariff engine for every enrollment, lines with explanations — is timed
  * against a bare set-based baseline measured in the same run on the same rows (the median of
  * three): one `INSERT … SELECT` of count × price grouped by enrollment. Target: run ≤ 3 ×
- * baseline, and the process's memory stays flat (peak RSS during the run against RSS before it).
+ * baseline, and the process's memory stays flat: the peak heap in use during the second half of
+ * the run is within 25 % of the first half's (bounded by the batch, not by the run's size; RSS
+ * before and at its peak are printed too).
  *
  * `deno task bench:billing` (DATABASE_URL required); BILLING_BENCH_BENEFICIARIES to scale down.
  *
@@ -31,6 +33,11 @@ export interface BillingBenchResult {
   ratio: number;
   rssBeforeMb: number;
   rssPeakMb: number;
+  /** Peak V8 heap in use during the first and the second half of the run (by time). */
+  heapFirstHalfMb: number;
+  heapSecondHalfMb: number;
+  /** The second half's peak within 25 % of the first's: memory bounded by the batch, not the run. */
+  memoryFlat: boolean;
   pass: boolean;
 }
 
@@ -213,8 +220,11 @@ export async function benchBilling(
     );
     const rssBefore = Deno.memoryUsage().rss;
     let rssPeak = rssBefore;
+    const heap: { at: number; mb: number }[] = [];
     const sampler = setInterval(() => {
-      rssPeak = Math.max(rssPeak, Deno.memoryUsage().rss);
+      const m = Deno.memoryUsage();
+      rssPeak = Math.max(rssPeak, m.rss);
+      heap.push({ at: performance.now(), mb: m.heapUsed / 2 ** 20 });
     }, 50);
     const t = performance.now();
     try {
@@ -231,6 +241,10 @@ export async function benchBilling(
       )
     );
     const ratio = runSeconds / baselineSeconds;
+    const middle = t + (runSeconds * 1000) / 2;
+    const peak = (xs: { mb: number }[]) => xs.reduce((n, x) => Math.max(n, x.mb), 0);
+    const heapFirstHalfMb = peak(heap.filter((x) => x.at < middle));
+    const heapSecondHalfMb = peak(heap.filter((x) => x.at >= middle));
     const result: BillingBenchResult = {
       beneficiaries,
       marks,
@@ -241,6 +255,9 @@ export async function benchBilling(
       ratio,
       rssBeforeMb: rssBefore / 2 ** 20,
       rssPeakMb: rssPeak / 2 ** 20,
+      heapFirstHalfMb,
+      heapSecondHalfMb,
+      memoryFlat: heapSecondHalfMb <= heapFirstHalfMb * 1.25,
       pass: ratio <= 3,
     };
     log(toText(result));
@@ -257,6 +274,9 @@ export function toText(r: BillingBenchResult): string {
       r.ratio.toFixed(2)
     } (target ≤ 3: ${r.pass ? "met" : "NOT met"})`,
     `  RSS before ${r.rssBeforeMb.toFixed(0)} MB, peak during the run ${r.rssPeakMb.toFixed(0)} MB`,
+    `  heap in use, peak: first half of the run ${r.heapFirstHalfMb.toFixed(0)} MB, second half ${
+      r.heapSecondHalfMb.toFixed(0)
+    } MB (flat: ${r.memoryFlat ? "yes" : "NO"})`,
   ].join("\n");
 }
 
