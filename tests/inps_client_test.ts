@@ -18,7 +18,9 @@ import {
 } from "../simulators/pdnd_auth.ts";
 import { validateAgainst } from "../simulators/xsd_validate.ts";
 
-const SPEC = "/work/shared/specs/inps-isee/samples/";
+// The official samples of `../shared/specs/inps-isee/samples/`, copied beside the simulator's
+// XSDs so a clone runs its tests on any machine.
+const SPEC = new URL("../simulators/samples/inps-isee/", import.meta.url);
 const fast = { timeoutMs: 300, retries: 1, backoffMs: 10, slowMs: 5_000 };
 
 const recording = () => simulatedGateway(fast);
@@ -30,10 +32,12 @@ Deno.test("the official samples validate against the XSDs the simulator uses", a
       "soap-ConsultazioneAttestazione-request.xml",
     ]
   ) {
-    const r = await validateAgainst("envelope", await Deno.readTextFile(SPEC + f));
+    const r = await validateAgainst("envelope", await Deno.readTextFile(new URL(f, SPEC)));
     assert.deepEqual(r, { valid: true, errors: [] }, f);
   }
-  const ind = await Deno.readTextFile(SPEC + "XmlEsitoIndicatore-decoded-illustrative.xml");
+  const ind = await Deno.readTextFile(
+    new URL("XmlEsitoIndicatore-decoded-illustrative.xml", SPEC),
+  );
   assert.equal((await validateAgainst("indicatore", ind)).valid, true);
 });
 
