@@ -82,7 +82,7 @@ dbTest("the office lists, filters, opens and downloads invoices", async (db) => 
   const c = await signedInClient(db, OPERATOR);
   const list = await htmlOf(await c.get("/operatore/fatture"));
   assert.match(list, /FE-1\/2026/);
-  assert.match(list, /<caption>Fatture trovate: 1/);
+  assert.match(list, /<caption>Documenti trovati: 1/);
   assert.match(
     await htmlOf(await c.get("/operatore/fatture?anno=2025")),
     /Nessuna fattura trovata/,

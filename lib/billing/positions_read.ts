@@ -139,12 +139,22 @@ export interface Receipt {
   status: string;
 }
 
+/** An invoice of the position, or the credit note that reversed it. */
+export interface PositionDocument {
+  id: string;
+  document_type: "TD01" | "TD04";
+  numero: string;
+  issued_on: string;
+  total_cents: number;
+}
+
 export interface PositionDetail extends Position {
   debtor: Record<string, unknown>;
   cancel_reason: string | null;
   notices: Notice[];
   lines: Line[];
   receipts: Receipt[];
+  invoices: PositionDocument[];
 }
 
 /** One position with notices, lines and receipts (null when not readable). */
@@ -184,5 +194,12 @@ export async function getPosition(tx: Tx, id: string): Promise<PositionDetail | 
       order by r.paid_at`,
     [id],
   );
-  return { ...row, notices, lines, receipts };
+  const invoices = await tx.query<PositionDocument>(
+    `select i.id, i.document_type, i.numero, i.issued_on::text, i.total_cents
+       from public.invoices i
+      where i.tenant_id = (select app.tenant_id()) and i.debt_position_id = $1
+      order by i.year, i.number`,
+    [id],
+  );
+  return { ...row, notices, lines, receipts, invoices };
 }

@@ -227,6 +227,13 @@ export const PositionDetailSchema = PositionSchema.extend({
     paid_at: Stamp.nullable(),
   })),
   lines: z.array(LineSchema),
+  invoices: z.array(z.object({
+    id: z.uuid(),
+    document_type: z.enum(["TD01", "TD04"]).describe("TD01 invoice, TD04 credit note"),
+    numero: z.string(),
+    issued_on: Day,
+    total_cents: Cents,
+  })).describe("The position's FatturaPA invoice and the credit note that reversed it, if any"),
   receipts: z.array(z.object({
     id: z.uuid(),
     receipt_ref: z.string(),

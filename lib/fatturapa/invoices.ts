@@ -10,6 +10,7 @@ import type { Tx } from "../db/types.ts";
 import type { SummaryRow } from "./amounts.ts";
 import { XMLParser } from "fast-xml-parser";
 import { type InvoiceForPdf, invoicePdf, type SupplierForPdf } from "./pdf.ts";
+import type { DocumentType } from "./xml.ts";
 
 export const SDI_STATUSES = ["ready", "sent", "delivered", "not_deliverable", "rejected"] as const;
 export type SdiStatus = typeof SDI_STATUSES[number];
@@ -22,8 +23,24 @@ export const SDI_STATUS_LABELS: Record<SdiStatus, { it: string; en: string }> = 
   rejected: { it: "Scartata", en: "Rejected" },
 };
 
+/** How a document is named: invoice (TD01) or credit note (TD04). */
+export const DOCUMENT_LABELS: Record<DocumentType, { it: string; en: string }> = {
+  TD01: { it: "Fattura", en: "Invoice" },
+  TD04: { it: "Nota di credito", en: "Credit note" },
+};
+
+/** A linked document: the credit note reversing an invoice, or the invoice a credit note reverses. */
+export interface LinkedDocument {
+  id: string;
+  numero: string;
+  issued_on: string;
+}
+
 export interface InvoiceSummary {
   id: string;
+  document_type: DocumentType;
+  /** For a credit note: why it reverses its invoice. */
+  reason: string | null;
   year: number;
   number: number;
   numero: string;
@@ -62,6 +79,10 @@ export interface InvoiceDetail extends InvoiceSummary {
   lines: InvoiceLineSnapshot[];
   summary: SummaryRow[];
   position_status: string | null;
+  /** A credit note's invoice. */
+  reverses: LinkedDocument | null;
+  /** An invoice's credit note, once reversed. */
+  reversed_by: LinkedDocument | null;
 }
 
 export interface InvoiceFilters {
@@ -75,7 +96,7 @@ export interface InvoiceFilters {
 }
 
 const SELECT = `
-  select i.id, i.year, i.number, i.numero, i.issued_on, i.payer_id,
+  select i.id, i.document_type, i.reason, i.year, i.number, i.numero, i.issued_on, i.payer_id,
          btrim(p.surname || ' ' || p.name) as payer_name, p.tax_code as payer_tax_code,
          i.debt_position_id, i.run_id, i.notice_number, i.due_on, i.description,
          i.taxable_cents, i.vat_cents, i.total_cents, i.stamp_duty_cents, i.file_name,
@@ -107,7 +128,10 @@ export async function listInvoices(
     [...params, limit, offset],
   );
   const [agg] = await tx.query<{ total: number; total_cents: number }>(
-    `select count(*)::int as total, coalesce(sum(i.total_cents), 0)::bigint as total_cents
+    // Credit notes count against the invoices they reverse.
+    `select count(*)::int as total,
+            coalesce(sum(case when i.document_type = 'TD04' then -i.total_cents
+                              else i.total_cents end), 0)::bigint as total_cents
        from public.invoices i
        join public.people p on p.tenant_id = i.tenant_id and p.id = i.payer_id ${where}`,
     params,
@@ -135,7 +159,13 @@ export async function getInvoice(tx: Tx, id: string): Promise<InvoiceDetail | nu
     `${
       SELECT.replace(
         "i.created_at\n",
-        "i.created_at, i.customer, i.lines, i.summary, d.status as position_status\n",
+        `i.created_at, i.customer, i.lines, i.summary, d.status as position_status,
+         (select jsonb_build_object('id', o.id, 'numero', o.numero, 'issued_on', o.issued_on)
+            from public.invoices o where o.tenant_id = i.tenant_id and o.id = i.credit_of)
+           as reverses,
+         (select jsonb_build_object('id', c.id, 'numero', c.numero, 'issued_on', c.issued_on)
+            from public.invoices c where c.tenant_id = i.tenant_id and c.credit_of = i.id)
+           as reversed_by\n`,
       )
     }
       left join public.debt_positions d on d.tenant_id = i.tenant_id and d.id = i.debt_position_id
@@ -181,16 +211,25 @@ export function supplierFromXml(xml: string): SupplierForPdf {
 export async function courtesyCopy(
   tx: Tx,
   id: string,
-): Promise<{ pdf: Uint8Array; numero: string } | null> {
+): Promise<{ pdf: Uint8Array; numero: string; document_type: DocumentType } | null> {
   const inv = await getInvoice(tx, id);
   const x = inv && await getInvoiceXml(tx, id);
   if (!inv || !x) return null;
-  return { pdf: await invoicePdf(inv, supplierFromXml(x.xml)), numero: inv.numero };
+  return {
+    pdf: await invoicePdf(inv, supplierFromXml(x.xml)),
+    numero: inv.numero,
+    document_type: inv.document_type,
+  };
 }
 
-/** A file name for downloads: "fattura-FE-12-2026.pdf". */
-export function downloadName(numero: string, ext: "pdf" | "xml"): string {
-  return `fattura-${numero.replace(/[^A-Za-z0-9-]+/g, "-")}.${ext}`;
+/** A file name for downloads: "fattura-FE-12-2026.pdf", "nota-di-credito-FE-13-2026.pdf". */
+export function downloadName(
+  numero: string,
+  ext: "pdf" | "xml",
+  type: DocumentType = "TD01",
+): string {
+  const kind = type === "TD04" ? "nota-di-credito" : "fattura";
+  return `${kind}-${numero.replace(/[^A-Za-z0-9-]+/g, "-")}.${ext}`;
 }
 
 /** The stored XML as a download (the SdI file name), or 404. */
@@ -213,7 +252,9 @@ export async function pdfDownload(tx: Tx, id: string): Promise<Response | null> 
   return new Response(copy.pdf as Uint8Array<ArrayBuffer>, {
     headers: {
       "content-type": "application/pdf",
-      "content-disposition": `attachment; filename="${downloadName(copy.numero, "pdf")}"`,
+      "content-disposition": `attachment; filename="${
+        downloadName(copy.numero, "pdf", copy.document_type)
+      }"`,
       "cache-control": "private, no-store",
     },
   });

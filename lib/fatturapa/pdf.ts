@@ -20,6 +20,9 @@ const INK = rgb(0.1, 0.1, 0.1);
 
 /** The invoice as stored (the columns the copy needs). */
 export interface InvoiceForPdf {
+  /** TD04: a credit note, printed as such with the invoice it reverses. */
+  document_type?: "TD01" | "TD04";
+  reverses?: { numero: string; issued_on: string } | null;
   numero: string;
   issued_on: string;
   file_name: string;
@@ -189,7 +192,8 @@ class Writer {
 /** The courtesy copy of `inv`, issued by `s`, as PDF bytes. */
 export async function invoicePdf(inv: InvoiceForPdf, s: SupplierForPdf): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.setTitle(`Fattura ${inv.numero} - copia di cortesia`);
+  const kind = inv.document_type === "TD04" ? "Nota di credito" : "Fattura";
+  doc.setTitle(`${kind} ${inv.numero} - copia di cortesia`);
   doc.setAuthor(s.name);
   doc.setSubject(COURTESY_NOTICE);
   doc.setLanguage("it-IT");
@@ -210,7 +214,15 @@ export async function invoicePdf(inv: InvoiceForPdf, s: SupplierForPdf): Promise
   );
   w.text(`Partita IVA ${s.vat_number} · Codice fiscale ${s.tax_code}`, { size: 9, gap: 4 });
   w.rule();
-  w.text(`Fattura n. ${inv.numero} del ${italianDate(inv.issued_on)}`, { size: 13, bold: true });
+  w.text(`${kind} n. ${inv.numero} del ${italianDate(inv.issued_on)}`, { size: 13, bold: true });
+  if (inv.reverses) {
+    w.text(
+      `Storno totale della fattura n. ${inv.reverses.numero} del ${
+        italianDate(inv.reverses.issued_on)
+      }: gli importi indicati sono a credito dell'intestatario.`,
+      { size: 10, bold: true },
+    );
+  }
   w.text(`Documento elettronico trasmesso al Sistema di Interscambio: ${inv.file_name}`, {
     size: 8,
     color: GREY,
@@ -270,6 +282,25 @@ export async function invoicePdf(inv: InvoiceForPdf, s: SupplierForPdf): Promise
     );
   }
   w.text("", { gap: 8 });
+  if (inv.document_type === "TD04") {
+    w.text("Nulla è dovuto per questo documento: annulla gli importi della fattura stornata.", {
+      size: 9,
+    });
+  } else {
+    paymentSection(w, inv);
+  }
+  w.text("", { gap: 8 });
+  w.text(
+    `L'originale ${
+      inv.document_type === "TD04" ? "della nota di credito" : "della fattura"
+    } è il file XML trasmesso al Sistema di Interscambio ed è ` +
+      "consultabile nell'area riservata \"Fatture e Corrispettivi\" del sito dell'Agenzia delle Entrate.",
+    { size: 8, color: GREY },
+  );
+  return await doc.save();
+}
+
+function paymentSection(w: Writer, inv: InvoiceForPdf): void {
   w.text("Pagamento con pagoPA", { bold: true, size: 11 });
   if (inv.notice_number) {
     w.text(`Codice avviso: ${inv.notice_number.replace(/(\d{4})(?=\d)/g, "$1 ")}`);
@@ -286,11 +317,4 @@ export async function invoicePdf(inv: InvoiceForPdf, s: SupplierForPdf): Promise
   } else {
     w.text("Nessun avviso pagoPA collegato a questa fattura.", { size: 9 });
   }
-  w.text("", { gap: 8 });
-  w.text(
-    "L'originale della fattura è il file XML trasmesso al Sistema di Interscambio ed è " +
-      "consultabile nell'area riservata \"Fatture e Corrispettivi\" del sito dell'Agenzia delle Entrate.",
-    { size: 8, color: GREY },
-  );
-  return await doc.save();
 }

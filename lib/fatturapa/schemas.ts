@@ -11,6 +11,7 @@ import { HttpError } from "../http/define.ts";
 import type { InvoiceDetail, InvoiceSummary } from "./invoices.ts";
 import { SDI_STATUSES } from "./invoices.ts";
 import { checkSettings, type InvoiceSettings, TAX_REGIMES } from "./settings.ts";
+import { DOCUMENT_TYPES } from "./xml.ts";
 
 const Cents = z.int().describe("Integer cents of euro");
 const IsoDate = z.iso.date();
@@ -25,6 +26,11 @@ export const InvoicesQuery = Pagination.extend({
 
 export const InvoiceSchema = z.object({
   id: z.uuid(),
+  document_type: z.enum(DOCUMENT_TYPES).describe(
+    "TD01 invoice; TD04 credit note (amounts positive, as the invoice it reverses: they count " +
+      "against it, as in total_cents of a page)",
+  ),
+  reason: z.string().nullable().describe("A credit note's reason"),
   year: z.int(),
   number: z.int().describe("Progressive number in the year, without gaps"),
   numero: z.string().describe("The number as printed and in <Numero>"),
@@ -66,6 +72,8 @@ const Line = z.object({
   nature: z.string().nullable().describe("Natura of a line without VAT (N1…N7)"),
 });
 
+const Linked = z.object({ id: z.uuid(), numero: z.string(), issued_on: IsoDate });
+
 export const InvoiceDetailSchema = InvoiceSchema.extend({
   customer: z.object({
     fiscal_code: z.string(),
@@ -88,11 +96,15 @@ export const InvoiceDetailSchema = InvoiceSchema.extend({
     vatCents: Cents,
   })).describe("DatiRiepilogo: one row per rate or natura"),
   position_status: z.string().nullable(),
+  reverses: Linked.nullable().describe("A credit note's invoice"),
+  reversed_by: Linked.nullable().describe("The credit note that reversed this invoice"),
   xml: z.string().describe("The FatturaPA XML (FPR12) as stored, valid against schema 1.2.3"),
 });
 
 export const invoiceJson = (i: InvoiceSummary) => ({
   id: i.id,
+  document_type: i.document_type,
+  reason: i.reason,
   year: i.year,
   number: i.number,
   numero: i.numero,
@@ -120,6 +132,8 @@ export const invoiceDetailJson = (i: InvoiceDetail, xml: string) => ({
   lines: i.lines,
   summary: i.summary,
   position_status: i.position_status,
+  reverses: i.reverses,
+  reversed_by: i.reversed_by,
   xml,
 });
 

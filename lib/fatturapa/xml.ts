@@ -2,7 +2,8 @@
  * FatturaPA 1.2.3 (FPR12, to a private person) as XML text: B2C with CodiceDestinatario 0000000,
  * the Ente as CedentePrestatore, the payer identified by codice fiscale, one DettaglioLinee per
  * charge line, one DatiRiepilogo per rate or natura, and the pagoPA notice as payment (MP23, the
- * notice number as CodicePagamento). Pure: the caller validates the text against the XSD
+ * notice number as CodicePagamento). A credit note (TD04) has the reversed invoice's lines and
+ * amounts, names it in DatiFattureCollegate and has no payment. Pure: the caller validates the text against the XSD
  * (`xsd.ts`) before storing it.
  *
  * @module
@@ -76,7 +77,14 @@ export interface InvoiceInput {
   lines: InvoiceLine[];
   /** The full amount (TP02) or the instalments (TP01); empty when not payable through pagoPA. */
   payments: Payment[];
+  /** TD01 (invoice, the default) or TD04 (credit note: amounts as positive as the invoice's). */
+  documentType?: DocumentType;
+  /** A credit note's invoice (DatiFattureCollegate): its <Numero> and <Data>. */
+  reverses?: { number: string; date: string } | null;
 }
+
+export const DOCUMENT_TYPES = ["TD01", "TD04"] as const;
+export type DocumentType = typeof DOCUMENT_TYPES[number];
 
 /** Units as printed in <UnitaMisura> (String10Type). */
 const UNITS: Record<string, string> = {
@@ -163,6 +171,13 @@ function checkInput(inv: InvoiceInput): void {
   }
   if (inv.lines.length === 0) {
     throw new InvoiceDataError("no_lines", "The invoice has no lines", "La fattura non ha righe.");
+  }
+  if ((inv.documentType === "TD04") !== Boolean(inv.reverses)) {
+    throw new InvoiceDataError(
+      "credit_note_reference",
+      "A credit note names the invoice it reverses, and only a credit note does",
+      "Una nota di credito indica la fattura che storna, e solo una nota di credito.",
+    );
   }
 }
 
@@ -279,7 +294,7 @@ ${sede(c.address, "      ")}    </CessionarioCommittente>
   <FatturaElettronicaBody>
     <DatiGenerali>
       <DatiGeneraliDocumento>
-        <TipoDocumento>TD01</TipoDocumento>
+        <TipoDocumento>${inv.documentType ?? "TD01"}</TipoDocumento>
         <Divisa>EUR</Divisa>
         <Data>${esc(inv.date)}</Data>
         <Numero>${esc(inv.number)}</Numero>
@@ -292,7 +307,14 @@ ${
       : ""
   }        <ImportoTotaleDocumento>${decimal2(totals.totalCents)}</ImportoTotaleDocumento>
 ${el("Causale", latin(inv.causale, 200), "        ")}      </DatiGeneraliDocumento>
-    </DatiGenerali>
+${
+    inv.reverses
+      ? `      <DatiFattureCollegate>
+        <IdDocumento>${esc(inv.reverses.number)}</IdDocumento>
+        <Data>${esc(inv.reverses.date)}</Data>
+      </DatiFattureCollegate>\n`
+      : ""
+  }    </DatiGenerali>
     <DatiBeniServizi>
 ${lines}${
     totals.summary.map((r) => riepilogo(r, s.vatReferences, P + "  ")).join("")

@@ -273,3 +273,51 @@ Deno.test("numbers, progressivo and SdI file name", () => {
   assert.equal(invoiceNumber("", 12, 2026), "12/2026");
   assert.equal(invoiceNumber("FE", 12, 2026), "FE-12/2026");
 });
+
+Deno.test("a credit note (TD04) reverses an invoice: its lines and amounts, the invoice named, no payment", async () => {
+  const invoice = buildInvoiceXml(input());
+  const built = buildInvoiceXml(input({
+    documentType: "TD04",
+    number: "FE-7/2026",
+    causale: "Storno totale della fattura FE-1/2026 del 28/11/2026",
+    payments: [],
+    reverses: { number: "FE-1/2026", date: "2026-11-28" },
+  }));
+  await assertValid(built.xml);
+  const g = parse(built.xml).FatturaElettronicaBody.DatiGenerali;
+  assert.equal(g.DatiGeneraliDocumento.TipoDocumento, "TD04");
+  assert.equal(g.DatiGeneraliDocumento.Numero, "FE-7/2026");
+  // The document type gives the sign: the amounts are the invoice's, positive.
+  assert.equal(g.DatiGeneraliDocumento.ImportoTotaleDocumento, "46.80");
+  assert.deepEqual(g.DatiFattureCollegate, { IdDocumento: "FE-1/2026", Data: "2026-11-28" });
+  assert.equal(parse(built.xml).FatturaElettronicaBody.DatiPagamento, undefined);
+  assert.deepEqual(
+    [built.totalCents, built.taxableCents, built.vatCents, built.summary],
+    [invoice.totalCents, invoice.taxableCents, invoice.vatCents, invoice.summary],
+  );
+  // An invoice names no other document.
+  assert.equal(
+    parse(invoice.xml).FatturaElettronicaBody.DatiGenerali.DatiFattureCollegate,
+    undefined,
+  );
+  assert.equal(
+    parse(invoice.xml).FatturaElettronicaBody.DatiGenerali.DatiGeneraliDocumento.TipoDocumento,
+    "TD01",
+  );
+});
+
+Deno.test("refused: a credit note without its invoice, an invoice naming one", () => {
+  const code = (over: Partial<InvoiceInput>) => {
+    try {
+      buildInvoiceXml(input(over));
+      return null;
+    } catch (e) {
+      return e instanceof InvoiceDataError ? e.code : String(e);
+    }
+  };
+  assert.equal(code({ documentType: "TD04", payments: [] }), "credit_note_reference");
+  assert.equal(
+    code({ reverses: { number: "FE-1/2026", date: "2026-11-28" } }),
+    "credit_note_reference",
+  );
+});

@@ -8,6 +8,8 @@
  */
 
 import type { Claims, Db, Tx } from "../db/types.ts";
+import { createCreditNote } from "../fatturapa/credit_note.ts";
+import { InvoiceDataError } from "../fatturapa/xml.ts";
 import type { GpdGateway } from "./gpd_client.ts";
 import { processNow, type PublishResult } from "./publish_job.ts";
 
@@ -54,18 +56,33 @@ export interface OfficeOutcome {
   gpd_status: string;
   gpd_error: string | null;
   result: PublishResult | "already_published";
+  /** The credit note that reversed the position's invoice, when it was invoiced and cancelled. */
+  credit_note: { id: string; numero: string } | null;
 }
 
 async function outcomeOf(db: Db, claims: Claims, id: string, result: OfficeOutcome["result"]) {
   const [r] = await db.asUser(
     claims,
     (tx) =>
-      tx.query<{ gpd_status: string; gpd_error: string | null }>(
-        "select gpd_status, gpd_error from public.debt_positions where id = $1",
+      tx.query<
+        { gpd_status: string; gpd_error: string | null; credit_id: string | null; numero: string }
+      >(
+        `select d.gpd_status, d.gpd_error, i.id as credit_id, i.numero
+           from public.debt_positions d
+           left join public.invoices i
+             on i.tenant_id = d.tenant_id and i.debt_position_id = d.id
+            and i.document_type = 'TD04'
+          where d.id = $1`,
         [id],
       ),
   );
-  return { position_id: id, gpd_status: r.gpd_status, gpd_error: r.gpd_error, result };
+  return {
+    position_id: id,
+    gpd_status: r.gpd_status,
+    gpd_error: r.gpd_error,
+    result,
+    credit_note: r.credit_id ? { id: r.credit_id, numero: r.numero } : null,
+  };
 }
 
 /**
@@ -123,9 +140,32 @@ export async function publishNowForOffice(
 
 /**
  * The office cancels a position with a reason and invalidates it on GPD, so it can no longer be
- * paid: refused when (partly) paid. Its unpaid notices are cancelled in the same transaction; the
- * invalidation is tried at once and, if pagoPA is unreachable, by the job later.
+ * paid: refused when (partly) paid. Its unpaid notices are cancelled in the same transaction, and
+ * its invoice, if it was invoiced, is reversed by a credit note with the same reason (all or
+ * nothing: a credit note that cannot be made leaves the position as it was, with the reason in
+ * words); the invalidation is tried at once and, if pagoPA is unreachable, by the job later.
  */
+/** The credit note of a cancelled position's invoice (none when it was not invoiced). */
+async function reverseInvoice(tx: Tx, positionId: string, reason: string, userId: string) {
+  const [inv] = await tx.query<{ id: string }>(
+    `select id from public.invoices
+      where debt_position_id = $1 and document_type = 'TD01'`,
+    [positionId],
+  );
+  if (!inv) return;
+  try {
+    await createCreditNote(tx, inv.id, reason, { userId });
+  } catch (e) {
+    if (!(e instanceof InvoiceDataError)) throw e;
+    throw new GpdRequestError(
+      409,
+      `credit_note_${e.code}`,
+      `La posizione è fatturata e la nota di credito non può essere emessa: ${e.messageIt}`,
+      `The position is invoiced and its credit note cannot be issued: ${e.message}`,
+    );
+  }
+}
+
 export async function cancelAndInvalidate(
   db: Db,
   claims: Claims,
@@ -166,6 +206,7 @@ export async function cancelAndInvalidate(
         where debt_position_id = $1 and status = 'unpaid'`,
       [id],
     );
+    await reverseInvoice(tx, id, why, claims.sub);
     return p;
   });
   if (p.status === "cancelled") return outcomeOf(db, claims, id, "skipped");

@@ -51,6 +51,9 @@ export default define.page<Data>(function FamilyInvoices({ data, state }) {
                 {data.items.map((i) => (
                   <tr key={i.id}>
                     <th scope="row">
+                      {i.document_type === "TD04" && (
+                        <span class="d-block small">{tr("Nota di credito", "Credit note")}</span>
+                      )}
                       {i.numero}
                       <span class="d-block small">{dmy(i.issued_on)}</span>
                     </th>
@@ -58,18 +61,33 @@ export default define.page<Data>(function FamilyInvoices({ data, state }) {
                       {i.description}
                       <span class="d-block small">{i.payer_name}</span>
                     </td>
-                    <td class="text-end">{formatEuro(i.total_cents, state.lang)}</td>
+                    <td class="text-end">
+                      {formatEuro(
+                        i.document_type === "TD04" ? -i.total_cents : i.total_cents,
+                        state.lang,
+                      )}
+                    </td>
                     <td>
                       <a href={`/famiglie/fatture/${i.id}/pdf`}>
                         {tr("Copia di cortesia (PDF)", "Courtesy copy (PDF)")}
                         <span class="visually-hidden">
-                          {tr(` della fattura ${i.numero}`, ` of invoice ${i.numero}`)}
+                          {i.document_type === "TD04"
+                            ? tr(
+                              ` della nota di credito ${i.numero}`,
+                              ` of credit note ${i.numero}`,
+                            )
+                            : tr(` della fattura ${i.numero}`, ` of invoice ${i.numero}`)}
                         </span>
                       </a>
                       <a class="d-block small" href={`/famiglie/fatture/${i.id}/xml`}>
                         {tr("File XML", "XML file")}
                         <span class="visually-hidden">
-                          {tr(` della fattura ${i.numero}`, ` of invoice ${i.numero}`)}
+                          {i.document_type === "TD04"
+                            ? tr(
+                              ` della nota di credito ${i.numero}`,
+                              ` of credit note ${i.numero}`,
+                            )
+                            : tr(` della fattura ${i.numero}`, ` of invoice ${i.numero}`)}
                         </span>
                       </a>
                     </td>

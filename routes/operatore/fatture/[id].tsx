@@ -1,5 +1,6 @@
 import { Breadcrumb } from "../../../components/Breadcrumb.tsx";
 import {
+  DOCUMENT_LABELS,
   getInvoice,
   type InvoiceDetail,
   SDI_STATUS_LABELS,
@@ -26,19 +27,47 @@ export const handler = define.handlers<Data>({
 const dmy = (iso: string) => iso.split("-").reverse().join("/");
 const pct = (bp: number) => `${(bp / 100).toLocaleString("it-IT")}%`;
 
-/** One invoice: data, lines, VAT summary, payment reference, downloads. */
+/**
+ * One invoice or credit note: data, lines, VAT summary, payment reference, downloads, and the
+ * document it reverses or that reversed it.
+ */
 export default define.page<Data>(function InvoicePage({ data, state }) {
   const tr = state.tr;
   const i = data.invoice;
   const a = i.customer.address;
+  const kind = DOCUMENT_LABELS[i.document_type];
   return (
     <>
       <Breadcrumb
         state={state}
         items={[[tr("Fatture", "Invoices"), "/operatore/fatture"], [i.numero]]}
       />
-      <h1>{tr(`Fattura n. ${i.numero}`, `Invoice no. ${i.numero}`)}</h1>
+      <h1>{tr(`${kind.it} n. ${i.numero}`, `${kind.en} no. ${i.numero}`)}</h1>
       <p class="lead">{i.description}</p>
+      {i.reversed_by && (
+        <div class="alert alert-warning" role="status">
+          {tr("Fattura stornata dalla ", "Invoice reversed by ")}
+          <a href={`/operatore/fatture/${i.reversed_by.id}`}>
+            {tr(
+              `nota di credito n. ${i.reversed_by.numero} del ${dmy(i.reversed_by.issued_on)}`,
+              `credit note no. ${i.reversed_by.numero} of ${dmy(i.reversed_by.issued_on)}`,
+            )}
+          </a>
+          {tr(": nulla è più dovuto.", ": nothing is due any more.")}
+        </div>
+      )}
+      {i.reverses && (
+        <div class="alert alert-info" role="status">
+          {tr("Storno totale della ", "Full reversal of ")}
+          <a href={`/operatore/fatture/${i.reverses.id}`}>
+            {tr(
+              `fattura n. ${i.reverses.numero} del ${dmy(i.reverses.issued_on)}`,
+              `invoice no. ${i.reverses.numero} of ${dmy(i.reverses.issued_on)}`,
+            )}
+          </a>
+          {i.reason && <span class="d-block">{tr("Motivo", "Reason")}: {i.reason}</span>}
+        </div>
+      )}
       <p class="d-flex flex-wrap gap-2">
         <a class="btn btn-primary" href={`/operatore/fatture/${i.id}/pdf`}>
           {tr("Copia di cortesia (PDF)", "Courtesy copy (PDF)")}
@@ -67,7 +96,9 @@ export default define.page<Data>(function InvoicePage({ data, state }) {
         </dd>
         <dt class="col-sm-4">{tr("Pagamento pagoPA", "pagoPA payment")}</dt>
         <dd class="col-sm-8">
-          {i.notice_number
+          {i.document_type === "TD04"
+            ? tr("Nessuno: la nota di credito non si paga", "None: a credit note is not paid")
+            : i.notice_number
             ? (
               <>
                 {tr("Codice avviso", "Notice code")} {i.notice_number}
@@ -90,7 +121,11 @@ export default define.page<Data>(function InvoicePage({ data, state }) {
       </dl>
       <div class="table-responsive">
         <table class="table">
-          <caption>{tr("Righe della fattura", "Invoice lines")}</caption>
+          <caption>
+            {i.document_type === "TD04"
+              ? tr("Righe della nota di credito", "Credit note lines")
+              : tr("Righe della fattura", "Invoice lines")}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{tr("Descrizione", "Description")}</th>

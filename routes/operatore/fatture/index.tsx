@@ -153,8 +153,12 @@ export default define.page<Data>(function Invoices({ data, state }) {
             <table class="table">
               <caption>
                 {tr(
-                  `Fatture trovate: ${data.total}, per ${euro(state, data.totalCents)}`,
-                  `Invoices found: ${data.total}, for ${euro(state, data.totalCents)}`,
+                  `Documenti trovati: ${data.total}, per ${
+                    euro(state, data.totalCents)
+                  } (le note di credito in negativo)`,
+                  `Documents found: ${data.total}, for ${
+                    euro(state, data.totalCents)
+                  } (credit notes negative)`,
                 )}
               </caption>
               <thead>
@@ -172,6 +176,9 @@ export default define.page<Data>(function Invoices({ data, state }) {
                   <tr key={i.id}>
                     <th scope="row">
                       <a href={`/operatore/fatture/${i.id}`}>{i.numero}</a>
+                      {i.document_type === "TD04" && (
+                        <span class="d-block small">{tr("Nota di credito", "Credit note")}</span>
+                      )}
                     </th>
                     <td>{i.issued_on.split("-").reverse().join("/")}</td>
                     <td>
@@ -179,7 +186,9 @@ export default define.page<Data>(function Invoices({ data, state }) {
                       {i.payer_tax_code && <span class="d-block small">{i.payer_tax_code}</span>}
                     </td>
                     <td>{i.description}</td>
-                    <td class="text-end">{euro(state, i.total_cents)}</td>
+                    <td class="text-end">
+                      {euro(state, i.document_type === "TD04" ? -i.total_cents : i.total_cents)}
+                    </td>
                     <td>
                       {tr(SDI_STATUS_LABELS[i.sdi_status].it, SDI_STATUS_LABELS[i.sdi_status].en)}
                     </td>

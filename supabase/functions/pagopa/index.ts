@@ -13,7 +13,8 @@
  *   unpaid notices and record the receipts found (idempotent: a receipt already stored credits
  *   nothing).
  *
- * POST /functions/v1/pagopa → 200 `{ position_id, gpd_status, gpd_error, result, simulated }`
+ * POST /functions/v1/pagopa → 200 `{ position_id, gpd_status, gpd_error, result, credit_note,
+ * simulated }` (`credit_note`: `{ id, numero }` when cancelling reversed the position's invoice)
  * (`publish_due`: `{ outcomes, simulated }`; `fetch_receipts`: `{ asked, found, recorded,
  * errors }`); errors are problem+json with `code`. The receipts job asks the same every 5 minutes.
  *

@@ -11,6 +11,13 @@ import { euro, period } from "../../fatturazione/(_components)/bits.tsx";
 import { Explanation } from "../../fatturazione/(_components)/LinesTable.tsx";
 import { PositionBadge } from "../(_components)/PositionBadge.tsx";
 import { type ManualForm, ManualReceiptForm } from "../(_components)/ManualReceiptForm.tsx";
+import {
+  type CancelForm,
+  CancelledAlert,
+  CancelPositionForm,
+  PAGOPA_NOTES,
+  type PagopaNote,
+} from "../(_components)/CancelPositionForm.tsx";
 import { MANUAL_METHOD_LABELS, type ManualMethod } from "../../../../lib/pagopa/receipts_manual.ts";
 import { type ReceiptStatus, STATUS_LABELS } from "../../../../lib/pagopa/receipts_rules.ts";
 
@@ -20,6 +27,10 @@ export interface Data {
   manual?: ManualForm;
   /** After a manual payment: "registrato" (recorded) or "ripetuto" (already recorded). */
   recorded?: "registrato" | "ripetuto";
+  /** The cancel form sent back with its refusal (POST `annulla`). */
+  cancel?: CancelForm;
+  /** After cancelling (`?annullamento=fatto`): what pagoPA knows of it. */
+  cancelled?: { pagopa?: PagopaNote };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,9 +46,11 @@ export const handler = define.handlers<Data>({
     const position = await db.asUser(claims!, (tx) => getPosition(tx, id));
     if (!position) throw new HttpError(404);
     const done = c.req.query("pagamento");
+    const note = PAGOPA_NOTES.find((n) => n === c.req.query("pagopa"));
     return page({
       position,
       recorded: done === "registrato" || done === "ripetuto" ? done : undefined,
+      cancelled: c.req.query("annullamento") === "fatto" ? { pagopa: note } : undefined,
     });
   },
 });
@@ -64,6 +77,8 @@ export default define.page<Data>(function PositionPage({ data, state }) {
   const unpaid = payable
     ? [...(single ? [single] : []), ...instalments].filter((n) => n.status === "unpaid")
     : [];
+  // As the API: only a position nobody has paid yet, not even in part, can be cancelled.
+  const cancellable = p.status === "open";
   return (
     <>
       <Breadcrumb
@@ -87,6 +102,13 @@ export default define.page<Data>(function PositionPage({ data, state }) {
               "This payment had already been recorded with the same reference: nothing changed.",
             )}
         </div>
+      )}
+      {data.cancelled && (
+        <CancelledAlert
+          state={state}
+          note={data.cancelled.pagopa}
+          credit={p.invoices.find((d) => d.document_type === "TD04")}
+        />
       )}
       <dl class="row">
         <dt class="col-sm-3">{tr("Pagatore", "Payer")}</dt>
@@ -117,6 +139,21 @@ export default define.page<Data>(function PositionPage({ data, state }) {
         <dd class="col-sm-9">
           <PositionBadge state={state} status={p.status} />
         </dd>
+        {p.invoices.length > 0 && (
+          <>
+            <dt class="col-sm-3">{tr("Fatturazione", "Invoicing")}</dt>
+            <dd class="col-sm-9">
+              {p.invoices.map((d) => (
+                <a class="d-block" key={d.id} href={`/operatore/fatture/${d.id}`}>
+                  {d.document_type === "TD04"
+                    ? tr("Nota di credito", "Credit note")
+                    : tr("Fattura", "Invoice")} {tr("n.", "no.")} {d.numero} {tr("del", "of")}{" "}
+                  {formatDate(state.lang, d.issued_on, "short")}
+                </a>
+              ))}
+            </dd>
+          </>
+        )}
         <dt class="col-sm-3">{tr("Tassonomia", "Taxonomy")}</dt>
         <dd class="col-sm-9">{p.taxonomy_code}</dd>
         <dt class="col-sm-3">GPD</dt>
@@ -194,6 +231,15 @@ export default define.page<Data>(function PositionPage({ data, state }) {
             />
           ))}
         </section>
+      )}
+      {(cancellable || data.cancel) && (
+        <CancelPositionForm
+          state={state}
+          positionId={p.id}
+          cancellable={cancellable}
+          invoiced={p.invoices.some((d) => d.document_type === "TD01")}
+          form={data.cancel}
+        />
       )}
       <div class="table-responsive">
         <table class="table table-sm">

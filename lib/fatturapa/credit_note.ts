@@ -1,0 +1,182 @@
+/**
+ * Credit notes: an issued invoice is never rewritten; when what it bills is no longer due (the
+ * office cancelled its debt position) a nota di credito (TD04) reverses it in full. The credit
+ * note has the invoice's customer, lines and amounts as invoiced (snapshots, whatever the registry
+ * says now), names the invoice (DatiFattureCollegate) and the reason, takes the next number of
+ * the same yearly sequence and is validated against the official XSD before it is stored.
+ * Idempotent: one credit note per invoice (a second call returns the first).
+ *
+ * @module
+ */
+
+import type { Tx } from "../db/types.ts";
+import { romeDate } from "../i18n/mod.ts";
+import type { InvoiceLineSnapshot } from "./invoices.ts";
+import { italianDate } from "./period.ts";
+import { loadSupplier } from "./settings.ts";
+import type { Address } from "./text.ts";
+import {
+  buildInvoiceXml,
+  InvoiceDataError,
+  invoiceNumber,
+  sdiFileName,
+  transmissionId,
+} from "./xml.ts";
+import { validateInvoicesXml } from "./xsd.ts";
+
+interface InvoiceRow {
+  id: string;
+  tenant_id: string;
+  numero: string;
+  issued_on: string;
+  payer_id: string;
+  debt_position_id: string | null;
+  run_id: string | null;
+  document_type: "TD01" | "TD04";
+  customer: { fiscal_code: string; name: string; surname: string; address: Address };
+  lines: InvoiceLineSnapshot[];
+  description: string;
+}
+
+/** The causale of a credit note: which invoice it reverses and why (≤ 200 characters). */
+export function creditNoteCausale(numero: string, issuedOn: string, reason: string): string {
+  return `Storno totale della fattura ${numero} del ${italianDate(issuedOn)}: ${reason.trim()}`
+    .slice(0, 200);
+}
+
+/**
+ * Issues the credit note reversing invoice `invoiceId` (in the caller's transaction, as a member
+ * who can bill or as service_role), dated `today` (Europe/Rome). Returns its id and whether it
+ * was made now.
+ */
+export async function createCreditNote(
+  tx: Tx,
+  invoiceId: string,
+  reason: string,
+  opts: { today?: string; userId?: string | null } = {},
+): Promise<{ id: string; created: boolean }> {
+  const why = reason.trim();
+  if (why.length < 5 || why.length > 1000) {
+    throw new InvoiceDataError(
+      "reason_required",
+      "A credit note needs its reason (5 to 1000 characters)",
+      "Indicare il motivo della nota di credito (almeno 5 caratteri).",
+    );
+  }
+  const [inv] = await tx.query<InvoiceRow>(
+    `select id, tenant_id, numero, issued_on, payer_id, debt_position_id, run_id, document_type,
+            customer, lines, description
+       from public.invoices where id = $1`,
+    [invoiceId],
+  );
+  if (!inv) {
+    throw new InvoiceDataError(
+      "invoice_not_found",
+      "Invoice not found",
+      "Fattura non trovata.",
+    );
+  }
+  if (inv.document_type !== "TD01") {
+    throw new InvoiceDataError(
+      "not_an_invoice",
+      "A credit note is not reversed by another credit note",
+      "Una nota di credito non si storna con un'altra nota di credito.",
+    );
+  }
+  const existing = async () =>
+    (await tx.query<{ id: string }>(
+      "select id from public.invoices where tenant_id = $1 and credit_of = $2",
+      [inv.tenant_id, inv.id],
+    ))[0];
+  const before = await existing();
+  if (before) return { id: before.id, created: false };
+  const settings = await loadSupplier(tx, inv.tenant_id);
+  if (!settings) {
+    throw new InvoiceDataError(
+      "invoice_settings_missing",
+      "The Ente's invoice data (P.IVA, sede, regime fiscale) are not configured",
+      "Mancano i dati dell'Ente per la fatturazione (partita IVA, sede, regime fiscale): compilarli in Fatture › Impostazioni.",
+    );
+  }
+  const today = opts.today ?? romeDate();
+  const year = Number(today.slice(0, 4));
+  const draft = {
+    supplier: settings.supplier,
+    customer: {
+      fiscalCode: inv.customer.fiscal_code,
+      name: inv.customer.name,
+      surname: inv.customer.surname,
+      address: inv.customer.address,
+    },
+    date: today,
+    causale: creditNoteCausale(inv.numero, inv.issued_on, why),
+    lines: inv.lines.map((l) => ({
+      description: l.description,
+      amountCents: l.amountCents,
+      quantity: l.quantity,
+      unit: l.unit,
+      periodStart: l.periodStart,
+      periodEnd: l.periodEnd,
+      vatRateBp: l.vatRateBp,
+      nature: l.nature,
+    })),
+    payments: [],
+    documentType: "TD04" as const,
+    reverses: { number: inv.numero, date: inv.issued_on },
+  };
+  // Data errors surface before a number is taken, so numbers have no gaps.
+  buildInvoiceXml({ ...draft, number: "0", transmissionId: "00000" });
+  const [{ number, transmission }] = await tx.query<{ number: number; transmission: number }>(
+    "select number, transmission from app.next_invoice_number($1, $2)",
+    [inv.tenant_id, year],
+  );
+  // Two cancellations at once: the second waited on the counter's lock and finds the first's.
+  const raced = await existing();
+  if (raced) return { id: raced.id, created: false };
+  const tid = transmissionId(Number(transmission));
+  const numero = invoiceNumber(settings.numberPrefix, number, year);
+  const built = buildInvoiceXml({ ...draft, number: numero, transmissionId: tid });
+  const [check] = await validateInvoicesXml([built.xml]);
+  if (!check.valid) {
+    // Our own output failing the official schema is a bug: refuse to store anything.
+    throw new Error(`credit note for invoice ${inv.id} is not valid FatturaPA: ${check.errors}`);
+  }
+  const [row] = await tx.query<{ id: string }>(
+    `insert into public.invoices (tenant_id, document_type, credit_of, reason, year, number, numero,
+       issued_on, payer_id, debt_position_id, run_id, customer, lines, summary, description,
+       taxable_cents, vat_cents, total_cents, stamp_duty_cents, transmission_id, file_name, xml,
+       created_by)
+     values ($1, 'TD04', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb -> 'customer',
+             $11::jsonb -> 'lines', $11::jsonb -> 'summary', $12, $13, $14, $15, $16, $17, $18,
+             $19, $20)
+     returning id`,
+    [
+      inv.tenant_id,
+      inv.id,
+      why,
+      year,
+      number,
+      numero,
+      today,
+      inv.payer_id,
+      inv.debt_position_id,
+      inv.run_id,
+      // One object: drivers send a bare array as a Postgres array, not as jsonb.
+      {
+        customer: inv.customer,
+        lines: draft.lines.map((l, i) => ({ ...l, netCents: built.lineNetCents[i] })),
+        summary: built.summary,
+      },
+      draft.causale,
+      built.taxableCents,
+      built.vatCents,
+      built.totalCents,
+      built.stampDutyCents,
+      tid,
+      sdiFileName(settings.supplier, tid),
+      built.xml,
+      opts.userId ?? null,
+    ],
+  );
+  return { id: row.id, created: true };
+}
