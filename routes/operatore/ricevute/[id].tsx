@@ -1,20 +1,50 @@
 import { Breadcrumb } from "../../../components/Breadcrumb.tsx";
 import { define, HttpError, page } from "../../../lib/http/define.ts";
 import { formatDateTime } from "../../../lib/i18n/mod.ts";
+import type { Tx } from "../../../lib/db/types.ts";
 import { getReceipt, type ReceiptDetail } from "../../../lib/pagopa/receipts_read.ts";
+import {
+  type SettlementWallet,
+  settlementWallets,
+} from "../../../lib/pagopa/receipts_settlement.ts";
 import { formatEuro } from "../../../lib/tariffs/money.ts";
 import { manualMethodLabel } from "./(_components)/ManualSource.tsx";
+import {
+  SettlementForm,
+  type SettlementFormData,
+  SettlementOutcome,
+} from "./(_components)/SettlementForm.tsx";
 import { StatusBadge } from "./(_components)/StatusBadge.tsx";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const handler = define.handlers<{ r: ReceiptDetail }>({
+export interface Data {
+  r: ReceiptDetail;
+  /** Wallets of the receipt's payer, offered while the receipt waits for its outcome. */
+  wallets: SettlementWallet[];
+  form?: SettlementFormData;
+  /** `?esito=`: "registrato" after recording, "ripetuto" when it had been recorded already. */
+  done?: string;
+}
+
+/** The receipt with what its settlement form needs; null when not visible. */
+export async function loadReceipt(
+  tx: Tx,
+  id: string,
+): Promise<Omit<Data, "form" | "done"> | null> {
+  const r = UUID.test(id) ? await getReceipt(tx, id) : null;
+  if (!r) return null;
+  const open = !r.settlement && r.status !== "matched";
+  return { r, wallets: open ? await settlementWallets(tx, id) : [] };
+}
+
+export const handler = define.handlers<Data>({
   async GET(c) {
     const { db, claims } = c.get("state");
     const id = c.req.param("id") ?? "";
-    const r = UUID.test(id) ? await db.asUser(claims!, (tx) => getReceipt(tx, id)) : null;
-    if (!r) throw new HttpError(404, "Receipt not found", { code: "not_found" });
-    return page({ r });
+    const data = await db.asUser(claims!, (tx) => loadReceipt(tx, id));
+    if (!data) throw new HttpError(404, "Receipt not found", { code: "not_found" });
+    return page({ ...data, done: c.req.query("esito") });
   },
 });
 
@@ -26,7 +56,8 @@ const SOURCES: Record<string, [string, string]> = {
 };
 
 /** One receipt: what pagoPA said, what it paid, and the message as received. */
-export default define.page<{ r: ReceiptDetail }>(function Receipt({ data: { r }, state }) {
+export default define.page<Data>(function Receipt({ data, state }) {
+  const { r } = data;
   const { lang } = state;
   const src = SOURCES[r.source] ?? [r.source, r.source];
   const euro = (c: number | null) => c == null ? "—" : formatEuro(Number(c), lang);
@@ -66,7 +97,7 @@ export default define.page<{ r: ReceiptDetail }>(function Receipt({ data: { r },
         ]}
       />
       <h1>{state.tr(`Ricevuta IUV ${r.iuv}`, `Receipt IUV ${r.iuv}`)}</h1>
-      {r.status === "unmatched" && (
+      {r.status === "unmatched" && !r.settlement && (
         <div class="alert alert-danger" role="status">
           {state.tr(
             "Nessun avviso emesso dall'Ente ha questo IUV: il pagamento è conservato qui. Verificare con il pagatore e, se necessario, disporre il rimborso o l'attribuzione.",
@@ -74,7 +105,7 @@ export default define.page<{ r: ReceiptDetail }>(function Receipt({ data: { r },
           )}
         </div>
       )}
-      {r.status === "amount_mismatch" && (
+      {r.status === "amount_mismatch" && !r.settlement && (
         <div class="alert alert-warning" role="status">
           {state.tr(
             "L'importo pagato è diverso da quello dell'avviso: l'avviso resta da pagare finché l'ufficio non decide.",
@@ -82,11 +113,27 @@ export default define.page<{ r: ReceiptDetail }>(function Receipt({ data: { r },
           )}
         </div>
       )}
-      {r.status === "duplicate_payment" && (
+      {r.status === "duplicate_payment" && !r.settlement && (
         <div class="alert alert-warning" role="status">
           {state.tr(
             "L'avviso era già pagato o annullato (pagata un'altra opzione della stessa posizione): la somma va rimborsata o riattribuita.",
             "The notice was already paid or cancelled (another option of the same position was paid): refund or reassign the amount.",
+          )}
+        </div>
+      )}
+      {data.form?.message && (r.settlement || r.status === "matched") && (
+        <div class="alert alert-danger" role="alert">{data.form.message}</div>
+      )}
+      {data.done === "registrato" && (
+        <div class="alert alert-success" role="status">
+          {state.tr("Esito registrato.", "Outcome recorded.")}
+        </div>
+      )}
+      {data.done === "ripetuto" && (
+        <div class="alert alert-info" role="status">
+          {state.tr(
+            "Esito già registrato: non è stato registrato di nuovo.",
+            "Outcome already recorded: it was not recorded again.",
           )}
         </div>
       )}
@@ -96,6 +143,14 @@ export default define.page<{ r: ReceiptDetail }>(function Receipt({ data: { r },
           <dd class="col-sm-8 text-break" key={`d-${k}`}>{v}</dd>,
         ])}
       </dl>
+      {r.status !== "matched" && (
+        <section aria-labelledby="esito-title">
+          <h2 id="esito-title" class="h4">{state.tr("Esito della verifica", "Outcome")}</h2>
+          {r.settlement
+            ? <SettlementOutcome state={state} r={r} />
+            : <SettlementForm state={state} r={r} wallets={data.wallets} form={data.form} />}
+        </section>
+      )}
       {r.position_id && (
         <section aria-labelledby="pos">
           <h2 id="pos" class="h4">{state.tr("Posizione debitoria", "Debt position")}</h2>

@@ -8,6 +8,7 @@ import {
   listReceipts,
   ReceiptFilters,
   type ReceiptRow,
+  TO_CHECK,
 } from "../../../lib/pagopa/receipts_read.ts";
 import {
   RECEIPT_STATUSES,
@@ -87,7 +88,11 @@ export default define.page<Data>(function Receipts({ data, state }) {
       <ErrorSummary state={state} errors={data.errors} />
       {problems.length > 0 && (
         <div class="alert alert-warning" role="status">
-          <h2 class="h5">{state.tr("Da verificare", "To check")}</h2>
+          <h2 class="h5">
+            <a href={`/operatore/ricevute?stato=${TO_CHECK}`}>
+              {state.tr("Da verificare", "To check")}
+            </a>
+          </h2>
           <ul class="mb-0">
             {problems.map((s) => (
               <li key={s}>
@@ -126,9 +131,12 @@ export default define.page<Data>(function Receipts({ data, state }) {
             label={state.tr("Stato", "Status")}
             value={data.values.stato ?? ""}
             empty={state.tr("Tutti", "All")}
-            options={RECEIPT_STATUSES.map((
-              s,
-            ) => [s, state.tr(STATUS_LABELS[s].it, STATUS_LABELS[s].en)])}
+            options={[
+              [TO_CHECK, state.tr("Da verificare (non risolte)", "To check (not settled)")],
+              ...RECEIPT_STATUSES.map((
+                s,
+              ): [string, string] => [s, state.tr(STATUS_LABELS[s].it, STATUS_LABELS[s].en)]),
+            ]}
             errors={data.errors}
           />
         </div>
@@ -208,6 +216,11 @@ export default define.page<Data>(function Receipts({ data, state }) {
                     </td>
                     <td>
                       <StatusBadge state={state} status={r.status} />
+                      {r.settlement && (
+                        <span class="badge bg-secondary ms-1">
+                          {state.tr("Risolta", "Settled")}
+                        </span>
+                      )}
                     </td>
                     <td>{r.position_description ?? "—"}</td>
                     <td>{r.payer_name ?? r.payer_fiscal_code ?? "—"}</td>
