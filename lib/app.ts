@@ -76,6 +76,15 @@ export function fromPostgresError(
   if (code === "42501") {
     return { status: 403, message: "Not allowed by the access policy", code: "forbidden" };
   }
+  if (code === "55000") {
+    // A trigger refusing a change the record's state no longer allows (a published tariff, a
+    // settled receipt): the request came too late, it is not the server's fault.
+    return {
+      status: 409,
+      message: "The record's state does not allow this change",
+      code: "state_conflict",
+    };
+  }
   if (code.startsWith("22") || code === "23514" || code === "23502") {
     return { status: 422, message: "A value is not valid for its field", code: "invalid_value" };
   }
