@@ -11,7 +11,8 @@ import { PDFDocument } from "pdf-lib";
 import { htmlOf, signedInClient, testApp } from "./helpers/app.ts";
 import { api, signedIn } from "./helpers/fixtures_sites.ts";
 import { dbTest } from "./helpers/db.ts";
-import { invoiceScenario } from "./helpers/fixtures_invoices.ts";
+import { type InvoiceScenario, invoiceScenario } from "./helpers/fixtures_invoices.ts";
+import type { Db } from "../lib/db/types.ts";
 
 interface Row {
   id: string;
@@ -37,13 +38,25 @@ interface Row {
   created_by: string | null;
 }
 
-const documents = (db: Parameters<Parameters<typeof dbTest>[1]>[0], positionId: string) =>
+const documents = (db: Db, positionId: string) =>
   db.asOwner((tx) =>
     tx.query<Row>(
       `select * from public.invoices where debt_position_id = $1 order by year, number`,
       [positionId],
     )
   );
+
+/** The office cancels the scenario's position, as the position page and the edge function do. */
+async function cancel(db: Db, s: InvoiceScenario) {
+  const { config } = await testApp(db);
+  return await cancelAndInvalidate(
+    db,
+    s.op,
+    await gpdGateway(config),
+    s.positionId,
+    "Iscrizione annullata",
+  );
+}
 
 /** What the next number of the sequence looks like today (the credit note is dated today). */
 function nextNumero(after: { year: number; number: number }): string {
@@ -55,10 +68,7 @@ dbTest("cancelling an invoiced position reverses its invoice with one credit not
   const s = await invoiceScenario(db);
   await db.asUser(s.op, (tx) => createInvoicesForRun(tx, s.runId, { today: "2026-11-28" }));
   const [invoice] = await documents(db, s.positionId);
-  const { config } = await testApp(db);
-  const gw = await gpdGateway(config);
-
-  const out = await cancelAndInvalidate(db, s.op, gw, s.positionId, "Iscrizione annullata");
+  const out = await cancel(db, s);
   const [inv, credit] = await documents(db, s.positionId);
   assert.equal(inv.id, invoice.id);
   assert.deepEqual(out.credit_note, { id: credit.id, numero: credit.numero });
@@ -94,7 +104,7 @@ dbTest("cancelling an invoiced position reverses its invoice with one credit not
   assert.equal(doc.FatturaElettronicaBody.DatiPagamento, undefined);
 
   // Cancelling again, or asking for the credit note again, makes no second one.
-  const again = await cancelAndInvalidate(db, s.op, gw, s.positionId, "Iscrizione annullata");
+  const again = await cancel(db, s);
   assert.equal(again.result, "skipped");
   assert.deepEqual(again.credit_note, out.credit_note);
   const twice = await db.asUser(s.op, (tx) => createCreditNote(tx, inv.id, "Ancora una volta"));
@@ -117,14 +127,7 @@ dbTest("cancelling an invoiced position reverses its invoice with one credit not
 
 dbTest("a position that was not invoiced is cancelled without a credit note", async (db) => {
   const s = await invoiceScenario(db);
-  const { config } = await testApp(db);
-  const out = await cancelAndInvalidate(
-    db,
-    s.op,
-    await gpdGateway(config),
-    s.positionId,
-    "Iscrizione annullata",
-  );
+  const out = await cancel(db, s);
   assert.equal(out.credit_note, null);
   assert.deepEqual(await documents(db, s.positionId), []);
 });
@@ -135,9 +138,8 @@ dbTest("when the credit note cannot be made, the position is not cancelled", asy
   await db.asOwner((tx) =>
     tx.query("delete from public.invoice_settings where tenant_id = $1", [s.tenantId])
   );
-  const { config } = await testApp(db);
   await assert.rejects(
-    cancelAndInvalidate(db, s.op, await gpdGateway(config), s.positionId, "Iscrizione annullata"),
+    cancel(db, s),
     (e) =>
       e instanceof GpdRequestError && e.status === 409 &&
       e.code === "credit_note_invoice_settings_missing" &&
@@ -188,14 +190,7 @@ dbTest("a credit note needs a reason, and the office's billing role", async (db)
 dbTest("office, family and API show the credit note and the invoice it reversed", async (db) => {
   const s = await invoiceScenario(db);
   await db.asUser(s.op, (tx) => createInvoicesForRun(tx, s.runId, { today: "2026-11-28" }));
-  const { config } = await testApp(db);
-  const out = await cancelAndInvalidate(
-    db,
-    s.op,
-    await gpdGateway(config),
-    s.positionId,
-    "Iscrizione annullata",
-  );
+  const out = await cancel(db, s);
   const [inv, credit] = await documents(db, s.positionId);
   const c = await signedInClient(db, "m.rossi@comune.valdiponte.example");
 
