@@ -15,13 +15,8 @@ import type { InvoiceLineSnapshot } from "./invoices.ts";
 import { italianDate } from "./period.ts";
 import { loadSupplier } from "./settings.ts";
 import type { Address } from "./text.ts";
-import {
-  buildInvoiceXml,
-  InvoiceDataError,
-  invoiceNumber,
-  sdiFileName,
-  transmissionId,
-} from "./xml.ts";
+import { InvoiceDataError } from "./xml.ts";
+import { numberDocument } from "./numbering.ts";
 import { validateInvoicesXml } from "./xsd.ts";
 
 interface InvoiceRow {
@@ -83,12 +78,10 @@ export async function createCreditNote(
       "Una nota di credito non si storna con un'altra nota di credito.",
     );
   }
-  const existing = async () =>
-    (await tx.query<{ id: string }>(
-      "select id from public.invoices where tenant_id = $1 and credit_of = $2",
-      [inv.tenant_id, inv.id],
-    ))[0];
-  const before = await existing();
+  const [before] = await tx.query<{ id: string }>(
+    "select id from public.invoices where tenant_id = $1 and credit_of = $2",
+    [inv.tenant_id, inv.id],
+  );
   if (before) return { id: before.id, created: false };
   const settings = await loadSupplier(tx, inv.tenant_id);
   if (!settings) {
@@ -124,18 +117,15 @@ export async function createCreditNote(
     documentType: "TD04" as const,
     reverses: { number: inv.numero, date: inv.issued_on },
   };
-  // Data errors surface before a number is taken, so numbers have no gaps.
-  buildInvoiceXml({ ...draft, number: "0", transmissionId: "00000" });
-  const [{ number, transmission }] = await tx.query<{ number: number; transmission: number }>(
-    "select number, transmission from app.next_invoice_number($1, $2)",
-    [inv.tenant_id, year],
+  // A concurrent second credit note of the same invoice fails on its unique index (23505) and
+  // rolls back with the number it took.
+  const { number, numero, transmissionId: tid, fileName, built } = await numberDocument(
+    tx,
+    inv.tenant_id,
+    year,
+    settings.numberPrefix,
+    draft,
   );
-  // Two cancellations at once: the second waited on the counter's lock and finds the first's.
-  const raced = await existing();
-  if (raced) return { id: raced.id, created: false };
-  const tid = transmissionId(Number(transmission));
-  const numero = invoiceNumber(settings.numberPrefix, number, year);
-  const built = buildInvoiceXml({ ...draft, number: numero, transmissionId: tid });
   const [check] = await validateInvoicesXml([built.xml]);
   if (!check.valid) {
     // Our own output failing the official schema is a bug: refuse to store anything.
@@ -173,7 +163,7 @@ export async function createCreditNote(
       built.totalCents,
       built.stampDutyCents,
       tid,
-      sdiFileName(settings.supplier, tid),
+      fileName,
       built.xml,
       opts.userId ?? null,
     ],

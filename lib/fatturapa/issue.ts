@@ -16,16 +16,13 @@ import type { Tx } from "../db/types.ts";
 import { romeDate } from "../i18n/mod.ts";
 import { parseAddress } from "./text.ts";
 import {
-  buildInvoiceXml,
   type BuiltInvoice,
   type Customer,
   InvoiceDataError,
   type InvoiceLine,
-  invoiceNumber,
   type Payment,
-  sdiFileName,
-  transmissionId,
 } from "./xml.ts";
+import { numberDocument } from "./numbering.ts";
 import { validateInvoicesXml } from "./xsd.ts";
 import { loadSupplier } from "./settings.ts";
 import { periodLabel } from "./period.ts";
@@ -245,15 +242,13 @@ export async function createInvoicesForRun(
         lines: invLines,
         payments,
       };
-      // Data errors surface before a number is taken, so numbers have no gaps.
-      buildInvoiceXml({ ...draft, number: "0", transmissionId: "00000" });
-      const [{ number, transmission }] = await tx.query<{ number: number; transmission: number }>(
-        "select number, transmission from app.next_invoice_number($1, $2)",
-        [tenantId, year],
+      const { number, numero, transmissionId: tid, fileName, built } = await numberDocument(
+        tx,
+        tenantId,
+        year,
+        settings.numberPrefix,
+        draft,
       );
-      const tid = transmissionId(Number(transmission));
-      const numero = invoiceNumber(settings.numberPrefix, number, year);
-      const built = buildInvoiceXml({ ...draft, number: numero, transmissionId: tid });
       pending.push({
         p,
         built,
@@ -281,7 +276,7 @@ export async function createInvoicesForRun(
           total_cents: built.totalCents,
           stamp_duty_cents: built.stampDutyCents,
           transmission_id: tid,
-          file_name: sdiFileName(settings.supplier, tid),
+          file_name: fileName,
         },
       });
     } catch (e) {
