@@ -138,13 +138,6 @@ export async function publishNowForOffice(
   return outcomeOf(db, claims, id, done?.result ?? "retry");
 }
 
-/**
- * The office cancels a position with a reason and invalidates it on GPD, so it can no longer be
- * paid: refused when (partly) paid. Its unpaid notices are cancelled in the same transaction, and
- * its invoice, if it was invoiced, is reversed by a credit note with the same reason (all or
- * nothing: a credit note that cannot be made leaves the position as it was, with the reason in
- * words); the invalidation is tried at once and, if pagoPA is unreachable, by the job later.
- */
 /** The credit note of a cancelled position's invoice (none when it was not invoiced). */
 async function reverseInvoice(tx: Tx, positionId: string, reason: string, userId: string) {
   const [inv] = await tx.query<{ id: string }>(
@@ -166,6 +159,13 @@ async function reverseInvoice(tx: Tx, positionId: string, reason: string, userId
   }
 }
 
+/**
+ * The office cancels a position with a reason and invalidates it on GPD, so it can no longer be
+ * paid: refused when (partly) paid. Its unpaid notices are cancelled in the same transaction, and
+ * its invoice, if it was invoiced, is reversed by a credit note with the same reason (all or
+ * nothing: a credit note that cannot be made leaves the position as it was, with the reason in
+ * words); the invalidation is tried at once and, if pagoPA is unreachable, by the job later.
+ */
 export async function cancelAndInvalidate(
   db: Db,
   claims: Claims,
