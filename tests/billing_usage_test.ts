@@ -95,6 +95,18 @@ dbTest("billing usage: day masks agree with effective attendance, day by day", a
        on conflict (tenant_id, enrollment_id, day) do nothing`,
       [tenant, mensa],
     );
+    // The hashed month may leave one child without an absence or a voided day (the ids are new
+    // in every database): the fully enrolled child gets one of each for certain.
+    await tx.query(
+      `insert into public.attendance_marks (tenant_id, enrollment_id, day, status, meal, source,
+         marked_at, voided_at, void_reason)
+       values ($1, $2, '2026-10-14', 'absent', null, 'operator', now(), null, null),
+              ($1, $2, '2026-10-15', 'present', 'standard', 'operator', now(), now(), 'Chiusura')
+       on conflict (tenant_id, enrollment_id, day) do update
+         set status = excluded.status, meal = excluded.meal, voided_at = excluded.voided_at,
+             void_reason = excluded.void_reason`,
+      [tenant, ids[3]],
+    );
     for (const mode of ["roll_call", "presumed"]) {
       await tx.query("update public.services set attendance_mode = $2 where id = $1", [
         mensa,
