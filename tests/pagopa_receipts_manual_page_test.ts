@@ -15,7 +15,7 @@ dbTest(
 
     const before = await htmlOf(await c.get(path));
     assert.match(before, /Pagamenti ricevuti fuori pagoPA/);
-    assert.match(before, new RegExp(`action="${path}/pagamento"`));
+    assert.match(before, new RegExp(`action="${path}/pagamento#registra-`));
     assert.match(before, /Registra pagamento – Pagamento unico/);
     assert.match(before, new RegExp(`id="importo-${n.id}"[^>]*value="45,00"[^>]*readonly`, "i"));
     assert.match(before, new RegExp(`id="data-${n.id}"[^>]*value="${romeDate()}"`));
@@ -137,3 +137,34 @@ dbTest("families and teachers cannot post a manual payment", async (db) => {
     assert.equal(res.status, 403, email);
   }
 });
+
+dbTest(
+  "with instalments each notice's form folds under its title; a refusal opens its own",
+  async (db) => {
+    const p = await createTestPositionIn(db, { amountCents: 6000, instalments: [3000, 3000] });
+    const c = await signedInClient(db, "m.rossi@comune.valdiponte.example");
+    const path = `/operatore/posizioni/${p.positionId}`;
+    const page = await htmlOf(await c.get(path));
+    assert.equal(page.match(/<details class="mb-3">/g)?.length, p.notices.length);
+    assert.match(page, /<summary id="registra-[^"]+-title"[^>]*>Registra pagamento – Rata 1/);
+    // The actions come after what the position holds: lines and receipts first.
+    assert.ok(page.indexOf("Righe addebitate") < page.indexOf("Pagamenti ricevuti fuori pagoPA"));
+
+    const second = p.notices[1];
+    const bad = await htmlOf(
+      await c.postForm(`${path}/pagamento`, {
+        avviso: second.id,
+        importo: "30,00",
+        data: romeDate(),
+        metodo: "cash",
+        riferimento: "x",
+      }),
+      422,
+    );
+    assert.equal(bad.match(/<details class="mb-3" open/g)?.length, 1);
+    assert.match(
+      bad,
+      new RegExp(`<details class="mb-3" open[^>]*>\\s*<summary id="registra-${second.id}-title"`),
+    );
+  },
+);

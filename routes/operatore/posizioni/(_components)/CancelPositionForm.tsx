@@ -109,7 +109,7 @@ export function CancelPositionForm(
       {cancellable && (
         <form
           method="post"
-          action={`/operatore/posizioni/${positionId}/annulla`}
+          action={`/operatore/posizioni/${positionId}/annulla#annulla-title`}
           id="annulla"
           aria-labelledby="annulla-title"
           aria-describedby="annulla-info"

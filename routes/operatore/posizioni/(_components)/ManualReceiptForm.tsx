@@ -27,12 +27,17 @@ export const fieldId = (name: string, noticeId: string) => `${name}-${noticeId}`
  * receipt. Posts to `/operatore/posizioni/<id>/pagamento`.
  */
 export function ManualReceiptForm(
-  { state, positionId, notice, label, form }: {
+  { state, positionId, notice, label, form, collapsed = false }: {
     state: State;
     positionId: string;
     notice: { id: string; amount_cents: number };
     label: string;
     form?: ManualForm;
+    /**
+     * One of several notices: the form folds under its title (opened by a click, no script),
+     * unless it comes back with this notice's errors.
+     */
+    collapsed?: boolean;
   },
 ) {
   const tr = state.tr;
@@ -41,21 +46,21 @@ export function ManualReceiptForm(
   const errors = mine?.errors ?? {};
   const id = (name: string) => fieldId(name, notice.id);
   const today = romeDate();
-  return (
+  const title = `${tr("Registra pagamento", "Record payment")} – ${label}`;
+  const formMarkup = (
     <form
       method="post"
-      action={`/operatore/posizioni/${positionId}/pagamento`}
+      // The answer to a refusal opens at this form (the fragment survives the POST).
+      action={`/operatore/posizioni/${positionId}/pagamento#registra-${notice.id}`}
       class="mb-4"
       id={`registra-${notice.id}`}
       aria-labelledby={`registra-${notice.id}-title`}
     >
       <CsrfField state={state} />
       <input type="hidden" name="avviso" value={notice.id} />
-      <h3 id={`registra-${notice.id}-title`} class="h5">
-        {tr("Registra pagamento", "Record payment")} – {label}
-      </h3>
+      {!collapsed && <h3 id={`registra-${notice.id}-title`} class="h5 mb-4">{title}</h3>}
       <ErrorSummary state={state} errors={errors} level={3} />
-      <div class="row">
+      <div class={`row${collapsed ? " mt-4" : ""}`}>
         <div class="col-12 col-md-3">
           <div class="form-group">
             <label for={id("importo")} class="active">{tr("Importo (€)", "Amount (€)")}</label>
@@ -137,5 +142,12 @@ export function ManualReceiptForm(
         {tr("Registra pagamento", "Record payment")}
       </button>
     </form>
+  );
+  if (!collapsed) return formMarkup;
+  return (
+    <details class="mb-3" open={mine !== undefined}>
+      <summary id={`registra-${notice.id}-title`} class="h6 text-primary">{title}</summary>
+      {formMarkup}
+    </details>
   );
 }

@@ -206,41 +206,6 @@ export default define.page<Data>(function PositionPage({ data, state }) {
           </tbody>
         </table>
       </div>
-      {(unpaid.length > 0 || data.manual) && (
-        <section class="mb-4" aria-labelledby="manual-title">
-          <h2 id="manual-title" class="h4">
-            {tr("Pagamenti ricevuti fuori pagoPA", "Payments received outside pagoPA")}
-          </h2>
-          <p>
-            {tr(
-              "Per un pagamento ricevuto dall'Ente in contanti, con bonifico alla tesoreria o con POS allo sportello: l'avviso risulta pagato e la famiglia ne riceve notizia.",
-              "For a payment the Ente received in cash, by bank transfer to the treasury or by POS at the office: the notice shows as paid and the family is told.",
-            )}
-          </p>
-          {data.manual?.message && (
-            <div class="alert alert-danger" role="alert">{data.manual.message}</div>
-          )}
-          {unpaid.map((n) => (
-            <ManualReceiptForm
-              key={n.id}
-              state={state}
-              positionId={p.id}
-              notice={n}
-              label={`${optionLabel(n)}, ${tr("avviso", "notice")} ${grouped(n.notice_number)}`}
-              form={data.manual}
-            />
-          ))}
-        </section>
-      )}
-      {(cancellable || data.cancel) && (
-        <CancelPositionForm
-          state={state}
-          positionId={p.id}
-          cancellable={cancellable}
-          invoiced={p.invoices.some((d) => d.document_type === "TD01")}
-          form={data.cancel}
-        />
-      )}
       <div class="table-responsive">
         <table class="table table-sm">
           <caption>{tr("Righe addebitate", "Lines charged")}</caption>
@@ -307,6 +272,42 @@ export default define.page<Data>(function PositionPage({ data, state }) {
             </table>
           </div>
         )}
+      {(unpaid.length > 0 || data.manual) && (
+        <section class="mb-4" aria-labelledby="manual-title">
+          <h2 id="manual-title" class="h4">
+            {tr("Pagamenti ricevuti fuori pagoPA", "Payments received outside pagoPA")}
+          </h2>
+          <p>
+            {tr(
+              "Per un pagamento ricevuto dall'Ente in contanti, con bonifico alla tesoreria o con POS allo sportello: l'avviso risulta pagato e la famiglia ne riceve notizia.",
+              "For a payment the Ente received in cash, by bank transfer to the treasury or by POS at the office: the notice shows as paid and the family is told.",
+            )}
+          </p>
+          {data.manual?.message && (
+            <div class="alert alert-danger" role="alert">{data.manual.message}</div>
+          )}
+          {unpaid.map((n) => (
+            <ManualReceiptForm
+              key={n.id}
+              state={state}
+              positionId={p.id}
+              notice={n}
+              label={`${optionLabel(n)}, ${tr("avviso", "notice")} ${grouped(n.notice_number)}`}
+              form={data.manual}
+              collapsed={unpaid.length > 1}
+            />
+          ))}
+        </section>
+      )}
+      {(cancellable || data.cancel) && (
+        <CancelPositionForm
+          state={state}
+          positionId={p.id}
+          cancellable={cancellable}
+          invoiced={p.invoices.some((d) => d.document_type === "TD01")}
+          form={data.cancel}
+        />
+      )}
     </>
   );
 });
