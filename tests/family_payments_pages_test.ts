@@ -56,6 +56,8 @@ dbTest(
     assert.match(page, /<li>Presenze: 10<\/li>/, "the explanation's steps");
     assert.match(page, /Accredito<\/span>Rimborso pasti non fruiti per sciopero/);
     assert.match(page, /−5,00 €/, "credits subtract");
+    // On a phone the item alone says quantity and unit price: those columns are for wider screens.
+    assert.match(page, /<th scope="col" class="text-end d-none d-md-table-cell">\s*Quantità/);
     assert.match(page, /Quota fissa mensile, riduzione secondo figlio/);
     assert.match(page, new RegExp(`href="/famiglie/pagamenti/${open.id}/avviso"`));
     assert.equal(count(page, /Paga con pagoPA/), 3, "single payment and both instalments");

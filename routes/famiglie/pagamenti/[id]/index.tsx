@@ -91,11 +91,11 @@ function LineRow({ state, l }: { state: State; l: FamilyLine }) {
           </details>
         )}
       </td>
-      <td class="text-end text-nowrap">
+      <td class="text-end text-nowrap d-none d-md-table-cell">
         {formatQuantity(l.quantity, state.lang === "en" ? "en" : "it")}
         {unit && ` ${tr(unit[0], unit[1])}`}
       </td>
-      <td class="text-end text-nowrap">
+      <td class="text-end text-nowrap d-none d-md-table-cell">
         {l.unit_cents == null ? "—" : euro(state, l.unit_cents)}
       </td>
       <td class="text-end text-nowrap">{euro(state, l.amount_cents)}</td>
@@ -236,8 +236,13 @@ export default define.page<Data>(function Position({ data, state }) {
                 <thead>
                   <tr>
                     <th scope="col">{tr("Voce", "Item")}</th>
-                    <th scope="col" class="text-end">{tr("Quantità", "Quantity")}</th>
-                    <th scope="col" class="text-end">{tr("Prezzo unitario", "Unit price")}</th>
+                    {/* On a phone the item says them already ("12 pasti × 5,20 €"). */}
+                    <th scope="col" class="text-end d-none d-md-table-cell">
+                      {tr("Quantità", "Quantity")}
+                    </th>
+                    <th scope="col" class="text-end d-none d-md-table-cell">
+                      {tr("Prezzo unitario", "Unit price")}
+                    </th>
                     <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
                   </tr>
                 </thead>
@@ -246,7 +251,8 @@ export default define.page<Data>(function Position({ data, state }) {
                 </tbody>
                 <tfoot>
                   <tr>
-                    <th scope="row" colSpan={3}>{tr("Totale", "Total")}</th>
+                    <th scope="row">{tr("Totale", "Total")}</th>
+                    <td class="d-none d-md-table-cell" colSpan={2}></td>
                     <td class="text-end text-nowrap fw-bold">{euro(state, g.total_cents)}</td>
                   </tr>
                 </tfoot>
