@@ -1,6 +1,13 @@
 import { z } from "zod";
-import { RECEIPT_SOURCES, RECEIPT_STATUSES } from "../../../../lib/pagopa/receipts_rules.ts";
+import { HttpError } from "../../../../lib/http/define.ts";
+import { MANUAL_METHODS, ManualReceiptError } from "../../../../lib/pagopa/receipts_manual.ts";
 import type { ReceiptDetail, ReceiptRow } from "../../../../lib/pagopa/receipts_read.ts";
+import { RECEIPT_SOURCES, RECEIPT_STATUSES } from "../../../../lib/pagopa/receipts_rules.ts";
+import {
+  SETTLEMENT_KINDS,
+  SettlementError,
+  type SettlementResult,
+} from "../../../../lib/pagopa/receipts_settlement.ts";
 
 export const ReceiptsQuery = z.object({
   status: z.enum(RECEIPT_STATUSES).optional(),
@@ -77,4 +84,120 @@ export function receiptDetailJson(r: ReceiptDetail) {
     instalment: r.instalment,
     raw: r.raw,
   };
+}
+
+export const ManualReceiptBody = z.object({
+  notice_id: z.uuid().describe("The notice (avviso) paid: one of the Ente's unpaid notices"),
+  debt_position_id: z.uuid().optional().describe(
+    "When given, the notice must be one of this position's",
+  ),
+  amount_cents: z.number().int().positive().describe(
+    "The amount received, in cents: the notice's whole amount (a partial payment is refused)",
+  ),
+  paid_on: z.iso.date().describe(
+    "The day the Ente received the money (Europe/Rome): not in the future, not before the " +
+      "position was issued",
+  ),
+  method: z.enum(MANUAL_METHODS).describe("How it was paid"),
+  reference: z.string().trim().min(3).max(64).describe(
+    "The payment's reference (till receipt number, CRO/TRN of the transfer), 3 to 64 " +
+      "characters. With the method it identifies the payment: recording it again returns the " +
+      "same receipt and credits nothing twice",
+  ),
+  note: z.string().trim().max(500).nullable().optional(),
+});
+
+export const ManualReceiptSchema = ReceiptSchema.extend({
+  duplicate: z.boolean().describe(
+    "True when this payment (same method and reference, same notice) had been recorded before: " +
+      "the stored receipt is returned and nothing was credited again",
+  ),
+});
+
+const SettlementNote = z.string().trim().max(1000).nullable().optional()
+  .describe("What the office wants to remember about it (5 to 1000 characters)");
+
+export const SettlementBody = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("refunded").describe("The amount was refunded to the payer"),
+    refunded_on: z.iso.date().describe("The day of the refund (Europe/Rome), not in the future"),
+    reference: z.string().trim().min(3).max(64)
+      .describe("The refund's reference (CRO/TRN of the transfer), 3 to 64 characters"),
+    note: SettlementNote,
+  }),
+  z.object({
+    kind: z.literal("wallet_credit").describe(
+      "The amount was credited to a prepaid wallet of the receipt's payer",
+    ),
+    wallet_id: z.uuid().describe(
+      "A wallet of the receipt's payer (its position's payer or, when unmatched, the person " +
+        "with the payer's codice fiscale)",
+    ),
+    note: SettlementNote,
+  }),
+  z.object({
+    kind: z.literal("other").describe("Something else, said in words"),
+    note: z.string().trim().min(5).max(1000)
+      .describe("What was done with the amount (5 to 1000 characters)"),
+  }),
+]);
+
+export const SettledReceiptSchema = ReceiptSchema.extend({
+  settlement: z.object({
+    kind: z.enum(SETTLEMENT_KINDS),
+    settled_at: z.string(),
+    settled_by_name: z.string().nullable(),
+    reference: z.string().nullable().describe("The refund's reference (refunded)"),
+    refunded_on: z.iso.date().nullable().describe("The day of the refund (refunded)"),
+    note: z.string().nullable(),
+    wallet_id: z.uuid().nullable().describe("The wallet credited (wallet_credit)"),
+    wallet_movement_id: z.uuid().nullable()
+      .describe("The wallet adjustment of exactly the receipt's amount (wallet_credit)"),
+  }),
+  duplicate: z.boolean().describe(
+    "True when the receipt had already been settled exactly so: nothing was credited again",
+  ),
+});
+
+export function settledReceiptJson(r: ReceiptDetail, res: SettlementResult) {
+  return {
+    ...receiptJson(r),
+    settlement: {
+      kind: res.kind,
+      settled_at: iso(r.settled_at!),
+      settled_by_name: r.settled_by_name,
+      reference: r.settlement_ref,
+      refunded_on: r.settlement_on,
+      note: r.settlement_note,
+      wallet_id: r.settlement_wallet_id,
+      wallet_movement_id: res.walletMovementId,
+    },
+    duplicate: res.duplicate,
+  };
+}
+
+/** The body field each domain field is sent as. */
+const BODY_FIELD: Record<string, string> = {
+  amount: "amount_cents",
+  paidOn: "paid_on",
+  method: "method",
+  reference: "reference",
+  note: "note",
+  kind: "kind",
+  refundedOn: "refunded_on",
+  walletId: "wallet_id",
+};
+
+/**
+ * A refusal of `recordManualReceipt` or `settleReceipt` as a problem: its status and stable
+ * code, in English, with the body field at fault in `errors` when there is one.
+ */
+export function receiptApiError(e: unknown): unknown {
+  if (!(e instanceof ManualReceiptError) && !(e instanceof SettlementError)) return e;
+  return new HttpError(e.status, e.en, {
+    code: e.code,
+    ...(e.field
+      ? { errors: [{ path: `body.${BODY_FIELD[e.field]}`, message: e.en, code: e.code }] }
+      : {}),
+  });
 }
