@@ -146,9 +146,15 @@ export default define.page<Data>(function Receipt({ data, state }) {
       {r.status !== "matched" && (
         <section aria-labelledby="esito-title">
           <h2 id="esito-title" class="h4">{state.tr("Esito della verifica", "Outcome")}</h2>
-          {r.settlement
-            ? <SettlementOutcome state={state} r={r} />
-            : <SettlementForm state={state} r={r} wallets={data.wallets} form={data.form} />}
+          {r.settlement ? <SettlementOutcome state={state} r={r} /> : (
+            <SettlementForm
+              state={state}
+              action={`/operatore/ricevute/${r.id}/esito`}
+              amountCents={Number(r.amount_cents)}
+              wallets={data.wallets}
+              form={data.form}
+            />
+          )}
         </section>
       )}
       {r.position_id && (

@@ -34,46 +34,59 @@ export const FIELD_OF: Record<NonNullable<SettlementError["field"]>, string> = {
 };
 
 /**
- * "Esito della verifica": what the office did with a receipt that paid nothing — refunded it,
- * credited it to a wallet of its payer, or something else said in words. Posts to
- * `/operatore/ricevute/<id>/esito`; recorded once and for good.
+ * "Esito della verifica": what the office did with money that paid nothing — a receipt that
+ * matched no notice (`receipt`), or a carried credit given back (`credit`): refunded, credited to
+ * a wallet of the payer, or (receipts only) something else said in words. Posts to `action`;
+ * recorded once and for good.
  */
 export function SettlementForm(
-  { state, r, wallets, form }: {
+  { state, action, amountCents, wallets, form, subject = "receipt" }: {
     state: State;
-    r: ReceiptDetail;
+    action: string;
+    amountCents: number;
     wallets: SettlementWallet[];
     form?: SettlementFormData;
+    subject?: "receipt" | "credit";
   },
 ) {
   const tr = state.tr;
+  const allowOther = subject === "receipt";
+  const euro = formatEuro(amountCents, state.lang);
   const v = (name: string) => form?.values[name] ?? "";
   const errors = form?.errors ?? {};
   const today = romeDate();
   const kinds: [string, string][] = [
-    ["refunded", tr("Rimborsata al pagatore", "Refunded to the payer")],
+    allowOther
+      ? ["refunded", tr("Rimborsata al pagatore", "Refunded to the payer")]
+      : ["refunded", tr("Rimborsato al pagatore con bonifico", "Refunded by bank transfer")],
     ...(wallets.length
-      ? [["wallet_credit", tr("Accreditata sul borsellino", "Credited to a wallet")] as [
+      ? [[
+        "wallet_credit",
+        allowOther
+          ? tr("Accreditata sul borsellino", "Credited to a wallet")
+          : tr("Accreditato sul borsellino", "Credited to a wallet"),
+      ] as [
         string,
         string,
       ]]
       : []),
-    ["other", tr("Altro", "Other")],
+    ...(allowOther ? [["other", tr("Altro", "Other")] as [string, string]] : []),
   ];
   return (
-    <form method="post" action={`/operatore/ricevute/${r.id}/esito`} class="mb-4">
+    <form method="post" action={action} class="mb-4">
       <CsrfField state={state} />
       <ErrorSummary state={state} errors={errors} level={3} />
       {form?.message && <div class="alert alert-danger" role="alert">{form.message}</div>}
       <p>
-        {tr(
-          `Registrare che cosa è stato fatto dei ${
-            formatEuro(Number(r.amount_cents), state.lang)
-          } pagati. L'esito è definitivo: non si potrà cambiare.`,
-          `Record what was done with the ${
-            formatEuro(Number(r.amount_cents), state.lang)
-          } paid. The outcome is final: it cannot be changed.`,
-        )}
+        {allowOther
+          ? tr(
+            `Registrare che cosa è stato fatto dei ${euro} pagati. L'esito è definitivo: non si potrà cambiare.`,
+            `Record what was done with the ${euro} paid. The outcome is final: it cannot be changed.`,
+          )
+          : tr(
+            `Restituire al pagatore il credito di ${euro}. È definitivo: le righe non saranno più detratte da un avviso.`,
+            `Give the ${euro} credit back to the payer. It is final: the lines will no longer be deducted from a notice.`,
+          )}
       </p>
       <ChoicesField
         state={state}
@@ -119,8 +132,8 @@ export function SettlementForm(
               id="borsellino"
               label={tr("Borsellino da accreditare", "Wallet to credit")}
               hint={tr(
-                "Solo per l'accredito: i borsellini del pagatore di questa ricevuta.",
-                "Wallet credit only: the wallets of this receipt's payer.",
+                "Solo per l'accredito: i borsellini del pagatore.",
+                "Wallet credit only: the payer's wallets.",
               )}
               value={v("borsellino") || (wallets.length === 1 ? wallets[0].id : "")}
               empty={tr("Scegli…", "Choose…")}
@@ -139,10 +152,12 @@ export function SettlementForm(
             state={state}
             id="nota"
             label={tr("Nota", "Note")}
-            hint={tr(
-              "Obbligatoria per «Altro»: che cosa è stato fatto della somma (da 5 a 1000 caratteri).",
-              "Required for “Other”: what was done with the amount (5 to 1000 characters).",
-            )}
+            hint={allowOther
+              ? tr(
+                "Obbligatoria per «Altro»: che cosa è stato fatto della somma (da 5 a 1000 caratteri).",
+                "Required for “Other”: what was done with the amount (5 to 1000 characters).",
+              )
+              : tr("Facoltativa, da 5 a 1000 caratteri.", "Optional, 5 to 1000 characters.")}
             value={v("nota")}
             maxLength={1000}
             rows={3}
