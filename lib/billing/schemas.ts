@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { Pagination } from "../api/define_api.ts";
 import { HttpError } from "../http/define.ts";
+import { CARRIED_CLASSES } from "./carried.ts";
 import { BillingError } from "./errors.ts";
 import { ReviewError } from "./lines.ts";
 import { GPD_STATUSES, POSITION_STATUSES } from "./positions_read.ts";
@@ -202,6 +203,58 @@ export const PositionPage = z.object({
   total_cents: Cents,
   limit: z.number().int(),
   offset: z.number().int(),
+});
+
+/** A carried balance: lines of issued runs left without a position (`carried.ts`). */
+export const CarriedBalanceSchema = z.object({
+  payer_id: z.uuid(),
+  payer_name: z.string(),
+  payer_tax_code: z.string().nullable(),
+  service_id: z.uuid().nullable().describe("null when the Ente aggregates positions"),
+  service_titles: z.array(z.string()),
+  class: z.enum(CARRIED_CLASSES).describe(
+    "credit: negative total, the Ente owes the payer; below_minimum: under the service's " +
+      "minimum for a notice; zero; pending: enough for a notice but not issued (e.g. no codice " +
+      "fiscale at issue)",
+  ),
+  amount_cents: Cents,
+  min_cents: Cents.describe("the minimum of a notice that applies (0 = none)"),
+  lines: z.array(z.object({
+    id: z.uuid(),
+    run_id: z.uuid(),
+    run_number: z.number().int().nullable().describe("null for a family"),
+    run_label: z.string().nullable().describe("null for a family"),
+    service_title: z.string(),
+    beneficiary_name: z.string().nullable(),
+    period_start: Day,
+    period_end: Day,
+    kind: z.enum(LINE_KINDS),
+    description: z.string(),
+    amount_cents: Cents,
+    summary: z.object({ it: z.string().nullable(), en: z.string().nullable() })
+      .describe("the explanation's summary"),
+  })),
+});
+
+const ClassTotal = z.object({ count: z.number().int(), cents: Cents });
+
+export const CarriedPage = z.object({
+  items: z.array(CarriedBalanceSchema),
+  total: z.number().int(),
+  totals: z.object({
+    credit: ClassTotal,
+    below_minimum: ClassTotal,
+    zero: ClassTotal,
+    pending: ClassTotal,
+  }).describe("per class, under the service and payer filters (not the class filter)"),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const CarriedQuery = Pagination.extend({
+  class: z.enum(CARRIED_CLASSES).optional(),
+  service_id: z.uuid().optional().describe("balances with a line of this service"),
+  payer: z.string().max(100).optional().describe("part of the payer's name or codice fiscale"),
 });
 
 export const PositionsQuery = Pagination.extend({

@@ -1,11 +1,15 @@
 import { FamilyBreadcrumb } from "../../../components/family/Family.tsx";
+import { type CarriedBalance, myCarried } from "../../../lib/billing/carried.ts";
 import { myPositions, type PositionSummary } from "../../../lib/billing/family_read.ts";
 import { define, page, type State } from "../../../lib/http/define.ts";
 import { romeDate } from "../../../lib/i18n/mod.ts";
+import { CarriedCard } from "./(_components)/CarriedCard.tsx";
 import { day, euro, period, PositionBadges } from "./(_components)/Payments.tsx";
 
 interface Data {
   positions: PositionSummary[];
+  /** Credits and amounts under a notice's minimum, carried to the next notice. */
+  carried: CarriedBalance[];
   years: number[];
   year: number | null;
   today: string;
@@ -17,11 +21,12 @@ export const handler = define.handlers<Data>({
     const raw = c.req.query("anno") ?? "";
     const year = /^\d{4}$/.test(raw) ? Number(raw) : null;
     const today = romeDate();
-    const { positions, years } = await db.asUser(
-      claims!,
-      (tx) => myPositions(tx, { today, year: year ?? undefined }),
-    );
-    return page({ positions, years, year, today });
+    const { positions, years, carried } = await db.asUser(claims!, async (tx) => ({
+      ...await myPositions(tx, { today, year: year ?? undefined }),
+      // A zero balance owes nothing either way: not worth a card.
+      carried: (await myCarried(tx)).filter((b) => b.class !== "zero"),
+    }));
+    return page({ positions, carried, years, year, today });
   },
 });
 
@@ -79,7 +84,7 @@ function PositionCard({ state, p }: { state: State; p: PositionSummary }) {
 /** The family's payments: to pay first, then those paid; a filter by year. */
 export default define.page<Data>(function Payments({ data, state }) {
   const tr = state.tr;
-  const { positions, years, year } = data;
+  const { positions, carried, years, year } = data;
   const toPay = positions.filter((p) => ["to_pay", "overdue", "partially_paid"].includes(p.state));
   const done = positions.filter((p) => p.state === "paid" || p.state === "cancelled");
   const owed = toPay.reduce((s, p) => s + p.amount_cents - p.paid_cents, 0);
@@ -108,6 +113,24 @@ export default define.page<Data>(function Payments({ data, state }) {
             <button type="submit" class="btn btn-outline-primary">{tr("Filtra", "Filter")}</button>
           </div>
         </form>
+      )}
+      {carried.length > 0 && (
+        <section class="mb-5" aria-labelledby="carried-title">
+          <h2 id="carried-title" class="h4">
+            {tr("Crediti e importi riportati", "Credits and carried amounts")}
+          </h2>
+          <p>
+            {tr(
+              "Importi già calcolati che non sono diventati un avviso di pagamento: un credito, o una somma troppo piccola per un avviso. Saranno considerati nel prossimo avviso.",
+              "Amounts already calculated that did not become a payment notice: a credit, or a sum too small for a notice. They will be taken into account in your next notice.",
+            )}
+          </p>
+          <ul class="row list-unstyled">
+            {carried.map((b) => (
+              <CarriedCard state={state} b={b} key={`${b.payer_id}|${b.service_id}`} />
+            ))}
+          </ul>
+        </section>
       )}
       <section class="mb-5" aria-labelledby="topay-title">
         <h2 id="topay-title" class="h4">

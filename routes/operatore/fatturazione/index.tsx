@@ -48,6 +48,9 @@ export default define.page<Data>(function Runs({ data, state }) {
         <a class="btn btn-outline-primary" href="/operatore/posizioni">
           {tr("Posizioni debitorie", "Debt positions")}
         </a>
+        <a class="btn btn-outline-primary" href="/operatore/fatturazione/riportati">
+          {tr("Importi riportati", "Carried amounts")}
+        </a>
         <a class="btn btn-outline-primary" href="/operatore/fatturazione/impostazioni">
           {tr("Impostazioni pagoPA", "pagoPA settings")}
         </a>

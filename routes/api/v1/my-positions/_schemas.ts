@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CarriedBalanceSchema } from "../../../../lib/billing/schemas.ts";
 
 const IsoDate = z.iso.date();
 const Cents = z.number().int();
@@ -40,6 +41,10 @@ export const MyPositionSchema = z.object({
 export const MyPositionListSchema = z.object({
   items: z.array(MyPositionSchema),
   years: z.array(z.number().int()).describe("Years with any position, newest first"),
+  carried: z.array(CarriedBalanceSchema).describe(
+    "Balances of issued runs that got no position yet (a credit, a sum under a notice's " +
+      "minimum): they join the payer's next position. Not filtered by year",
+  ),
 });
 
 export const MyLineSchema = z.object({

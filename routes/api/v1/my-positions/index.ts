@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineApi } from "../../../../lib/api/define_api.ts";
+import { myCarried } from "../../../../lib/billing/carried.ts";
 import { myPositions } from "../../../../lib/billing/family_read.ts";
 import { romeDate } from "../../../../lib/i18n/mod.ts";
 import { MyPositionListSchema } from "./_schemas.ts";
@@ -8,7 +9,8 @@ export const handler = defineApi({
   GET: {
     summary: "The caller's debt positions (pagoPA), to pay first",
     description: "Positions whose payer is the caller or a parent of the caller's household " +
-      "(both parents see the same), with their notices: single payment and instalments. Staff " +
+      "(both parents see the same), with their notices: single payment and instalments, and the " +
+      "carried balances of issued runs not yet in a position (`carried`). Staff " +
       "see only what they owe themselves; the Ente's positions are under /debt-positions.",
     tags: ["billing"],
     access: { roles: ["family", "admin", "operator", "teacher", "provider"] },
@@ -18,11 +20,10 @@ export const handler = defineApi({
     }),
     response: MyPositionListSchema,
     async run({ query, claims, state }) {
-      const { positions, years } = await state.db.asUser(
-        claims,
-        (tx) => myPositions(tx, { today: romeDate(), year: query.year }),
-      );
-      return { items: positions, years };
+      return await state.db.asUser(claims, async (tx) => {
+        const { positions, years } = await myPositions(tx, { today: romeDate(), year: query.year });
+        return { items: positions, years, carried: await myCarried(tx) };
+      });
     },
   },
 });
