@@ -148,7 +148,7 @@ function balancesSql(scope: "office" | "family", lines = true): string {
       join public.services s on s.tenant_id = cl.tenant_id and s.id = cl.service_id
       left join public.people b on b.tenant_id = cl.tenant_id and b.id = cl.beneficiary_id
      where cl.tenant_id = (select app.tenant_id()) and cl.deleted_at is null
-       and cl.debt_position_id is null ${mine}
+       and cl.debt_position_id is null and cl.carried_settlement_id is null ${mine}
      group by 1, 2),
   g as (
     select g0.*, coalesce(sb.min_notice_cents, 0)::bigint as min_cents
@@ -201,6 +201,23 @@ export async function listCarried(
     ? totals[f.class].count
     : CARRIED_CLASSES.reduce((n, c) => n + totals[c].count, 0);
   return { items: rows.map(asBalance), total, totals };
+}
+
+/**
+ * One carried balance of the Ente: payer `payerId`'s for service `serviceId` (null when the Ente
+ * aggregates positions), or null when nothing is carried for them.
+ */
+export async function getCarried(
+  tx: Tx,
+  payerId: string,
+  serviceId: string | null,
+): Promise<CarriedBalance | null> {
+  const [row] = await tx.query<RawBalance>(
+    `select * from (${balancesSql("office")}) x
+      where x.payer_id = $3 and x.service_id is not distinct from $4::uuid`,
+    [null, null, payerId, serviceId],
+  );
+  return row ? asBalance(row) : null;
 }
 
 /**

@@ -3,7 +3,8 @@
  * the Ente aggregates) become one debt position with its pagoPA notices — the single payment
  * and, when the service allows, instalments — numbered from the Ente's counter (never reused).
  * Lines whose total is zero, negative or under the service's minimum are carried: they stay
- * without a position and join the payer's next issue.
+ * without a position and join the payer's next issue, unless the office gave a credit back
+ * (`carried_settlement.ts`).
  *
  * Payers are issued in batches by id, each batch in one transaction together with the run's
  * resume point; a position is unique per run, payer and service, so a resumed issue creates
@@ -105,7 +106,7 @@ async function groupsOf(
        join public.services s on s.tenant_id = cl.tenant_id and s.id = cl.service_id
        left join public.people pb on pb.tenant_id = cl.tenant_id and pb.id = cl.beneficiary_id
       where cl.tenant_id = $1 and cl.payer_id = any ($3::uuid[]) and cl.deleted_at is null
-        and cl.debt_position_id is null
+        and cl.debt_position_id is null and cl.carried_settlement_id is null
         and (cl.run_id = $2 or r.status = 'issued')
       group by 1, 2
       order by 1, 2`,

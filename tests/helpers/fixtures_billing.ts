@@ -70,6 +70,16 @@ export const BILLING_FIXTURES: Record<string, Fixture> = {
       [f.tenantId],
     );
   },
+  async carried_settlements(tx, f) {
+    // A credit given back by transfer to the first enrollment's payer.
+    await tx.query(
+      `insert into public.carried_settlements (tenant_id, payer_id, service_id, amount_cents,
+         kind, refund_ref, refunded_on)
+       select e.tenant_id, e.payer_id, e.service_id, 1500, 'refunded', 'CRO 0001', '2026-11-20'
+         from public.enrollments e where e.id = ${FIRST_ENROLLMENT}`,
+      [f.tenantId],
+    );
+  },
   async payment_notices(tx, f) {
     await tx.query(
       `insert into public.payment_notices (tenant_id, debt_position_id, instalment, notice_number,

@@ -78,6 +78,16 @@ function BalanceRow({ state, b }: { state: State; b: CarriedBalance }) {
             {tr(`soglia ${euro(state, b.min_cents)}`, `minimum ${euro(state, b.min_cents)}`)}
           </span>
         )}
+        {b.class === "credit" && (
+          <a
+            class="d-block small"
+            href={`/operatore/fatturazione/riportati/${b.payer_id}${
+              b.service_id ? `?servizio=${b.service_id}` : ""
+            }`}
+          >
+            {tr("Restituisci il credito", "Give the credit back")}
+          </a>
+        )}
       </td>
       <td class="text-end">{euro(state, b.amount_cents)}</td>
       <td>

@@ -40,13 +40,15 @@ export const FIELD_OF: Record<NonNullable<SettlementError["field"]>, string> = {
  * recorded once and for good.
  */
 export function SettlementForm(
-  { state, action, amountCents, wallets, form, subject = "receipt" }: {
+  { state, action, amountCents, wallets, form, subject = "receipt", hidden = {} }: {
     state: State;
     action: string;
     amountCents: number;
     wallets: SettlementWallet[];
     form?: SettlementFormData;
     subject?: "receipt" | "credit";
+    /** Posted as they are (e.g. the amount the office saw). */
+    hidden?: Record<string, string>;
   },
 ) {
   const tr = state.tr;
@@ -75,6 +77,7 @@ export function SettlementForm(
   return (
     <form method="post" action={action} class="mb-4">
       <CsrfField state={state} />
+      {Object.entries(hidden).map(([k, v]) => <input type="hidden" name={k} value={v} key={k} />)}
       <ErrorSummary state={state} errors={errors} level={3} />
       {form?.message && <div class="alert alert-danger" role="alert">{form.message}</div>}
       <p>

@@ -1,0 +1,264 @@
+/**
+ * Giving back a carried credit: a payer's lines of issued runs that total less than zero are
+ * carried and netted against the payer's next position — which a family with nothing more to pay
+ * never gets. The billing office gives the credit back, once: a refund by bank transfer (its
+ * reference and day) or a credit of exactly that amount to a prepaid wallet of the payer (an
+ * office adjustment in the same transaction). The lines are then marked as given back and are
+ * never carried again nor put on a position.
+ *
+ * Runs in the office's own transaction (`db.asUser`); `app.settle_carried_credit` locks the lines,
+ * checks that they still make the credit the office saw (`expectedCents`), records who and when
+ * from the claims, and is the only way to mark lines (see 20261129150000_carried_settlements.sql).
+ *
+ * @module
+ */
+import type { Tx } from "../db/types.ts";
+import { romeDate } from "../i18n/mod.ts";
+import { normalizeReference } from "../pagopa/receipts_manual.ts";
+import { settlementProblem, type SettlementWallet } from "../pagopa/receipts_settlement.ts";
+import { sqlState } from "../tenancy/errors.ts";
+import { adjustWallet } from "../wallets/db.ts";
+import { formatEuro } from "../tariffs/money.ts";
+
+export type CarriedSettlementInput =
+  | { kind: "refunded"; refundedOn: string; reference: string; note?: string | null }
+  | { kind: "wallet_credit"; walletId: string; note?: string | null };
+
+export interface CarriedSettlementRequest {
+  payerId: string;
+  /** The balance's service; null when the Ente issues one position for all services. */
+  serviceId: string | null;
+  /** The credit the office saw and gives back (positive cents). */
+  expectedCents: number;
+  input: CarriedSettlementInput;
+}
+
+export interface CarriedSettlementResult {
+  settlementId: string;
+  walletMovementId: string | null;
+}
+
+export type CarriedSettlementErrorCode =
+  | "forbidden"
+  | "not_a_credit"
+  | "changed"
+  | "grouping"
+  | "kind_invalid"
+  | "date_invalid"
+  | "date_future"
+  | "reference_invalid"
+  | "note_invalid"
+  | "wallet_not_found";
+
+const STATUS: Record<CarriedSettlementErrorCode, number> = {
+  forbidden: 403,
+  not_a_credit: 409,
+  changed: 409,
+  grouping: 422,
+  kind_invalid: 422,
+  date_invalid: 422,
+  date_future: 422,
+  reference_invalid: 422,
+  note_invalid: 422,
+  wallet_not_found: 422,
+};
+
+/** Why giving back a credit was refused, in Italian and English; `field` names the form field. */
+export class CarriedSettlementError extends Error {
+  constructor(
+    readonly code: CarriedSettlementErrorCode,
+    readonly it: string,
+    readonly en: string,
+    readonly field?: "kind" | "refundedOn" | "reference" | "walletId" | "note",
+  ) {
+    super(en);
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The checks that need no database (the same rules as a receipt's refund): the first problem. */
+export function carriedSettlementProblem(
+  input: Partial<{ kind: string; refundedOn: string; reference: string; walletId: string }> & {
+    note?: string | null;
+  },
+  today = romeDate(),
+): CarriedSettlementError | null {
+  if (input.kind !== "refunded" && input.kind !== "wallet_credit") {
+    return new CarriedSettlementError(
+      "kind_invalid",
+      "Scegliere come restituire il credito: rimborso con bonifico o accredito sul borsellino.",
+      "Choose how to give the credit back: a refund by transfer or a credit to a wallet.",
+      "kind",
+    );
+  }
+  const p = settlementProblem(input, today);
+  return p
+    ? new CarriedSettlementError(p.code as CarriedSettlementErrorCode, p.it, p.en, p.field)
+    : null;
+}
+
+/** The wallets of payer `payerId` (a credit may be given back onto one of them). */
+export async function carriedWallets(tx: Tx, payerId: string): Promise<SettlementWallet[]> {
+  if (!UUID.test(payerId)) return [];
+  return await tx.query<SettlementWallet>(
+    `select w.id, pp.surname || ' ' || pp.name as payer_name,
+            b.name || ' ' || b.surname as beneficiary_name, w.balance_cents
+       from public.wallets w
+       join public.people pp on pp.tenant_id = w.tenant_id and pp.id = w.payer_id
+       left join public.people b on b.tenant_id = w.tenant_id and b.id = w.beneficiary_id
+      where w.tenant_id = (select app.tenant_id()) and w.payer_id = $1
+      order by b.sort_key nulls first, w.id`,
+    [payerId],
+  );
+}
+
+const notACredit = () =>
+  new CarriedSettlementError(
+    "not_a_credit",
+    "Il pagatore non ha più un credito riportato da restituire (forse è già stato restituito o è entrato in un avviso).",
+    "The payer no longer has a carried credit to give back (it may have been given back or put on a notice).",
+  );
+
+/** A refusal of `app.settle_carried_credit`, in words. */
+function refusal(e: unknown, expectedCents: number): CarriedSettlementError | null {
+  const message = (e as { message?: string })?.message ?? "";
+  const state = sqlState(e);
+  if (state === "42501") {
+    return new CarriedSettlementError(
+      "forbidden",
+      "Solo l'ufficio che gestisce la fatturazione può restituire un credito.",
+      "Only the billing office can give a credit back.",
+    );
+  }
+  if (message.startsWith("carried_not_credit")) return notACredit();
+  if (message.startsWith("carried_changed")) {
+    const now = Number(message.match(/now (-?\d+) cents/)?.[1] ?? NaN);
+    const it = Number.isFinite(now) ? ` (ora ${formatEuro(now, "it")})` : "";
+    const en = Number.isFinite(now) ? ` (now ${formatEuro(now, "en")})` : "";
+    return new CarriedSettlementError(
+      "changed",
+      `Il credito non è più di ${
+        formatEuro(expectedCents, "it")
+      }${it}: ricaricare la pagina e verificare.`,
+      `The credit is no longer ${formatEuro(expectedCents, "en")}${en}: reload the page and check.`,
+    );
+  }
+  if (message.startsWith("carried_grouping")) {
+    return new CarriedSettlementError(
+      "grouping",
+      "Il saldo va indicato come l'Ente emette gli avvisi (per servizio o per pagatore).",
+      "Name the balance as the Ente issues its notices (per service or per payer).",
+    );
+  }
+  if (message.startsWith("carried_future")) {
+    return new CarriedSettlementError(
+      "date_future",
+      "La data del rimborso non può essere futura.",
+      "The refund date cannot be in the future.",
+      "refundedOn",
+    );
+  }
+  return null;
+}
+
+const walletMissing = () =>
+  new CarriedSettlementError(
+    "wallet_not_found",
+    "Borsellino non trovato tra quelli del pagatore.",
+    "Wallet not found among the payer's.",
+    "walletId",
+  );
+
+/**
+ * Gives back the carried credit of `req.payerId` (and `req.serviceId`) as `req.input` says, in
+ * `tx` (the office's transaction; `userId` is the signed-in user). Throws
+ * `CarriedSettlementError` when refused; nothing is written then (the caller's transaction rolls
+ * back, the wallet adjustment with it).
+ */
+export async function settleCarriedCredit(
+  tx: Tx,
+  req: CarriedSettlementRequest,
+  userId: string,
+  opts: { today?: string } = {},
+): Promise<CarriedSettlementResult> {
+  const today = opts.today ?? romeDate();
+  const problem = carriedSettlementProblem(req.input, today);
+  if (problem) throw problem;
+  if (!UUID.test(req.payerId) || (req.serviceId !== null && !UUID.test(req.serviceId))) {
+    throw notACredit();
+  }
+  const { input } = req;
+  const note = typeof input.note === "string" && input.note.trim() ? input.note.trim() : null;
+  let movementId: string | null = null;
+  if (input.kind === "wallet_credit") {
+    const wallets = await carriedWallets(tx, req.payerId);
+    if (!wallets.some((w) => w.id === input.walletId)) throw walletMissing();
+    const movement = await adjustWallet(tx, input.walletId, {
+      cents: req.expectedCents,
+      reason: `Restituzione del credito riportato${note ? `: ${note}` : ""}`.slice(0, 1000),
+      userId,
+      day: today,
+    });
+    if (!movement) throw walletMissing();
+    movementId = movement.id;
+  }
+  try {
+    const [row] = await tx.query<{ id: string }>(
+      "select app.settle_carried_credit($1, $2, $3, $4, $5, $6, $7, $8) as id",
+      [
+        req.payerId,
+        req.serviceId,
+        req.expectedCents,
+        input.kind,
+        input.kind === "refunded" ? normalizeReference(input.reference) : null,
+        input.kind === "refunded" ? input.refundedOn : null,
+        movementId,
+        note,
+      ],
+    );
+    return { settlementId: row.id, walletMovementId: movementId };
+  } catch (e) {
+    throw refusal(e, req.expectedCents) ?? e;
+  }
+}
+
+/** A credit given back, as the office reads it. */
+export interface CarriedSettlementRow {
+  id: string;
+  service_id: string | null;
+  amount_cents: number;
+  kind: "refunded" | "wallet_credit";
+  refund_ref: string | null;
+  refunded_on: string | null;
+  wallet_id: string | null;
+  note: string | null;
+  settled_by_name: string | null;
+  settled_at: string;
+  lines: number;
+}
+
+/** The credits given back to payer `payerId`, newest first. */
+export async function listCarriedSettlements(
+  tx: Tx,
+  payerId: string,
+): Promise<CarriedSettlementRow[]> {
+  if (!UUID.test(payerId)) return [];
+  return await tx.query<CarriedSettlementRow>(
+    `select cs.id, cs.service_id, cs.amount_cents, cs.kind, cs.refund_ref,
+            cs.refunded_on::text as refunded_on, m.wallet_id, cs.note,
+            u.full_name as settled_by_name, cs.settled_at,
+            (select count(*)::int from public.charge_lines cl
+              where cl.tenant_id = cs.tenant_id and cl.carried_settlement_id = cs.id) as lines
+       from public.carried_settlements cs
+       left join public.wallet_movements m
+         on m.tenant_id = cs.tenant_id and m.id = cs.wallet_movement_id
+       left join public.users u on u.id = cs.settled_by
+      where cs.tenant_id = (select app.tenant_id()) and cs.payer_id = $1
+      order by cs.settled_at desc, cs.id`,
+    [payerId],
+  );
+}
