@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { myClassesOn } from "../lib/attendance/roster.ts";
 import { addDays } from "../lib/calendar/dates.ts";
 import { EMPTY_CALENDAR, isServiceDay } from "../lib/calendar/service_calendar.ts";
 import type { Db } from "../lib/db/types.ts";
+import { claimsOf } from "../lib/enrollment/review_testing.ts";
 import { romeDate } from "../lib/i18n/mod.ts";
 import { loadServiceCalendar } from "../lib/services/calendar_db.ts";
 import { htmlOf, signedInClient, type TestClient } from "./helpers/app.ts";
@@ -234,3 +236,17 @@ dbTest(
     assert.ok(rooms.some((r) => r.room === `child:${a.id}`));
   },
 );
+
+dbTest("the teacher's home counts only children of services open on the day", async (db) => {
+  const s = await scene(db);
+  const { day, closed } = await pastServiceDay(db, s.children[0].service_id, s.tenantId);
+  const teacher = await claimsOf(db, TEACHER);
+  const on = async (d: string) =>
+    (await db.asUser(teacher, (tx) => myClassesOn(tx, d))).find((c) => c.id === s.mine)!;
+  const open = await on(day);
+  assert.equal(open.closed, null);
+  assert.ok(open.counts.total > 0, "2A has children on a service day");
+  const shut = await on(closed);
+  assert.equal(shut.counts.total, 0, "nothing to mark when the service is closed");
+  assert.equal(shut.closed?.open, false);
+});

@@ -170,22 +170,30 @@ export interface ClassToday {
   id: string;
   name: string;
   site_name: string;
+  /** The children of the services open on the day (a closed service has nothing to mark). */
   counts: RosterCounts;
+  /** Why nothing is to be marked when every service of the class is closed on the day. */
+  closed: DayStatus | null;
 }
 
-/** The caller's classes (as a teacher) in the school year of `day`, with that day's counts. */
+/**
+ * The caller's classes (as a teacher) in the school year of `day`, with that day's counts: only
+ * children of services open that day (a Sunday, a holiday or a closure leaves nothing to mark).
+ */
 export async function myClassesOn(tx: Tx, day: IsoDate): Promise<ClassToday[]> {
   const rows = await tx.query<{
     id: string;
     name: string;
     site_name: string;
     children: {
+      service_id: string;
       mark: { status: string; meal: string | null; justified: boolean } | null;
       planned: boolean;
     }[];
   }>(
     `select c.id, c.name, s.name as site_name,
             coalesce((select jsonb_agg(jsonb_build_object(
+                       'service_id', e.service_id,
                        'mark', case when m.id is null then null else jsonb_build_object(
                                  'status', m.status, 'meal', m.meal, 'justified', m.justified) end,
                        'planned', exists (select 1 from public.absence_periods a
@@ -206,17 +214,27 @@ export async function myClassesOn(tx: Tx, day: IsoDate): Promise<ClassToday[]> {
       order by s.name, c.name`,
     [day],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    site_name: r.site_name,
-    counts: countRoster(
-      r.children.map((c) => ({
-        mark: c.mark as RosterChild["mark"],
-        planned: c.planned ? { id: "", from_day: day, to_day: day, reason: "" } : null,
-      })),
-    ),
-  }));
+  const status = new Map<string, DayStatus>();
+  for (const id of new Set(rows.flatMap((r) => r.children.map((c) => c.service_id)))) {
+    status.set(id, isServiceDay(await loadServiceCalendar(tx, id) ?? EMPTY_CALENDAR, day));
+  }
+  return rows.map((r) => {
+    const open = r.children.filter((c) => status.get(c.service_id)!.open);
+    return {
+      id: r.id,
+      name: r.name,
+      site_name: r.site_name,
+      counts: countRoster(
+        open.map((c) => ({
+          mark: c.mark as RosterChild["mark"],
+          planned: c.planned ? { id: "", from_day: day, to_day: day, reason: "" } : null,
+        })),
+      ),
+      closed: r.children.length > 0 && open.length === 0
+        ? status.get(r.children[0].service_id)!
+        : null,
+    };
+  });
 }
 
 const NOT_IN_CLASS = {

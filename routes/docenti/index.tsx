@@ -1,6 +1,7 @@
 import { RoleSummary } from "../../components/RoleSummary.tsx";
 import PushOptIn from "../../islands/PushOptIn.tsx";
 import { type ClassToday, myClassesOn } from "../../lib/attendance/roster.ts";
+import { describeClosed } from "../../lib/calendar/service_calendar.ts";
 import { define, page } from "../../lib/http/define.ts";
 import { formatDate, romeDate } from "../../lib/i18n/mod.ts";
 import { currentSchoolYear, listSchoolYears, type SchoolYear } from "../../lib/sites/classes.ts";
@@ -58,7 +59,16 @@ export default define.page<Data>(function TeacherToday({ data, state }) {
                         </h3>
                         <p class="card-text mb-1">{c.site_name}</p>
                         <p class="card-text" data-testid="counts">
-                          {c.counts.total === 0
+                          {c.closed && !c.closed.open
+                            ? tr(
+                              `Oggi il servizio è chiuso: ${
+                                describeClosed(c.closed.reason, "it")
+                              }.`,
+                              `The service is closed today: ${
+                                describeClosed(c.closed.reason, "en")
+                              }.`,
+                            )
+                            : c.counts.total === 0
                             ? tr("Nessun iscritto oggi.", "Nobody enrolled today.")
                             : tr(
                               `Iscritti oggi ${c.counts.total}: presenti ${c.counts.present}, assenti ${c.counts.absent}, da segnare ${c.counts.unmarked}`,
