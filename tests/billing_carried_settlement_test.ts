@@ -463,3 +463,40 @@ dbTest("POST /api/v1/carried-balances/settlements gives a credit back once", asy
   const listed = await (await api(c, "GET", "/api/v1/carried-balances?class=credit")).json();
   assert.equal(listed.totals.credit.count, 0);
 });
+
+dbTest(
+  "a credit of a service billed by invoice stays carried (no partial credit note)",
+  async (db) => {
+    const s = await octoberWithCredit(db);
+    await db.asOwner((tx) =>
+      tx.query(
+        "update public.service_billing set mode = 'invoice', vat_nature = 'N4' where service_id = $1",
+        [
+          s.mensa,
+        ],
+      )
+    );
+    await assert.rejects(
+      db.asUser(s.op, (tx) =>
+        settleCarriedCredit(
+          tx,
+          {
+            payerId: s.payer,
+            serviceId: s.mensa,
+            expectedCents: CREDIT,
+            input: refund,
+          },
+          s.op.id,
+          { today: "2026-11-28" },
+        )),
+      (e) => e instanceof CarriedSettlementError && e.code === "invoiced" && e.status === 409,
+    );
+    assert.equal((await carriedOf(db, s.payer)).filter((l) => l.carried_settlement_id).length, 0);
+    const c = await signedInClient(db, OPERATOR);
+    const page = await htmlOf(
+      await c.get(`/operatore/fatturazione/riportati/${s.payer}?servizio=${s.mensa}`),
+    );
+    assert.match(page, /restituirlo richiede una nota di credito per questo importo/);
+    assert.doesNotMatch(page, /name="esito"/);
+  },
+);

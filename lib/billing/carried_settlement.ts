@@ -42,6 +42,7 @@ export type CarriedSettlementErrorCode =
   | "forbidden"
   | "not_a_credit"
   | "changed"
+  | "invoiced"
   | "grouping"
   | "kind_invalid"
   | "date_invalid"
@@ -54,6 +55,7 @@ const STATUS: Record<CarriedSettlementErrorCode, number> = {
   forbidden: 403,
   not_a_credit: 409,
   changed: 409,
+  invoiced: 409,
   grouping: 422,
   kind_invalid: 422,
   date_invalid: 422,
@@ -123,6 +125,28 @@ const notACredit = () =>
     "The payer no longer has a carried credit to give back (it may have been given back or put on a notice).",
   );
 
+/** Why a credit of a service billed by invoice is not given back here (yet). */
+export const invoiced = () =>
+  new CarriedSettlementError(
+    "invoiced",
+    "Il credito è di un servizio fatturato: restituirlo richiede una nota di credito per questo importo, che Piazza non emette ancora per una parte di fattura. Il credito resta riportato e sarà detratto dalla prossima fattura del pagatore.",
+    "The credit is of a service billed by invoice: giving it back needs a credit note for this amount, which Piazza does not issue for part of an invoice yet. The credit stays carried and is deducted from the payer's next invoice.",
+  );
+
+/** Whether any of `lineIds` is of a service billed by invoice (its credit is not given back). */
+export async function linesInvoiced(tx: Tx, lineIds: string[]): Promise<boolean> {
+  if (lineIds.length === 0) return false;
+  const [r] = await tx.query<{ invoiced: boolean }>(
+    `select exists (select 1 from public.charge_lines cl
+                      join public.service_billing b
+                        on b.tenant_id = cl.tenant_id and b.service_id = cl.service_id
+                     where cl.tenant_id = (select app.tenant_id()) and cl.id = any ($1::uuid[])
+                       and b.mode = 'invoice') as invoiced`,
+    [lineIds],
+  );
+  return r.invoiced;
+}
+
 /** A refusal of `app.settle_carried_credit`, in words. */
 function refusal(e: unknown, expectedCents: number): CarriedSettlementError | null {
   const message = (e as { message?: string })?.message ?? "";
@@ -147,6 +171,7 @@ function refusal(e: unknown, expectedCents: number): CarriedSettlementError | nu
       `The credit is no longer ${formatEuro(expectedCents, "en")}${en}: reload the page and check.`,
     );
   }
+  if (message.startsWith("carried_invoiced")) return invoiced();
   if (message.startsWith("carried_grouping")) {
     return new CarriedSettlementError(
       "grouping",

@@ -9,6 +9,8 @@ import {
   type CarriedSettlementInput,
   type CarriedSettlementRow,
   carriedWallets,
+  invoiced,
+  linesInvoiced,
   listCarriedSettlements,
   settleCarriedCredit,
 } from "../../../../lib/billing/carried_settlement.ts";
@@ -34,6 +36,8 @@ interface Data {
   balance: CarriedBalance | null;
   wallets: SettlementWallet[];
   settlements: CarriedSettlementRow[];
+  /** The balance is of a service billed by invoice: its credit is not given back here. */
+  invoiced: boolean;
   /** After giving a credit back (`?restituito=1`). */
   done: boolean;
   form?: SettlementFormData;
@@ -61,12 +65,15 @@ async function load(
   );
   if (!payer) return null;
   const balance = await getCarried(tx, payerId, serviceId);
+  const invoiced = balance?.class === "credit" &&
+    await linesInvoiced(tx, balance.lines.map((l) => l.id));
   return {
+    invoiced,
     payerId,
     serviceId,
     payerName: payer.name,
     balance,
-    wallets: balance?.class === "credit" ? await carriedWallets(tx, payerId) : [],
+    wallets: balance?.class === "credit" && !invoiced ? await carriedWallets(tx, payerId) : [],
     settlements: await listCarriedSettlements(tx, payerId),
   };
 }
@@ -254,7 +261,9 @@ export default define.page<Data>(function CarriedBalancePage({ data, state }) {
                 </tbody>
               </table>
             </div>
-            {b.class === "credit"
+            {b.class === "credit" && data.invoiced
+              ? <p>{tr(invoiced().it, invoiced().en)}</p>
+              : b.class === "credit"
               ? (
                 <section aria-labelledby="restituisci-title">
                   <h2 id="restituisci-title" class="h4 mb-3">
