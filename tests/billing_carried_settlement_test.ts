@@ -5,12 +5,14 @@
 import assert from "node:assert/strict";
 import {
   CarriedSettlementError,
+  type CarriedSettlementInput,
   carriedSettlementProblem,
   settleCarriedCredit,
 } from "../lib/billing/carried_settlement.ts";
 import { addLine } from "../lib/billing/lines.ts";
 import { approveRun, createRun, requestIssue } from "../lib/billing/runs.ts";
 import type { Claims, Db } from "../lib/db/types.ts";
+import { claimsOf } from "../lib/enrollment/review_testing.ts";
 import { runPendingBillingJobs } from "../lib/jobs/billing.ts";
 import { htmlOf, postAndFollow, signedInClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
@@ -20,25 +22,9 @@ const OPERATOR = "m.rossi@comune.valdiponte.example";
 const CHIARA = "chiara.colombo@posta.example";
 const CREDIT = 1500;
 
-async function claimsOf(db: Db, email: string): Promise<Claims & { id: string }> {
-  const [u] = await db.asOwner((tx) =>
-    tx.query<{ id: string; tenant_id: string; role: string }>(
-      `select u.id, m.tenant_id, m.role from public.users u
-         join public.memberships m on m.user_id = u.id where u.email = $1`,
-      [email],
-    )
-  );
-  return {
-    id: u.id,
-    sub: u.id,
-    role: "authenticated",
-    app_metadata: { tenant_id: u.tenant_id, roles: [u.role] },
-  } as Claims & { id: string };
-}
-
 interface Scene {
-  op: Claims & { id: string };
-  chiara: Claims & { id: string };
+  op: Claims;
+  chiara: Claims;
   mensa: string;
   payer: string;
 }
@@ -46,15 +32,15 @@ interface Scene {
 async function runMonth(db: Db, s: Scene, from: string, to: string): Promise<string> {
   const id = await db.asUser(
     s.op,
-    (tx) => createRun(tx, { periodStart: from, periodEnd: to, serviceIds: [s.mensa] }, s.op.id),
+    (tx) => createRun(tx, { periodStart: from, periodEnd: to, serviceIds: [s.mensa] }, s.op.sub),
   );
   assert.deepEqual(await runPendingBillingJobs(db), [id]);
   return id;
 }
 
 async function issue(db: Db, s: Scene, runId: string): Promise<void> {
-  await db.asUser(s.op, (tx) => approveRun(tx, runId, s.op.id));
-  await db.asUser(s.op, (tx) => requestIssue(tx, runId, s.op.id));
+  await db.asUser(s.op, (tx) => approveRun(tx, runId, s.op.sub));
+  await db.asUser(s.op, (tx) => requestIssue(tx, runId, s.op.sub));
   await runPendingBillingJobs(db);
 }
 
@@ -80,7 +66,7 @@ async function octoberWithCredit(db: Db): Promise<Scene & { oct: string }> {
     );
     const [p] = await tx.query<{ id: string }>(
       "select id from public.people where tenant_id = $1 and user_id = $2",
-      [tenantId, chiara.id],
+      [tenantId, chiara.sub],
     );
     return { mensa: m.id, payer: p.id };
   });
@@ -107,6 +93,27 @@ async function octoberWithCredit(db: Db): Promise<Scene & { oct: string }> {
   return { ...s, oct };
 }
 
+/** Gives Chiara's October credit back as `who`, with `input` (a refund unless said). */
+function settle(
+  db: Db,
+  s: Scene,
+  who: Claims,
+  over: { expectedCents?: number; input?: CarriedSettlementInput } = {},
+) {
+  return db.asUser(who, (tx) =>
+    settleCarriedCredit(
+      tx,
+      {
+        payerId: s.payer,
+        serviceId: s.mensa,
+        expectedCents: over.expectedCents ?? CREDIT,
+        input: over.input ?? refund,
+      },
+      who.sub,
+      { today: "2026-11-28" },
+    ));
+}
+
 const refund = {
   kind: "refunded" as const,
   refundedOn: "2026-11-20",
@@ -131,49 +138,16 @@ dbTest("a carried credit is refunded once; its lines never join a position", asy
 
   // The office saw another amount: refused, nothing written.
   await assert.rejects(
-    db.asUser(s.op, (tx) =>
-      settleCarriedCredit(
-        tx,
-        {
-          payerId: s.payer,
-          serviceId: s.mensa,
-          expectedCents: CREDIT + 1,
-          input: refund,
-        },
-        s.op.id,
-        { today: "2026-11-28" },
-      )),
+    settle(db, s, s.op, { expectedCents: CREDIT + 1 }),
     (e) => e instanceof CarriedSettlementError && e.code === "changed" && e.status === 409,
   );
   // A family cannot give itself its credit.
   await assert.rejects(
-    db.asUser(s.chiara, (tx) =>
-      settleCarriedCredit(
-        tx,
-        {
-          payerId: s.payer,
-          serviceId: s.mensa,
-          expectedCents: CREDIT,
-          input: refund,
-        },
-        s.chiara.id,
-        { today: "2026-11-28" },
-      )),
+    settle(db, s, s.chiara),
     (e) => e instanceof CarriedSettlementError && e.code === "forbidden",
   );
 
-  const done = await db.asUser(s.op, (tx) =>
-    settleCarriedCredit(
-      tx,
-      {
-        payerId: s.payer,
-        serviceId: s.mensa,
-        expectedCents: CREDIT,
-        input: refund,
-      },
-      s.op.id,
-      { today: "2026-11-28" },
-    ));
+  const done = await settle(db, s, s.op);
   const [row] = await db.asOwner((tx) =>
     tx.query<Record<string, unknown>>(
       `select payer_id, service_id, amount_cents, kind, refund_ref, refunded_on::text,
@@ -191,7 +165,7 @@ dbTest("a carried credit is refunded once; its lines never join a position", asy
     refunded_on: "2026-11-20",
     wallet_movement_id: null,
     note: "Bambina ritirata",
-    settled_by: s.op.id,
+    settled_by: s.op.sub,
   });
   const after = await carriedOf(db, s.payer);
   assert.deepEqual(after.map((l) => l.carried_settlement_id), before.map(() => done.settlementId));
@@ -199,7 +173,7 @@ dbTest("a carried credit is refunded once; its lines never join a position", asy
     tx.query<{ n: number }>(
       `select count(*)::int as n from public.audit_log
         where entity = 'carried_settlements' and entity_id = $1::text and actor_id = $2`,
-      [done.settlementId, s.op.id],
+      [done.settlementId, s.op.sub],
     )
   );
   assert.equal(audit.n, 1, "who gave it back is audited");
@@ -213,18 +187,7 @@ dbTest("a carried credit is refunded once; its lines never join a position", asy
 
   // Once: a second refund finds no credit.
   await assert.rejects(
-    db.asUser(s.op, (tx) =>
-      settleCarriedCredit(
-        tx,
-        {
-          payerId: s.payer,
-          serviceId: s.mensa,
-          expectedCents: CREDIT,
-          input: refund,
-        },
-        s.op.id,
-        { today: "2026-11-28" },
-      )),
+    settle(db, s, s.op),
     (e) => e instanceof CarriedSettlementError && e.code === "not_a_credit" && e.status === 409,
   );
   // Lines given back are final: not put on a position, not marked again, not by hand.
@@ -307,32 +270,10 @@ dbTest("a carried credit goes onto a wallet of the payer as one office adjustmen
     )
   );
   await assert.rejects(
-    db.asUser(s.op, (tx) =>
-      settleCarriedCredit(
-        tx,
-        {
-          payerId: s.payer,
-          serviceId: s.mensa,
-          expectedCents: CREDIT,
-          input: { kind: "wallet_credit", walletId: otherWallet.id },
-        },
-        s.op.id,
-        { today: "2026-11-28" },
-      )),
+    settle(db, s, s.op, { input: { kind: "wallet_credit", walletId: otherWallet.id } }),
     (e) => e instanceof CarriedSettlementError && e.code === "wallet_not_found",
   );
-  const done = await db.asUser(s.op, (tx) =>
-    settleCarriedCredit(
-      tx,
-      {
-        payerId: s.payer,
-        serviceId: s.mensa,
-        expectedCents: CREDIT,
-        input: { kind: "wallet_credit", walletId: wallet.id },
-      },
-      s.op.id,
-      { today: "2026-11-28" },
-    ));
+  const done = await settle(db, s, s.op, { input: { kind: "wallet_credit", walletId: wallet.id } });
   assert.ok(done.walletMovementId);
   const [w] = await db.asOwner((tx) =>
     tx.query<{ balance_cents: number; kind: string; amount_cents: number; reason: string }>(
@@ -477,18 +418,7 @@ dbTest(
       )
     );
     await assert.rejects(
-      db.asUser(s.op, (tx) =>
-        settleCarriedCredit(
-          tx,
-          {
-            payerId: s.payer,
-            serviceId: s.mensa,
-            expectedCents: CREDIT,
-            input: refund,
-          },
-          s.op.id,
-          { today: "2026-11-28" },
-        )),
+      settle(db, s, s.op),
       (e) => e instanceof CarriedSettlementError && e.code === "invoiced" && e.status === 409,
     );
     assert.equal((await carriedOf(db, s.payer)).filter((l) => l.carried_settlement_id).length, 0);

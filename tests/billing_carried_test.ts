@@ -8,6 +8,7 @@ import { listCarried, myCarried } from "../lib/billing/carried.ts";
 import { addLine } from "../lib/billing/lines.ts";
 import { approveRun, createRun, requestIssue } from "../lib/billing/runs.ts";
 import type { Claims, Db } from "../lib/db/types.ts";
+import { claimsOf } from "../lib/enrollment/review_testing.ts";
 import { runPendingBillingJobs } from "../lib/jobs/billing.ts";
 import { htmlOf, signedInClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
@@ -28,22 +29,6 @@ interface Scene {
   b: string;
   c: string;
   oct: string;
-}
-
-async function claimsOf(db: Db, email: string): Promise<Claims & { id: string }> {
-  const [u] = await db.asOwner((tx) =>
-    tx.query<{ id: string; tenant_id: string; role: string }>(
-      `select u.id, m.tenant_id, m.role from public.users u
-         join public.memberships m on m.user_id = u.id where u.email = $1`,
-      [email],
-    )
-  );
-  return {
-    id: u.id,
-    sub: u.id,
-    role: "authenticated",
-    app_metadata: { tenant_id: u.tenant_id, roles: [u.role] },
-  } as Claims & { id: string };
 }
 
 async function runOf(db: Db, s: Pick<Scene, "op" | "opId" | "mensa">, from: string, to: string) {
@@ -99,11 +84,11 @@ async function october(db: Db): Promise<Scene> {
     );
     const [p] = await tx.query<{ id: string }>(
       "select id from public.people where tenant_id = $1 and user_id = $2",
-      [tenantId, chiara.id],
+      [tenantId, chiara.sub],
     );
     return { mensa: m.id, chiaraId: p.id };
   });
-  const s = { op, opId: op.id, mensa };
+  const s = { op, opId: op.sub, mensa };
   const oct = await runOf(db, s, "2026-10-01", "2026-10-31");
   const before = await sums(db, oct);
   assert.ok(before.has(chiaraId), "Chiara pays the canteen in the demo");
@@ -122,7 +107,7 @@ async function october(db: Db): Promise<Scene> {
     await credit(chiaraId, before.get(chiaraId)! + 1500);
     await credit(b, before.get(b)! - 500);
   });
-  return { tenantId, op, opId: op.id, chiara, mensa, a: chiaraId, b, c, oct };
+  return { tenantId, op, opId: op.sub, chiara, mensa, a: chiaraId, b, c, oct };
 }
 
 dbTest(
