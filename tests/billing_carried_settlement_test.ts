@@ -369,6 +369,11 @@ dbTest("the office gives a credit back from the carried amounts' page", async (d
   assert.match(after, /Bonifico del 20\/11\/2026 \(rif\. CRO 0002\)/);
   const again = await htmlOf(await c.get("/operatore/fatturazione/riportati?classe=credit"));
   assert.ok(!again.includes(path), "the payer leaves the credits");
+  // The family no longer reads a credit to deduct, but the money given back.
+  const mine = await htmlOf(await family.get("/famiglie/pagamenti"));
+  assert.doesNotMatch(mine, /Hai un credito di/);
+  assert.match(mine, /Crediti restituiti/);
+  assert.match(mine, /15,00 € restituiti con bonifico del 20\/11\/26 \(rif\. CRO 0002\)/);
 });
 
 dbTest("POST /api/v1/carried-balances/settlements gives a credit back once", async (db) => {

@@ -287,3 +287,24 @@ export async function listCarriedSettlements(
     [payerId],
   );
 }
+
+/** A credit given back to the caller's household, as the family reads it. */
+export interface MyCarriedSettlement {
+  id: string;
+  amount_cents: number;
+  kind: "refunded" | "wallet_credit";
+  refund_ref: string | null;
+  refunded_on: string | null;
+  settled_at: string;
+}
+
+/** The credits given back to the caller's household's payers, newest first (the last 20). */
+export async function myCarriedSettlements(tx: Tx): Promise<MyCarriedSettlement[]> {
+  return await tx.query<MyCarriedSettlement>(
+    `select id, amount_cents, kind, refund_ref, refunded_on::text as refunded_on, settled_at
+       from public.carried_settlements
+      where tenant_id = (select app.tenant_id()) and app.is_my_payer(payer_id)
+      order by settled_at desc, id
+      limit 20`,
+  );
+}

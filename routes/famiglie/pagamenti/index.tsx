@@ -1,8 +1,12 @@
 import { FamilyBreadcrumb } from "../../../components/family/Family.tsx";
 import { type CarriedBalance, myCarried } from "../../../lib/billing/carried.ts";
+import {
+  type MyCarriedSettlement,
+  myCarriedSettlements,
+} from "../../../lib/billing/carried_settlement.ts";
 import { myPositions, type PositionSummary } from "../../../lib/billing/family_read.ts";
 import { define, page, type State } from "../../../lib/http/define.ts";
-import { romeDate } from "../../../lib/i18n/mod.ts";
+import { formatDate, romeDate } from "../../../lib/i18n/mod.ts";
 import { CarriedCard } from "./(_components)/CarriedCard.tsx";
 import { day, euro, period, PositionBadges } from "./(_components)/Payments.tsx";
 
@@ -10,6 +14,8 @@ interface Data {
   positions: PositionSummary[];
   /** Credits and amounts under a notice's minimum, carried to the next notice. */
   carried: CarriedBalance[];
+  /** Credits the office gave back (refund or wallet). */
+  refunds: MyCarriedSettlement[];
   years: number[];
   year: number | null;
   today: string;
@@ -21,12 +27,13 @@ export const handler = define.handlers<Data>({
     const raw = c.req.query("anno") ?? "";
     const year = /^\d{4}$/.test(raw) ? Number(raw) : null;
     const today = romeDate();
-    const { positions, years, carried } = await db.asUser(claims!, async (tx) => ({
+    const { positions, years, carried, refunds } = await db.asUser(claims!, async (tx) => ({
       ...await myPositions(tx, { today, year: year ?? undefined }),
       // A zero balance owes nothing either way: not worth a card.
       carried: (await myCarried(tx)).filter((b) => b.class !== "zero"),
+      refunds: await myCarriedSettlements(tx),
     }));
-    return page({ positions, carried, years, year, today });
+    return page({ positions, carried, refunds, years, year, today });
   },
 });
 
@@ -84,7 +91,7 @@ function PositionCard({ state, p }: { state: State; p: PositionSummary }) {
 /** The family's payments: to pay first, then those paid; a filter by year. */
 export default define.page<Data>(function Payments({ data, state }) {
   const tr = state.tr;
-  const { positions, carried, years, year } = data;
+  const { positions, carried, refunds, years, year } = data;
   const toPay = positions.filter((p) => ["to_pay", "overdue", "partially_paid"].includes(p.state));
   const done = positions.filter((p) => p.state === "paid" || p.state === "cancelled");
   const owed = toPay.reduce((s, p) => s + p.amount_cents - p.paid_cents, 0);
@@ -129,6 +136,14 @@ export default define.page<Data>(function Payments({ data, state }) {
             {carried.map((b) => (
               <CarriedCard state={state} b={b} key={`${b.payer_id}|${b.service_id}`} />
             ))}
+          </ul>
+        </section>
+      )}
+      {refunds.length > 0 && (
+        <section class="mb-5" aria-labelledby="refunds-title">
+          <h2 id="refunds-title" class="h4">{tr("Crediti restituiti", "Credits given back")}</h2>
+          <ul>
+            {refunds.map((r) => <li key={r.id}>{refundText(state, r)}</li>)}
           </ul>
         </section>
       )}
@@ -210,3 +225,20 @@ export default define.page<Data>(function Payments({ data, state }) {
     </>
   );
 });
+
+/** "15,00 € restituiti con bonifico del 20/11/2026 (rif. CRO 1)" or onto the wallet. */
+function refundText(state: State, r: MyCarriedSettlement): string {
+  const amount = euro(state, Number(r.amount_cents));
+  if (r.kind === "refunded") {
+    const on = day(state, r.refunded_on);
+    return state.tr(
+      `${amount} restituiti con bonifico del ${on} (rif. ${r.refund_ref})`,
+      `${amount} refunded by bank transfer on ${on} (ref. ${r.refund_ref})`,
+    );
+  }
+  const on = formatDate(state.lang, new Date(r.settled_at), "short");
+  return state.tr(
+    `${amount} accreditati sul borsellino il ${on}`,
+    `${amount} credited to the wallet on ${on}`,
+  );
+}
