@@ -272,3 +272,41 @@ dbTest("cancelling an invoiced position from its page names the credit note", as
   assert.match(after, new RegExp(`>Nota di credito n\\. ${credit.numero} del `));
   assert.doesNotMatch(after, /la fattura viene stornata da una nota di credito/);
 });
+
+dbTest("a payment committed while the office cancels wins: the cancel is refused", async (db) => {
+  if (db.kind !== "postgres") return; // two transactions at once: PGlite has one connection
+  const s = await invoiceScenario(db);
+  const gw = await gpdGateway((await testApp(db)).config);
+  let release!: () => void;
+  const held = new Promise<void>((r) => release = r);
+  let locked!: () => void;
+  const lockTaken = new Promise<void>((r) => locked = r);
+  // A receipt's transaction: the position paid, the row held until the cancel has read it open.
+  const payment = db.asOwner(async (tx) => {
+    await tx.query(
+      `update public.debt_positions set paid_cents = amount_cents, status = 'paid',
+              paid_at = now() where id = $1`,
+      [s.positionId],
+    );
+    locked();
+    await held;
+  });
+  await lockTaken;
+  // The cancel reads the position open, then waits on the row for the receipt's transaction.
+  const cancelling = cancelAndInvalidate(db, s.op, gw, s.positionId, "Iscrizione annullata");
+  cancelling.catch(() => {});
+  await new Promise((r) => setTimeout(r, 300));
+  release();
+  await payment;
+  await assert.rejects(
+    cancelling,
+    (e) => e instanceof GpdRequestError && e.code === "paid" && e.status === 409,
+  );
+  const [p] = await db.asOwner((tx) =>
+    tx.query<{ status: string }>("select status from public.debt_positions where id = $1", [
+      s.positionId,
+    ])
+  );
+  assert.equal(p.status, "paid");
+  assert.deepEqual(await documents(db, s.positionId), []);
+});

@@ -159,6 +159,14 @@ async function reverseInvoice(tx: Tx, positionId: string, reason: string, userId
   }
 }
 
+const alreadyPaid = () =>
+  new GpdRequestError(
+    409,
+    "paid",
+    "La posizione è già pagata (anche in parte): non può essere annullata.",
+    "The position is already (partly) paid: it cannot be cancelled.",
+  );
+
 /**
  * The office cancels a position with a reason and invalidates it on GPD, so it can no longer be
  * paid: refused when (partly) paid. Its unpaid notices are cancelled in the same transaction, and
@@ -185,22 +193,25 @@ export async function cancelAndInvalidate(
   const p = await db.asUser(claims, async (tx) => {
     const p = await visiblePosition(tx, id);
     if (p.status === "paid" || p.status === "partially_paid") {
-      throw new GpdRequestError(
-        409,
-        "paid",
-        "La posizione è già pagata (anche in parte): non può essere annullata.",
-        "The position is already (partly) paid: it cannot be cancelled.",
-      );
+      throw alreadyPaid();
     }
     if (p.status === "cancelled") return p;
-    await tx.query(
+    // Only while still open: a receipt committed since the read above (its update holds the row
+    // until then) leaves the position paid, and this cancellation is refused.
+    const cancelled = await tx.query(
       `update public.debt_positions
           set status = 'cancelled', cancelled_at = now(), cancel_reason = $2,
               gpd_status = case when gpd_status = 'none' then 'none' else 'to_invalidate' end,
               gpd_attempts = 0, gpd_next_attempt_at = null, gpd_error = null, updated_at = now()
-        where id = $1`,
+        where id = $1 and status = 'open'
+        returning id`,
       [id, why],
     );
+    if (cancelled.length === 0) {
+      const now = await visiblePosition(tx, id);
+      if (now.status === "cancelled") return now;
+      throw alreadyPaid();
+    }
     await tx.query(
       `update public.payment_notices set status = 'cancelled'
         where debt_position_id = $1 and status = 'unpaid'`,
