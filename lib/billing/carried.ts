@@ -120,7 +120,10 @@ function balancesSql(scope: "office" | "family", lines = true): string {
     ? `join public.billing_runs r on r.tenant_id = cl.tenant_id and r.id = cl.run_id
                                    and r.status = 'issued'`
     : "";
-  const mine = office ? "" : "and app.is_my_payer(cl.payer_id) and app.run_is_issued(cl.run_id)";
+  // The household's payers as an array too, so the carried lines are read by payer (index).
+  const mine = office ? "" : `and cl.payer_id = any (array_append(app.my_household_person_ids(),
+                                                     app.my_person_id()))
+                      and app.is_my_payer(cl.payer_id) and app.run_is_issued(cl.run_id)`;
   const name = office
     ? "coalesce(nullif(btrim(coalesce(p.surname, '') || ' ' || coalesce(p.name, '')), ''), '')"
     : "coalesce(nullif(btrim(coalesce(p.name, '') || ' ' || coalesce(p.surname, '')), ''), '')";
