@@ -10,16 +10,18 @@ import {
   settleCarriedCredit,
 } from "../lib/billing/carried_settlement.ts";
 import { addLine } from "../lib/billing/lines.ts";
-import { approveRun, createRun, requestIssue } from "../lib/billing/runs.ts";
 import type { Claims, Db } from "../lib/db/types.ts";
-import { claimsOf } from "../lib/enrollment/review_testing.ts";
-import { runPendingBillingJobs } from "../lib/jobs/billing.ts";
 import { htmlOf, postAndFollow, signedInClient } from "./helpers/app.ts";
+import {
+  canteenBilling,
+  CHIARA,
+  computedRun,
+  issuedRun,
+  OPERATOR,
+} from "./helpers/canteen_billing.ts";
 import { dbTest } from "./helpers/db.ts";
 import { api } from "./helpers/fixtures_sites.ts";
 
-const OPERATOR = "m.rossi@comune.valdiponte.example";
-const CHIARA = "chiara.colombo@posta.example";
 const CREDIT = 1500;
 
 interface Scene {
@@ -29,54 +31,16 @@ interface Scene {
   payer: string;
 }
 
-async function runMonth(db: Db, s: Scene, from: string, to: string): Promise<string> {
-  const id = await db.asUser(
-    s.op,
-    (tx) => createRun(tx, { periodStart: from, periodEnd: to, serviceIds: [s.mensa] }, s.op.sub),
-  );
-  assert.deepEqual(await runPendingBillingJobs(db), [id]);
-  return id;
-}
-
-async function issue(db: Db, s: Scene, runId: string): Promise<void> {
-  await db.asUser(s.op, (tx) => approveRun(tx, runId, s.op.sub));
-  await db.asUser(s.op, (tx) => requestIssue(tx, runId, s.op.sub));
-  await runPendingBillingJobs(db);
-}
-
 /** October of the canteen issued with Chiara credited 15,00 € more than her month: carried. */
 async function octoberWithCredit(db: Db): Promise<Scene & { oct: string }> {
-  const op = await claimsOf(db, OPERATOR);
-  const chiara = await claimsOf(db, CHIARA);
-  const tenantId = op.app_metadata.tenant_id as string;
-  const { mensa, payer } = await db.asOwner(async (tx) => {
-    await tx.query(
-      `insert into public.billing_settings (tenant_id, segregation_code, iban, due_days)
-       values ($1, '02', 'IT60X0542811101000000123456', 30) on conflict (tenant_id) do nothing`,
-      [tenantId],
-    );
-    const [m] = await tx.query<{ id: string }>(
-      "select id from public.services where tenant_id = $1 and code = 'MENSA'",
-      [tenantId],
-    );
-    await tx.query(
-      `insert into public.service_billing (tenant_id, service_id, mode, taxonomy_code)
-       values ($1, $2, 'notice', '9/0107101TS/') on conflict (tenant_id, service_id) do nothing`,
-      [tenantId, m.id],
-    );
-    const [p] = await tx.query<{ id: string }>(
-      "select id from public.people where tenant_id = $1 and user_id = $2",
-      [tenantId, chiara.sub],
-    );
-    return { mensa: m.id, payer: p.id };
-  });
-  const s: Scene = { op, chiara, mensa, payer };
-  const oct = await runMonth(db, s, "2026-10-01", "2026-10-31");
-  await db.asUser(op, async (tx) => {
+  const b = await canteenBilling(db);
+  const s: Scene = { op: b.op, chiara: b.chiara, mensa: b.mensa, payer: b.chiaraPayer };
+  const oct = await computedRun(db, b, "2026-10-01", "2026-10-31");
+  await db.asUser(s.op, async (tx) => {
     const [{ cents }] = await tx.query<{ cents: number }>(
       `select coalesce(sum(amount_cents), 0)::bigint as cents from public.charge_lines
         where run_id = $1 and payer_id = $2 and service_id = $3 and deleted_at is null`,
-      [oct, payer, mensa],
+      [oct, s.payer, s.mensa],
     );
     assert.ok(Number(cents) > 0, "Chiara pays the canteen in the demo");
     await addLine(tx, oct, {
@@ -85,11 +49,11 @@ async function octoberWithCredit(db: Db): Promise<Scene & { oct: string }> {
       description: "Rimborso pasti non fruiti per sciopero",
       reason: "Sciopero del personale di cucina",
       enrollment_id: null,
-      payer_id: payer,
-      service_id: mensa,
+      payer_id: s.payer,
+      service_id: s.mensa,
     });
   });
-  await issue(db, s, oct);
+  await issuedRun(db, s.op, oct);
   return { ...s, oct };
 }
 
@@ -224,7 +188,7 @@ dbTest("a carried credit is refunded once; its lines never join a position", asy
   );
 
   // November: Chiara's position holds November alone; the credit is not netted a second time.
-  const nov = await runMonth(db, s, "2026-11-01", "2026-11-30");
+  const nov = await computedRun(db, s, "2026-11-01", "2026-11-30");
   const [{ due }] = await db.asOwner((tx) =>
     tx.query<{ due: number }>(
       `select coalesce(sum(amount_cents), 0)::bigint as due from public.charge_lines
@@ -232,7 +196,7 @@ dbTest("a carried credit is refunded once; its lines never join a position", asy
       [nov, s.payer, s.mensa],
     )
   );
-  await issue(db, s, nov);
+  await issuedRun(db, s.op, nov);
   const positions = await db.asOwner((tx) =>
     tx.query<{ amount_cents: number }>(
       `select amount_cents from public.debt_positions

@@ -6,16 +6,20 @@
 import assert from "node:assert/strict";
 import { listCarried, myCarried } from "../lib/billing/carried.ts";
 import { addLine } from "../lib/billing/lines.ts";
-import { approveRun, createRun, requestIssue } from "../lib/billing/runs.ts";
+import { approveRun, requestIssue } from "../lib/billing/runs.ts";
 import type { Claims, Db } from "../lib/db/types.ts";
-import { claimsOf } from "../lib/enrollment/review_testing.ts";
 import { runPendingBillingJobs } from "../lib/jobs/billing.ts";
 import { htmlOf, signedInClient } from "./helpers/app.ts";
+import {
+  canteenBilling,
+  CHIARA,
+  computedRun,
+  issuedRun,
+  OPERATOR,
+} from "./helpers/canteen_billing.ts";
 import { dbTest } from "./helpers/db.ts";
 
-const OPERATOR = "m.rossi@comune.valdiponte.example";
 const TEACHER = "l.ferrari@scuola.valdiponte.example";
-const CHIARA = "chiara.colombo@posta.example";
 const MIN = 1000;
 
 interface Scene {
@@ -29,21 +33,6 @@ interface Scene {
   b: string;
   c: string;
   oct: string;
-}
-
-async function runOf(db: Db, s: Pick<Scene, "op" | "opId" | "mensa">, from: string, to: string) {
-  const id = await db.asUser(
-    s.op,
-    (tx) => createRun(tx, { periodStart: from, periodEnd: to, serviceIds: [s.mensa] }, s.opId),
-  );
-  assert.deepEqual(await runPendingBillingJobs(db), [id]);
-  return id;
-}
-
-async function issue(db: Db, s: Pick<Scene, "op" | "opId">, runId: string) {
-  await db.asUser(s.op, (tx) => approveRun(tx, runId, s.opId));
-  await db.asUser(s.op, (tx) => requestIssue(tx, runId, s.opId));
-  await runPendingBillingJobs(db);
 }
 
 async function sums(db: Db, runId: string): Promise<Map<string, number>> {
@@ -63,33 +52,9 @@ async function sums(db: Db, runId: string): Promise<Map<string, number>> {
  * issued yet.
  */
 async function october(db: Db): Promise<Scene> {
-  const op = await claimsOf(db, OPERATOR);
-  const chiara = await claimsOf(db, CHIARA);
-  const tenantId = op.app_metadata.tenant_id as string;
-  const { mensa, chiaraId } = await db.asOwner(async (tx) => {
-    await tx.query(
-      `insert into public.billing_settings (tenant_id, segregation_code, iban, due_days)
-       values ($1, '02', 'IT60X0542811101000000123456', 30) on conflict (tenant_id) do nothing`,
-      [tenantId],
-    );
-    const [m] = await tx.query<{ id: string }>(
-      "select id from public.services where tenant_id = $1 and code = 'MENSA'",
-      [tenantId],
-    );
-    await tx.query(
-      `insert into public.service_billing (tenant_id, service_id, mode, taxonomy_code, min_notice_cents)
-       values ($1, $2, 'notice', '9/0107101TS/', $3)
-       on conflict (tenant_id, service_id) do update set min_notice_cents = excluded.min_notice_cents`,
-      [tenantId, m.id, MIN],
-    );
-    const [p] = await tx.query<{ id: string }>(
-      "select id from public.people where tenant_id = $1 and user_id = $2",
-      [tenantId, chiara.sub],
-    );
-    return { mensa: m.id, chiaraId: p.id };
-  });
+  const { tenantId, op, chiara, mensa, chiaraPayer: chiaraId } = await canteenBilling(db, MIN);
   const s = { op, opId: op.sub, mensa };
-  const oct = await runOf(db, s, "2026-10-01", "2026-10-31");
+  const oct = await computedRun(db, s, "2026-10-01", "2026-10-31");
   const before = await sums(db, oct);
   assert.ok(before.has(chiaraId), "Chiara pays the canteen in the demo");
   const [b, c] = [...before.keys()].filter((p) => p !== chiaraId && before.get(p)! > MIN);
@@ -184,12 +149,12 @@ dbTest(
     assert.equal(seen.others, 0);
 
     // November: A's new charges are more than the credit; the carried lines join A's position.
-    const nov = await runOf(db, s, "2026-11-01", "2026-11-30");
+    const nov = await computedRun(db, s, "2026-11-01", "2026-11-30");
     const novA = (await sums(db, nov)).get(s.a)!;
     assert.ok(novA > 1500, `November's charges (${novA}) exceed the credit`);
     // A run in review does not yet take the carried lines.
     assert.equal((await db.asUser(s.op, (tx) => listCarried(tx, {}, 50, 0))).total, 2);
-    await issue(db, s, nov);
+    await issuedRun(db, s.op, nov);
     const after = await db.asUser(s.op, (tx) => listCarried(tx, {}, 50, 0));
     assert.equal(after.items.some((i) => i.payer_id === s.a), false, "A is no longer carried");
     const [pos] = await db.asOwner((tx) =>
@@ -209,7 +174,7 @@ dbTest(
 
 dbTest("carried: the office page, the family card, the API and who may see them", async (db) => {
   const s = await october(db);
-  await issue(db, s, s.oct);
+  await issuedRun(db, s.op, s.oct);
 
   const op = await signedInClient(db, OPERATOR);
   const runs = await htmlOf(await op.get("/operatore/fatturazione"));
@@ -281,7 +246,7 @@ dbTest("carried: below the minimum, the family reads when it will be billed", as
       [s.oct, s.a],
     )
   );
-  await issue(db, s, s.oct);
+  await issuedRun(db, s.op, s.oct);
   const family = await signedInClient(db, CHIARA);
   const payments = await htmlOf(await family.get("/famiglie/pagamenti"));
   assert.match(
@@ -299,7 +264,7 @@ dbTest("carried: with aggregated positions, one balance per payer and no minimum
       [s.tenantId],
     )
   );
-  await issue(db, s, s.oct);
+  await issuedRun(db, s.op, s.oct);
   const list = await db.asUser(s.op, (tx) => listCarried(tx, {}, 50, 0));
   // As issue.ts: all services together, and an aggregated position knows no minimum, so B's
   // 5,00 € became a notice.
