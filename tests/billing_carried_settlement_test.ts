@@ -399,3 +399,23 @@ dbTest(
     assert.doesNotMatch(page, /name="esito"/);
   },
 );
+
+dbTest("a form without the credit's amount is refused in words, not with an error", async (db) => {
+  const s = await octoberWithCredit(db);
+  const c = await signedInClient(db, OPERATOR);
+  const path = `/operatore/fatturazione/riportati/${s.payer}?servizio=${s.mensa}`;
+  const page = await htmlOf(
+    await c.postForm(path, {
+      esito: "refunded",
+      data_rimborso: "2026-11-20",
+      riferimento: "CRO 5",
+      importo: "quindici",
+    }),
+    409,
+  );
+  assert.match(
+    page,
+    /Manca l&#39;importo del credito visto nella pagina|Manca l'importo del credito/,
+  );
+  assert.equal((await carriedOf(db, s.payer)).filter((l) => l.carried_settlement_id).length, 0);
+});

@@ -216,6 +216,14 @@ export async function settleCarriedCredit(
   if (!UUID.test(req.payerId) || (req.serviceId !== null && !UUID.test(req.serviceId))) {
     throw notACredit();
   }
+  if (!Number.isSafeInteger(req.expectedCents) || req.expectedCents <= 0) {
+    // The amount the office saw travels with the form: without it, nothing to compare.
+    throw new CarriedSettlementError(
+      "changed",
+      "Manca l'importo del credito visto nella pagina: ricaricare la pagina e riprovare.",
+      "The credit's amount seen on the page is missing: reload the page and try again.",
+    );
+  }
   const { input } = req;
   const note = typeof input.note === "string" && input.note.trim() ? input.note.trim() : null;
   let movementId: string | null = null;
