@@ -8,8 +8,11 @@ import { createApiKey } from "../lib/auth/api_keys.ts";
 import type { Db } from "../lib/db/types.ts";
 import { createInvoicesForRun } from "../lib/fatturapa/issue.ts";
 import { romeDate } from "../lib/i18n/mod.ts";
-import { ingestReceipts } from "../lib/pagopa/receipts.ts";
-import { createTestPositionIn, type TestPosition } from "../lib/pagopa/receipts_testing.ts";
+import {
+  createTestPositionIn,
+  ingestTestReceipt,
+  type TestPosition,
+} from "../lib/pagopa/receipts_testing.ts";
 import { testApp, type TestClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { invoiceScenario } from "./helpers/fixtures_invoices.ts";
@@ -320,29 +323,6 @@ dbTest(
   },
 );
 
-/** One receipt stored as pagoPA would send it (from the demo payer); returns its id. */
-async function pagopaReceipt(
-  db: Db,
-  r: { tenantId: string; iuv: string; noticeNumber?: string; amountCents: number },
-) {
-  const [res] = await db.asService((tx) =>
-    ingestReceipts(tx, [{
-      tenantId: r.tenantId,
-      receiptRef: `RT-${crypto.randomUUID().slice(0, 20)}`,
-      iuv: r.iuv,
-      noticeNumber: r.noticeNumber ?? null,
-      amountCents: r.amountCents,
-      paidAt: "2026-11-20T10:00:00+01:00",
-      source: "gpd",
-      pspName: "Banca Demo",
-      payerFiscalCode: PAYER_CF,
-      payerName: "Chiara Colombo",
-    }])
-  );
-  assert.equal(res.ok, true);
-  return { id: res.receiptId, status: res.status };
-}
-
 const unknownIuv = () => `99${String(Math.floor(Math.random() * 1e15)).padStart(15, "0")}`;
 
 const wallet = (db: Db, id: string) =>
@@ -371,10 +351,14 @@ dbTest("API: the office settles a receipt that paid nothing, once", async (db) =
   const op = await signedIn(db, PEOPLE.operator);
   const p = await createTestPositionIn(db, { amountCents: 4500 });
   const t = p.tenantId;
-  const unmatched = await pagopaReceipt(db, { tenantId: t, iuv: unknownIuv(), amountCents: 1200 });
-  const refund = await pagopaReceipt(db, { tenantId: t, iuv: unknownIuv(), amountCents: 800 });
+  const unmatched = await ingestTestReceipt(db, {
+    tenantId: t,
+    iuv: unknownIuv(),
+    amountCents: 1200,
+  });
+  const refund = await ingestTestReceipt(db, { tenantId: t, iuv: unknownIuv(), amountCents: 800 });
   const n = p.notices[0];
-  const matched = await pagopaReceipt(db, {
+  const matched = await ingestTestReceipt(db, {
     tenantId: t,
     iuv: n.iuv,
     noticeNumber: n.noticeNumber,
@@ -497,7 +481,7 @@ dbTest("API: the office settles a receipt that paid nothing, once", async (db) =
   assert.equal((raw as { code?: string })?.code, "55000");
 
   // Families, API keys (read or write) and anonymous callers cannot settle.
-  const left = await pagopaReceipt(db, { tenantId: t, iuv: unknownIuv(), amountCents: 500 });
+  const left = await ingestTestReceipt(db, { tenantId: t, iuv: unknownIuv(), amountCents: 500 });
   await (await outsiders(db)).refused(`/api/v1/payment-receipts/${left.id}/settlement`, {
     kind: "other",
     note: "Rimborsata in contanti",

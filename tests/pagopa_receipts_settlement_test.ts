@@ -1,38 +1,13 @@
 import assert from "node:assert/strict";
 import type { Claims, Db } from "../lib/db/types.ts";
 import { romeDate } from "../lib/i18n/mod.ts";
-import { ingestReceipts } from "../lib/pagopa/receipts.ts";
 import { SettlementError, settleReceipt } from "../lib/pagopa/receipts_settlement.ts";
-import { createTestPositionIn } from "../lib/pagopa/receipts_testing.ts";
+import { createTestPositionIn, ingestTestReceipt } from "../lib/pagopa/receipts_testing.ts";
 import { htmlOf, signedInClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { demoOperator } from "./helpers/fixtures_reconciliation.ts";
 
-const PAYER_CF = "CLMCHR88M61D612P";
 const OFFICE = "m.rossi@comune.valdiponte.example";
-
-/** One receipt stored as pagoPA would send it; returns its id and status. */
-async function receipt(
-  db: Db,
-  r: { tenantId: string; iuv: string; noticeNumber?: string; amountCents: number; ref?: string },
-) {
-  const [res] = await db.asService((tx) =>
-    ingestReceipts(tx, [{
-      tenantId: r.tenantId,
-      receiptRef: r.ref ?? `RT-${crypto.randomUUID().slice(0, 20)}`,
-      iuv: r.iuv,
-      noticeNumber: r.noticeNumber ?? null,
-      amountCents: r.amountCents,
-      paidAt: "2026-11-20T10:00:00+01:00",
-      source: "gpd",
-      pspName: "Banca Demo",
-      payerFiscalCode: PAYER_CF,
-      payerName: "Chiara Colombo",
-    }])
-  );
-  assert.equal(res.ok, true);
-  return { id: res.receiptId, status: res.status };
-}
 
 /** A matched receipt, a double payment, an amount mismatch and two unmatched ones. */
 async function problemReceipts(db: Db) {
@@ -40,19 +15,19 @@ async function problemReceipts(db: Db) {
   const q = await createTestPositionIn(db, { amountCents: 3000 });
   const n = p.notices[0];
   const t = p.tenantId;
-  const matched = await receipt(db, {
+  const matched = await ingestTestReceipt(db, {
     tenantId: t,
     iuv: n.iuv,
     noticeNumber: n.noticeNumber,
     amountCents: 4500,
   });
-  const duplicate = await receipt(db, {
+  const duplicate = await ingestTestReceipt(db, {
     tenantId: t,
     iuv: n.iuv,
     noticeNumber: n.noticeNumber,
     amountCents: 4500,
   });
-  const mismatch = await receipt(db, {
+  const mismatch = await ingestTestReceipt(db, {
     tenantId: t,
     iuv: q.notices[0].iuv,
     noticeNumber: q.notices[0].noticeNumber,
@@ -60,9 +35,13 @@ async function problemReceipts(db: Db) {
   });
   const iuv = () => `99${String(Math.floor(Math.random() * 1e15)).padStart(15, "0")}`;
   const unmatchedIuv = iuv();
-  const unmatched = await receipt(db, { tenantId: t, iuv: unmatchedIuv, amountCents: 1200 });
+  const unmatched = await ingestTestReceipt(db, {
+    tenantId: t,
+    iuv: unmatchedIuv,
+    amountCents: 1200,
+  });
   const otherIuv = iuv();
-  const other = await receipt(db, { tenantId: t, iuv: otherIuv, amountCents: 800 });
+  const other = await ingestTestReceipt(db, { tenantId: t, iuv: otherIuv, amountCents: 800 });
   assert.deepEqual(
     [matched.status, duplicate.status, mismatch.status, unmatched.status, other.status],
     ["matched", "duplicate_payment", "amount_mismatch", "unmatched", "unmatched"],

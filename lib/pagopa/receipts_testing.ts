@@ -7,6 +7,7 @@
  */
 
 import type { Db, Tx } from "../db/types.ts";
+import { ingestReceipts } from "./receipts.ts";
 
 export interface TestPosition {
   tenantId: string;
@@ -95,4 +96,30 @@ export function createTestPositionIn(
   opts: Parameters<typeof createTestPosition>[1] = {},
 ): Promise<TestPosition> {
   return db.asOwner((tx) => createTestPosition(tx, opts));
+}
+
+/**
+ * One receipt stored as pagoPA would send it (GPD, from the demo payer Chiara Colombo, paid on
+ * 20/11/2026); returns its id and status.
+ */
+export async function ingestTestReceipt(
+  db: Db,
+  r: { tenantId: string; iuv: string; noticeNumber?: string; amountCents: number; ref?: string },
+): Promise<{ id: string; status: string }> {
+  const [res] = await db.asService((tx) =>
+    ingestReceipts(tx, [{
+      tenantId: r.tenantId,
+      receiptRef: r.ref ?? `RT-${crypto.randomUUID().slice(0, 20)}`,
+      iuv: r.iuv,
+      noticeNumber: r.noticeNumber ?? null,
+      amountCents: r.amountCents,
+      paidAt: "2026-11-20T10:00:00+01:00",
+      source: "gpd",
+      pspName: "Banca Demo",
+      payerFiscalCode: "CLMCHR88M61D612P",
+      payerName: "Chiara Colombo",
+    }])
+  );
+  if (!res.ok) throw new Error(`test receipt not stored: ${res.messageEn}`);
+  return { id: res.receiptId, status: res.status };
 }
