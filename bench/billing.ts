@@ -6,6 +6,11 @@
  * three): one `INSERT … SELECT` of count × price grouped by enrollment. Target: run ≤ 3 ×
  * baseline, and the process's memory stays flat.
  *
+ * Two floors are measured on the same rows and printed beside it: reading the facts alone (the
+ * run's own `app.billing_usage` batches, nothing priced or written) and writing the run's lines
+ * alone (one `INSERT … SELECT` of a copy of them into `charge_lines`, with its indexes, checks and
+ * triggers, rolled back). They say how much of the run no pricing code can remove.
+ *
  * Memory is measured on a second, untimed computation of the same run from scratch: every
  * half second a full garbage collection, then the heap still in use — what the run holds, not
  * what V8 has not collected yet. Flat: the largest retained heap of the second half is within
@@ -19,7 +24,7 @@
  */
 import postgres from "postgres";
 import { createRun } from "../lib/billing/runs.ts";
-import { computeRun } from "../lib/billing/run_job.ts";
+import { actFor, BATCH_SIZE, computeRun } from "../lib/billing/run_job.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { openPostgres } from "../lib/db/postgres.ts";
 import type { Claims, Db } from "../lib/db/types.ts";
@@ -47,6 +52,14 @@ export interface BillingBenchResult {
   memoryMethod: "retained" | "peak";
   /** The second half's peak within 25 % of the first's: memory bounded by the batch, not the run. */
   memoryFlat: boolean;
+  /**
+   * What the run cannot go below, measured on the same rows: reading the facts alone
+   * (`app.billing_usage` batch after batch, nothing priced or written) and writing the run's own
+   * lines alone (one `INSERT … SELECT` into `charge_lines` from a copy: the table's indexes,
+   * checks and triggers, nothing computed). The median of three each.
+   */
+  readFloorSeconds: number;
+  writeFloorSeconds: number;
   pass: boolean;
 }
 
@@ -170,6 +183,59 @@ async function baselineOnce(db: Db, tenantId: string): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
+/** The facts of every enrollment of the month read as the run reads them, and nothing else. */
+async function readFloorOnce(db: Db, tenantId: string, serviceIds: string[]): Promise<number> {
+  const t = performance.now();
+  let after: string | null = null;
+  while (true) {
+    const rows: { id: string }[] = await db.asService(async (tx) => {
+      await actFor(tx, tenantId);
+      return await tx.query<{ id: string }>(
+        `select enrollment_id as id from app.billing_usage($1::uuid[], $2::date, $3::date,
+           $4::uuid, $5::int)`,
+        [serviceIds, MONTH_FROM, MONTH_TO, after, BATCH_SIZE],
+      );
+    });
+    if (rows.length < BATCH_SIZE) break;
+    after = rows[rows.length - 1].id;
+  }
+  return (performance.now() - t) / 1000;
+}
+
+/**
+ * The run's own lines written again, set-based, into `charge_lines` (rolled back): a copy with new
+ * ids, a month later so that the unique index on computed lines takes them as new lines.
+ */
+async function writeFloorOnce(db: Db, runId: string): Promise<number> {
+  let seconds = 0;
+  await db.asOwner(async (tx) => {
+    await tx.query(
+      `create temp table floor_lines on commit drop as
+         select * from public.charge_lines where run_id = $1`,
+      [runId],
+    );
+    await tx.exec(
+      `update floor_lines set id = gen_random_uuid(),
+              period_start = (period_start + interval '1 month')::date,
+              period_end = (period_end + interval '1 month')::date`,
+    );
+    const t = performance.now();
+    await tx.exec("insert into public.charge_lines select * from floor_lines");
+    seconds = (performance.now() - t) / 1000;
+    throw new RolledBack();
+  }).catch((e) => {
+    if (!(e instanceof RolledBack)) throw e;
+  });
+  return seconds;
+}
+
+class RolledBack extends Error {}
+
+const median3 = async (f: () => Promise<number>): Promise<number> => {
+  const xs = [await f(), await f(), await f()];
+  return xs.sort((a, b) => a - b)[1];
+};
+
 /**
  * Computes run `runId` again, untimed, collecting garbage every half second: the heap still in use
  * after each collection, over time (the last once the run is done).
@@ -286,6 +352,8 @@ export async function benchBilling(
         [runId],
       )
     );
+    const readFloorSeconds = await median3(() => readFloorOnce(db, tenant_id, [mensa]));
+    const writeFloorSeconds = await median3(() => writeFloorOnce(db, runId));
     const gc = (globalThis as { gc?: () => void }).gc;
     const heap = gc ? await retainedHeap(db, runId, gc) : peaks;
     const ratio = runSeconds / baselineSeconds;
@@ -307,6 +375,8 @@ export async function benchBilling(
       heapSecondHalfMb,
       memoryMethod: gc ? "retained" : "peak",
       memoryFlat: heapSecondHalfMb <= heapFirstHalfMb * 1.25,
+      readFloorSeconds,
+      writeFloorSeconds,
       pass: ratio <= 3,
     };
     log(toText(result));
@@ -322,6 +392,11 @@ export function toText(r: BillingBenchResult): string {
     `  baseline ${r.baselineSeconds.toFixed(2)} s, run ${r.runSeconds.toFixed(2)} s, ratio ${
       r.ratio.toFixed(2)
     } (target ≤ 3: ${r.pass ? "met" : "NOT met"})`,
+    `  floors on the same rows: reading the facts alone ${r.readFloorSeconds.toFixed(2)} s (${
+      (r.readFloorSeconds / r.baselineSeconds).toFixed(1)
+    } × baseline), writing the run's lines alone ${r.writeFloorSeconds.toFixed(2)} s (${
+      (r.writeFloorSeconds / r.baselineSeconds).toFixed(1)
+    } × baseline)`,
     `  RSS before ${r.rssBeforeMb.toFixed(0)} MB, peak during the run ${r.rssPeakMb.toFixed(0)} MB`,
     `  heap in use, ${
       r.memoryMethod === "retained" ? "retained after a full collection" : "peak"

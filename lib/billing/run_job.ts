@@ -56,6 +56,9 @@ export interface ComputeOptions {
 
 export class SimulatedCrash extends Error {}
 
+/** Enrollments priced and written per transaction. */
+export const BATCH_SIZE = 4000;
+
 const PROFILE = Deno.env.get("BILLING_PROFILE") === "1";
 
 /** Sets the claims of a system job acting for one Ente (service_role, tenant named). */
@@ -417,7 +420,7 @@ async function emitProgress(tx: Tx, runId: string): Promise<void> {
  * when the run is `computed`. Throws on failure; the run stays resumable.
  */
 export async function computeRun(db: Db, runId: string, opts: ComputeOptions = {}): Promise<void> {
-  const batchSize = opts.batchSize ?? 4000;
+  const batchSize = opts.batchSize ?? BATCH_SIZE;
   const tariffs = new Tariffs();
   let batches = 0;
   const first = await db.asService(async (tx) => {
