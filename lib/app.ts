@@ -6,6 +6,7 @@ import type { Config } from "./config.ts";
 import type { Db } from "./db/types.ts";
 import { type AppEnv, type Ctx, HttpError } from "./http/define.ts";
 import { loadRoutes, type RouteTree } from "./http/fs_routes.ts";
+import { FONTS_CSS } from "./http/fonts.ts";
 import { authMiddleware, csrfMiddleware, isApi, stateMiddleware } from "./http/middleware.ts";
 import { problem } from "./http/problem.ts";
 import { renderError, setIslandManifest } from "./http/render.ts";
@@ -157,6 +158,10 @@ export async function createApp(
     await next();
     if (c.res.ok) c.res.headers.set("cache-control", "public, max-age=31536000, immutable");
   });
+  app.get(
+    `${vendor}/css/fonts.css`,
+    (c) => c.body(FONTS_CSS, 200, { "content-type": "text/css; charset=utf-8" }),
+  );
   app.use(
     `${vendor}/*`,
     serveStatic({

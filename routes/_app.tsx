@@ -18,6 +18,7 @@ export default function App({ Component, state, url }: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
         <link rel="stylesheet" href={`${VENDOR}/css/bootstrap-italia.min.css`} />
+        <link rel="stylesheet" href={`${VENDOR}/css/fonts.css`} />
         <link rel="stylesheet" href="/static/app.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <script src={`${VENDOR}/js/bootstrap-italia.bundle.min.js`} defer></script>

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { testApp } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
+import { BOOTSTRAP_ITALIA_VERSION } from "../lib/app.ts";
+import { FONT_FILES } from "../lib/http/fonts.ts";
 
 const PAGES = [
   { path: "/note-legali", it: "Note legali", en: "Legal notes" },
@@ -47,4 +49,29 @@ dbTest("signed in, the privacy notice and the statement name the user's Ente", a
   const text = await statement.text();
   assert.match(text, /mailto:servizi\.scolastici@comune\.valdiponte\.example/);
   assert.match(text, /form\.agid\.gov\.it/);
+});
+
+dbTest("pages load Bootstrap Italia's typefaces, and every font file is served", async (db) => {
+  const { client } = await testApp(db);
+  const anonymous = client();
+  const home = await (await anonymous.get("/")).text();
+  const vendor = `/static/vendor/bootstrap-italia@${BOOTSTRAP_ITALIA_VERSION}`;
+  assert.ok(home.includes(`<link rel="stylesheet" href="${vendor}/css/fonts.css"/>`));
+  const css = await anonymous.get(`${vendor}/css/fonts.css`);
+  assert.equal(css.status, 200);
+  assert.match(css.headers.get("content-type")!, /^text\/css/);
+  assert.match(css.headers.get("cache-control")!, /immutable/);
+  const text = await css.text();
+  for (const family of ["Titillium Web", "Lora", "Roboto Mono"]) {
+    assert.ok(text.includes(`font-family:"${family}";font-style:normal;font-weight:400`), family);
+  }
+  const urls = [...text.matchAll(/url\("\.\.\/([^"]+)"\)/g)].map((m) => m[1]);
+  assert.deepEqual(urls, [...FONT_FILES]);
+  for (const file of FONT_FILES) {
+    const res = await anonymous.get(`${vendor}/${file}`);
+    assert.equal(res.status, 200, file);
+    assert.equal(res.headers.get("content-type"), "font/woff2", file);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    assert.equal(new TextDecoder().decode(bytes.slice(0, 4)), "wOF2", `${file} is WOFF2`);
+  }
 });

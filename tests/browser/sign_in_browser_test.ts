@@ -138,3 +138,19 @@ browserTest("the 404 page is Italian and accessible", async () => {
     await assertAccessible(page, "404 page");
   });
 });
+
+browserTest("pages are set in Bootstrap Italia's Titillium Web, not a fallback font", async () => {
+  await withPage(async (page) => {
+    await openSignIn(page);
+    const loaded = await page.evaluate(async () => {
+      await document.fonts.ready;
+      return [...document.fonts].filter((f) => f.status === "loaded").map((f) =>
+        `${f.family.replaceAll('"', "")} ${f.weight}`
+      );
+    });
+    assert.ok(loaded.includes("Titillium Web 400"), `fonts loaded: ${loaded.join(", ")}`);
+    assert.ok(loaded.includes("Titillium Web 700"), `fonts loaded: ${loaded.join(", ")}`);
+    const body = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    assert.match(body, /^"Titillium Web"/);
+  });
+});
