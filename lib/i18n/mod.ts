@@ -26,18 +26,29 @@ export function romeDate(d: Date = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(d);
 }
 
+/**
+ * A short date as Italian offices write it, with the whole year: "04/11/2026" (Intl's short
+ * style gives "04/11/26" in Italian, ambiguous on a birth date or a deadline).
+ */
+export const SHORT_DATE: Intl.DateTimeFormatOptions = {
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+};
+
 export function formatDate(lang: Lang, d: Date | string, style: "long" | "short" = "long"): string {
   const date = typeof d === "string" ? new Date(`${d}T12:00:00Z`) : d;
   return new Intl.DateTimeFormat(lang === "it" ? "it-IT" : "en-GB", {
-    dateStyle: style === "long" ? "full" : "short",
+    ...(style === "long" ? { dateStyle: "full" } : SHORT_DATE),
     timeZone: "Europe/Rome",
   }).format(date);
 }
 
 export function formatDateTime(lang: Lang, d: Date | string): string {
   return new Intl.DateTimeFormat(lang === "it" ? "it-IT" : "en-GB", {
-    dateStyle: "short",
-    timeStyle: "short",
+    ...SHORT_DATE,
+    hour: "2-digit",
+    minute: "2-digit",
     timeZone: "Europe/Rome",
   }).format(typeof d === "string" ? new Date(d) : d);
 }

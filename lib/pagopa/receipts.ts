@@ -16,6 +16,7 @@
  */
 
 import type { Tx } from "../db/types.ts";
+import { SHORT_DATE } from "../i18n/mod.ts";
 import { formatEuro } from "../tariffs/money.ts";
 import { type ReceiptInput, receiptProblem, type ReceiptStatus } from "./receipts_rules.ts";
 
@@ -278,7 +279,7 @@ async function credit(tx: Tx, matched: Inserted[], opts: IngestOptions): Promise
 }
 
 const fmtDate = (iso: string) =>
-  new Intl.DateTimeFormat("it-IT", { timeZone: "Europe/Rome", dateStyle: "short" })
+  new Intl.DateTimeFormat("it-IT", { timeZone: "Europe/Rome", ...SHORT_DATE })
     .format(new Date(iso));
 
 /** Realtime hint, e-mail and push to the payer's family: queued, delivered after commit. */

@@ -1,4 +1,5 @@
 import type { State } from "../../../../lib/http/define.ts";
+import { SHORT_DATE } from "../../../../lib/i18n/mod.ts";
 import type {
   FamilyNotice,
   FamilyReceipt,
@@ -47,7 +48,7 @@ export function PositionBadges({ state, p }: { state: State; p: PositionSummary 
 export function day(state: State, d: string | null): string {
   if (!d) return "—";
   return new Intl.DateTimeFormat(state.lang === "en" ? "en-GB" : "it-IT", {
-    dateStyle: "short",
+    ...SHORT_DATE,
     timeZone: "UTC",
   }).format(new Date(`${d.slice(0, 10)}T00:00:00Z`));
 }
@@ -56,8 +57,9 @@ export function day(state: State, d: string | null): string {
 export function instant(state: State, iso: string | null): string {
   if (!iso) return "—";
   return new Intl.DateTimeFormat(state.lang === "en" ? "en-GB" : "it-IT", {
-    dateStyle: "short",
-    timeStyle: "short",
+    ...SHORT_DATE,
+    hour: "2-digit",
+    minute: "2-digit",
     timeZone: "Europe/Rome",
   }).format(new Date(iso));
 }
