@@ -62,7 +62,29 @@ export interface Position {
   paid_at: string | null;
   created_at: string;
   notice_count: number;
+  /** The earliest due date passed without payment; null when nothing is overdue. */
+  overdue_since: string | null;
+  /** What was due by yesterday and is not paid (0 when nothing is overdue). */
+  overdue_cents: number;
 }
+
+/**
+ * What a position still open has left unpaid past its due dates (Europe/Rome), as `o`: with
+ * instalments, the instalments past due (paying the whole amount instead pays the position);
+ * without, the single notice. Due today is not overdue yet.
+ */
+const OVERDUE_JOIN = `
+    left join lateral (
+      select min(n.due_on) as overdue_since, sum(n.amount_cents) as overdue_cents
+        from public.payment_notices n
+       where n.tenant_id = d.tenant_id and n.debt_position_id = d.id
+         and d.status in ('open', 'partially_paid') and n.status = 'unpaid'
+         and n.due_on < (now() at time zone 'Europe/Rome')::date
+         and (n.instalment > 0 or not exists (
+               select 1 from public.payment_notices i
+                where i.tenant_id = n.tenant_id and i.debt_position_id = n.debt_position_id
+                  and i.instalment > 0))
+      having count(*) > 0) o on true`;
 
 const POSITION_SELECT = `
   select d.id, d.run_id, r.label as run_label, d.iupd, d.payer_id,
@@ -72,17 +94,21 @@ const POSITION_SELECT = `
          d.status, d.gpd_status, d.gpd_error, d.published_at::text, d.paid_at::text,
          d.created_at::text,
          (select count(*) from public.payment_notices n
-           where n.tenant_id = d.tenant_id and n.debt_position_id = d.id)::int as notice_count
+           where n.tenant_id = d.tenant_id and n.debt_position_id = d.id)::int as notice_count,
+         o.overdue_since::text, coalesce(o.overdue_cents, 0)::bigint as overdue_cents
     from public.debt_positions d
     join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
     left join public.services s on s.tenant_id = d.tenant_id and s.id = d.service_id
-    left join public.billing_runs r on r.tenant_id = d.tenant_id and r.id = d.run_id`;
+    left join public.billing_runs r on r.tenant_id = d.tenant_id and r.id = d.run_id
+    ${OVERDUE_JOIN}`;
 
 export interface PositionFilters {
   run_id?: string | null;
   payer?: string | null;
   status?: PositionStatus | null;
   gpd_status?: GpdStatus | null;
+  /** Only positions with something unpaid past its due date, the oldest first. */
+  overdue?: boolean | null;
 }
 
 /** Positions of the Ente, newest first, filtered and paged. */
@@ -91,28 +117,37 @@ export async function listPositions(
   f: PositionFilters,
   limit: number,
   offset: number,
-): Promise<{ items: Position[]; total: number; total_cents: number }> {
+): Promise<
+  { items: Position[]; total: number; total_cents: number; overdue_cents: number | null }
+> {
   const payer = f.payer?.trim() ? `%${f.payer.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
   const where = `d.tenant_id = (select app.tenant_id())
     and ($1::uuid is null or d.run_id = $1)
     and ($2::text is null or (p.surname || ' ' || p.name) ilike $2
          or (p.name || ' ' || p.surname) ilike $2 or p.tax_code ilike $2 or d.iupd ilike $2)
     and ($3::text is null or d.status = $3)
-    and ($4::text is null or d.gpd_status = $4)`;
-  const params = [f.run_id ?? null, payer, f.status ?? null, f.gpd_status ?? null];
+    and ($4::text is null or d.gpd_status = $4)
+    and ($5::boolean is not true or o.overdue_since is not null)`;
+  const params = [f.run_id ?? null, payer, f.status ?? null, f.gpd_status ?? null, !!f.overdue];
+  // The totals read the notices of every position only when asked for the overdue ones.
+  const order = f.overdue
+    ? "o.overdue_since, p.surname, p.name, d.id"
+    : "d.created_at desc, p.surname, p.name, d.id";
   const items = await tx.query<Position>(
-    `${POSITION_SELECT} where ${where}
-      order by d.created_at desc, p.surname, p.name, d.id limit $5 offset $6`,
+    `${POSITION_SELECT} where ${where} order by ${order} limit $6 offset $7`,
     [...params, limit, offset],
   );
-  const [agg] = await tx.query<{ n: number; cents: number }>(
-    `select count(*)::int as n, coalesce(sum(d.amount_cents), 0)::bigint as cents
+  const [agg] = await tx.query<{ n: number; cents: number; overdue_cents: number | null }>(
+    `select count(*)::int as n, coalesce(sum(d.amount_cents), 0)::bigint as cents,
+            ${f.overdue ? "coalesce(sum(o.overdue_cents), 0)::bigint" : "null::bigint"}
+              as overdue_cents
        from public.debt_positions d
        join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
+       ${f.overdue ? OVERDUE_JOIN : "cross join (select null::date as overdue_since) o"}
       where ${where}`,
     params,
   );
-  return { items, total: agg.n, total_cents: agg.cents };
+  return { items, total: agg.n, total_cents: agg.cents, overdue_cents: agg.overdue_cents };
 }
 
 export interface Notice {

@@ -195,12 +195,19 @@ export const PositionSchema = z.object({
   paid_at: Stamp.nullable(),
   created_at: Stamp,
   notice_count: z.number().int(),
+  overdue_since: Day.nullable().describe(
+    "the earliest due date passed without payment (Europe/Rome); null when nothing is overdue",
+  ),
+  overdue_cents: Cents.describe(
+    "unpaid past due: the instalments past due, or the single notice when there are none",
+  ),
 });
 
 export const PositionPage = z.object({
   items: z.array(PositionSchema),
   total: z.number().int(),
   total_cents: Cents,
+  overdue_cents: Cents.nullable().describe("with `overdue=true`: the sum overdue; else null"),
   limit: z.number().int(),
   offset: z.number().int(),
 });
@@ -264,6 +271,9 @@ export const PositionsQuery = Pagination.extend({
   ),
   status: z.enum(POSITION_STATUSES).optional(),
   gpd_status: z.enum(GPD_STATUSES).optional(),
+  overdue: z.enum(["true", "false"]).optional().describe(
+    "true: only positions with something unpaid past its due date, the oldest first",
+  ),
 });
 
 export const PositionDetailSchema = PositionSchema.extend({

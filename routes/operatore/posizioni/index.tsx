@@ -15,15 +15,17 @@ import {
 import { getRun, type Run } from "../../../lib/billing/review.ts";
 import { define, page } from "../../../lib/http/define.ts";
 import { euro, pageNo, Pager, period } from "../fatturazione/(_components)/bits.tsx";
-import { PositionBadge } from "./(_components)/PositionBadge.tsx";
+import { OverdueBadge, PositionBadge } from "./(_components)/PositionBadge.tsx";
 
 const PAGE_SIZE = 50;
+const OVERDUE = "overdue";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Data {
   items: Position[];
   total: number;
   totalCents: number;
+  overdueCents: number | null;
   page: number;
   filters: PositionFilters;
   query: string;
@@ -44,13 +46,19 @@ export const handler = define.handlers<Data>({
         ? status as PositionStatus
         : null,
       gpd_status: GPD_STATUSES.includes(gpd as GpdStatus) ? gpd as GpdStatus : null,
+      // "Scadute" is a choice of the status filter: open or partly paid, and past a due date.
+      overdue: status === OVERDUE,
     };
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
+    for (const k of ["run_id", "payer", "status", "gpd_status"] as const) {
+      const v = filters[k];
+      if (v) params.set(k, v);
+    }
+    if (filters.overdue) params.set("status", OVERDUE);
     const n = pageNo(c.req.query("pagina"));
     return page(
       await db.asUser(claims!, async (tx) => {
-        const { items, total, total_cents } = await listPositions(
+        const { items, total, total_cents, overdue_cents } = await listPositions(
           tx,
           filters,
           PAGE_SIZE,
@@ -60,6 +68,7 @@ export const handler = define.handlers<Data>({
           items,
           total,
           totalCents: total_cents,
+          overdueCents: overdue_cents,
           page: n,
           filters,
           query: params.toString(),
@@ -107,11 +116,19 @@ export default define.page<Data>(function Positions({ data, state }) {
             state={state}
             id="status"
             label={tr("Stato", "Status")}
-            value={f.status ?? ""}
+            value={f.overdue ? OVERDUE : f.status ?? ""}
             empty={tr("Tutti", "All")}
-            options={POSITION_STATUSES.map((
-              s,
-            ) => [s, tr(POSITION_STATUS_LABELS[s].it, POSITION_STATUS_LABELS[s].en)])}
+            options={[
+              ...POSITION_STATUSES.map((
+                s,
+              ) =>
+                [s, tr(POSITION_STATUS_LABELS[s].it, POSITION_STATUS_LABELS[s].en)] as [
+                  string,
+                  string,
+                ]
+              ),
+              [OVERDUE, tr("Scadute e non pagate", "Overdue and unpaid")],
+            ]}
             errors={{}}
           />
         </div>
@@ -142,6 +159,10 @@ export default define.page<Data>(function Positions({ data, state }) {
                   `Posizioni trovate: ${data.total}, per ${euro(state, data.totalCents)}`,
                   `Positions found: ${data.total}, for ${euro(state, data.totalCents)}`,
                 )}
+                {data.overdueCents !== null && tr(
+                  `, di cui scaduti e non pagati ${euro(state, data.overdueCents)}`,
+                  `, of which overdue and unpaid ${euro(state, data.overdueCents)}`,
+                )}
               </caption>
               <thead>
                 <tr>
@@ -170,7 +191,8 @@ export default define.page<Data>(function Positions({ data, state }) {
                     <td class="text-end">{euro(state, p.amount_cents)}</td>
                     <td class="text-end">{euro(state, p.paid_cents)}</td>
                     <td>
-                      <PositionBadge state={state} status={p.status} />
+                      <PositionBadge state={state} status={p.status} />{" "}
+                      <OverdueBadge state={state} since={p.overdue_since} />
                     </td>
                     <td>
                       {tr(GPD_STATUS_LABELS[p.gpd_status].it, GPD_STATUS_LABELS[p.gpd_status].en)}

@@ -7,7 +7,8 @@ export const handler = defineApi({
     summary: "Debt positions (posizioni debitorie) of the caller's Ente",
     description:
       "Newest first, with the sum of their amounts. Filters: `run_id`, `payer` (name, codice " +
-      "fiscale or IUPD), `status`, `gpd_status`.",
+      "fiscale or IUPD), `status`, `gpd_status`, `overdue=true` (something unpaid past its due " +
+      "date, the oldest first, with the sum overdue).",
     tags: ["billing"],
     access: { roles: ["admin", "operator"], apiKey: "read" },
     query: PositionsQuery,
@@ -21,6 +22,7 @@ export const handler = defineApi({
             payer: query.payer ?? null,
             status: query.status ?? null,
             gpd_status: query.gpd_status ?? null,
+            overdue: query.overdue === "true",
           },
           query.limit,
           query.offset,

@@ -9,7 +9,7 @@ import { define, HttpError, page } from "../../../../lib/http/define.ts";
 import { formatDate, formatDateTime } from "../../../../lib/i18n/mod.ts";
 import { euro, period } from "../../fatturazione/(_components)/bits.tsx";
 import { Explanation } from "../../fatturazione/(_components)/LinesTable.tsx";
-import { PositionBadge } from "../(_components)/PositionBadge.tsx";
+import { OverdueBadge, PositionBadge } from "../(_components)/PositionBadge.tsx";
 import { type ManualForm, ManualReceiptForm } from "../(_components)/ManualReceiptForm.tsx";
 import {
   type CancelForm,
@@ -137,7 +137,16 @@ export default define.page<Data>(function PositionPage({ data, state }) {
         </dd>
         <dt class="col-sm-3">{tr("Stato", "Status")}</dt>
         <dd class="col-sm-9">
-          <PositionBadge state={state} status={p.status} />
+          <PositionBadge state={state} status={p.status} />{" "}
+          <OverdueBadge state={state} since={p.overdue_since} />
+          {p.overdue_since && (
+            <span class="d-block">
+              {tr(
+                `Non pagati entro la scadenza: ${euro(state, p.overdue_cents)}.`,
+                `Unpaid past the due date: ${euro(state, p.overdue_cents)}.`,
+              )}
+            </span>
+          )}
         </dd>
         {p.invoices.length > 0 && (
           <>
