@@ -108,19 +108,24 @@ export async function listReceipts(
     `select count(*)::int as total ${FROM} where ${cond}`,
     params,
   );
-  const attention = await tx.query<{ status: ReceiptStatus; n: number }>(
-    `select status, count(*)::int as n from public.payment_receipts
-      where tenant_id = (select app.tenant_id()) and status <> 'matched' and settlement is null
-      group by status`,
-  );
   return {
     rows,
     total,
     pages: Math.max(1, Math.ceil(total / perPage)),
-    attention: Object.fromEntries(attention.map((a) => [a.status, a.n])) as Partial<
-      Record<ReceiptStatus, number>
-    >,
+    attention: await receiptsNeedingAttention(tx),
   };
+}
+
+/** How many receipts of each status the office has still to check (not matched, not settled). */
+export async function receiptsNeedingAttention(
+  tx: Tx,
+): Promise<Partial<Record<ReceiptStatus, number>>> {
+  const rows = await tx.query<{ status: ReceiptStatus; n: number }>(
+    `select status, count(*)::int as n from public.payment_receipts
+      where tenant_id = (select app.tenant_id()) and status <> 'matched' and settlement is null
+      group by status`,
+  );
+  return Object.fromEntries(rows.map((a) => [a.status, a.n]));
 }
 
 /** One receipt with its raw message; null when not visible. */
