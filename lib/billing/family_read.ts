@@ -159,6 +159,20 @@ export function sortForFamily(list: PositionSummary[]): PositionSummary[] {
   });
 }
 
+/** What the family still has to pay: the positions, what is left of them, how many are late. */
+export function owed(
+  list: PositionSummary[],
+): { positions: PositionSummary[]; cents: number; overdue: number } {
+  const positions = list.filter((p) => TO_PAY.includes(p.state));
+  return {
+    positions,
+    cents: positions.reduce((s, p) => s + p.amount_cents - p.paid_cents, 0),
+    overdue: positions.filter((p) => p.overdue).length,
+  };
+}
+
+const TO_PAY: FamilyState[] = ["to_pay", "overdue", "partially_paid"];
+
 export function summarize(p: FamilyPosition, today: string): PositionSummary {
   const year = Number((p.period_start ?? p.created_at).slice(0, 4));
   return { ...p, ...positionState(p, today), year };

@@ -7,6 +7,7 @@ import {
   formatQuantity,
   groupLines,
   nextDue,
+  owed,
   payableNotice,
   positionState,
   sortForFamily,
@@ -126,6 +127,23 @@ Deno.test("summarize: the year is the period's, or the issue date's for a top-up
     created_at: "2027-01-03T08:00:00.000Z",
   });
   assert.equal(summarize(topUp, "2027-01-10").year, 2027);
+});
+
+Deno.test("owed: what is left of the positions still to pay, and how many are late", () => {
+  const today = "2026-11-29";
+  const list = [
+    position({ notices: [notice({ due_on: "2026-11-28" })] }),
+    position({ notices: [notice({ due_on: "2026-11-29" })], amount_cents: 3000 }),
+    position({ status: "partially_paid", paid_cents: 1500, amount_cents: 4500 }),
+    position({ status: "paid", paid_cents: 4500 }),
+    position({ status: "cancelled" }),
+  ].map((p) => summarize(p, today));
+  const o = owed(list);
+  assert.equal(o.positions.length, 3);
+  assert.equal(o.cents, 4500 + 3000 + 3000);
+  // Only the one due yesterday: due today is not late, the part-paid one is due tomorrow.
+  assert.equal(o.overdue, 1);
+  assert.deepEqual(owed([]), { positions: [], cents: 0, overdue: 0 });
 });
 
 Deno.test("explanationIn: summary and steps in the language, Italian as fallback", () => {

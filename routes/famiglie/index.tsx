@@ -13,7 +13,11 @@ import {
   myHousehold,
   publishedServices,
 } from "../../lib/enrollment/portal_db.ts";
-import { define, page } from "../../lib/http/define.ts";
+import { myPositions, owed } from "../../lib/billing/family_read.ts";
+import type { Tx } from "../../lib/db/types.ts";
+import { define, page, type State } from "../../lib/http/define.ts";
+import { romeDate } from "../../lib/i18n/mod.ts";
+import { formatEuro } from "../../lib/tariffs/money.ts";
 import { myOffers, type PlaceOffer } from "../../lib/rankings/offers.ts";
 import { currentTenant, type Tenant } from "../../lib/tenancy/db.ts";
 
@@ -24,6 +28,8 @@ interface Data {
   applications: FamilyApplication[];
   open: CatalogService[];
   offers: PlaceOffer[];
+  /** What is left to pay, when anything is. */
+  due: { count: number; cents: number; overdue: number } | null;
   /** Set after a draft was deleted. */
   deleted?: boolean;
 }
@@ -39,11 +45,45 @@ export const handler = define.handlers<Data>({
         applications: await familyApplications(tx),
         open: (await publishedServices(tx)).filter((s) => s.window.state === "open"),
         offers: await myOffers(tx),
+        due: await dueOf(tx),
         deleted: c.req.query("bozza") === "eliminata",
       })),
     );
   },
 });
+
+async function dueOf(tx: Tx): Promise<Data["due"]> {
+  const o = owed((await myPositions(tx, { today: romeDate() })).positions);
+  return o.positions.length
+    ? { count: o.positions.length, cents: o.cents, overdue: o.overdue }
+    : null;
+}
+
+/** What is left to pay, first thing on the home page: late ones in red. */
+function DueAlert({ state, due }: { state: State; due: NonNullable<Data["due"]> }) {
+  const tr = state.tr;
+  const amount = formatEuro(due.cents, state.lang);
+  const what = due.count === 1
+    ? tr(`Hai 1 avviso da pagare, per ${amount}`, `You have 1 notice to pay, for ${amount}`)
+    : tr(
+      `Hai ${due.count} avvisi da pagare, per ${amount}`,
+      `You have ${due.count} notices to pay, for ${amount}`,
+    );
+  const late = due.overdue === 0 ? "" : due.overdue === 1
+    ? tr(
+      due.count === 1 ? ", scaduto" : ", di cui 1 scaduto",
+      due.count === 1 ? ", overdue" : ", 1 overdue",
+    )
+    : tr(`, di cui ${due.overdue} scaduti`, `, ${due.overdue} overdue`);
+  return (
+    <Alert kind={due.overdue ? "danger" : "info"}>
+      <p class="mb-0">
+        {what}
+        {late}. <a href="/famiglie/pagamenti">{tr("Vai ai pagamenti", "Go to payments")}</a>
+      </p>
+    </Alert>
+  );
+}
 
 /** The family portal ("Servizi online"): children, enrollments, applications, open services. */
 export default define.page<Data>(function FamilyHome({ data, state }) {
@@ -53,6 +93,7 @@ export default define.page<Data>(function FamilyHome({ data, state }) {
   return (
     <>
       <RoleSummary state={state} title={tr("Servizi online", "Online services")} />
+      {data.due && <DueAlert state={state} due={data.due} />}
       {data.deleted && (
         <Alert kind="success">
           {tr(

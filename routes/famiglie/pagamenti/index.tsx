@@ -4,7 +4,7 @@ import {
   type MyCarriedSettlement,
   myCarriedSettlements,
 } from "../../../lib/billing/carried_settlement.ts";
-import { myPositions, type PositionSummary } from "../../../lib/billing/family_read.ts";
+import { myPositions, owed, type PositionSummary } from "../../../lib/billing/family_read.ts";
 import { define, page, type State } from "../../../lib/http/define.ts";
 import { formatDate, romeDate } from "../../../lib/i18n/mod.ts";
 import { CarriedCard } from "./(_components)/CarriedCard.tsx";
@@ -92,9 +92,8 @@ function PositionCard({ state, p }: { state: State; p: PositionSummary }) {
 export default define.page<Data>(function Payments({ data, state }) {
   const tr = state.tr;
   const { positions, carried, refunds, years, year } = data;
-  const toPay = positions.filter((p) => ["to_pay", "overdue", "partially_paid"].includes(p.state));
+  const { positions: toPay, cents: owedCents } = owed(positions);
   const done = positions.filter((p) => p.state === "paid" || p.state === "cancelled");
-  const owed = toPay.reduce((s, p) => s + p.amount_cents - p.paid_cents, 0);
   return (
     <>
       <FamilyBreadcrumb state={state} items={[[tr("Pagamenti", "Payments")]]} />
@@ -153,7 +152,7 @@ export default define.page<Data>(function Payments({ data, state }) {
           {toPay.length > 0 && (
             <span class="fw-normal">
               {" "}
-              – {tr("totale", "total")} {euro(state, owed)}
+              – {tr("totale", "total")} {euro(state, owedCents)}
             </span>
           )}
         </h2>
