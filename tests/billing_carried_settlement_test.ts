@@ -337,7 +337,7 @@ dbTest("the office gives a credit back from the carried amounts' page", async (d
   const mine = await htmlOf(await family.get("/famiglie/pagamenti"));
   assert.doesNotMatch(mine, /Hai un credito di/);
   assert.match(mine, /Crediti restituiti/);
-  assert.match(mine, /15,00 € restituiti con bonifico del 20\/11\/26 \(rif\. CRO 0002\)/);
+  assert.match(mine, /15,00 € restituiti con bonifico del 20\/11\/2026 \(rif\. CRO 0002\)/);
 });
 
 dbTest("POST /api/v1/carried-balances/settlements gives a credit back once", async (db) => {
@@ -375,28 +375,44 @@ dbTest("POST /api/v1/carried-balances/settlements gives a credit back once", asy
 });
 
 dbTest(
-  "a credit of a service billed by invoice stays carried (no partial credit note)",
+  "a credit of a service billed by invoice is given back with its credit note",
   async (db) => {
     const s = await octoberWithCredit(db);
-    await db.asOwner((tx) =>
-      tx.query(
+    // Billed by invoice from now on: October was never invoiced (its position was none).
+    await db.asOwner(async (tx) => {
+      await tx.query(
         "update public.service_billing set mode = 'invoice', vat_nature = 'N4' where service_id = $1",
-        [
-          s.mensa,
-        ],
-      )
-    );
-    await assert.rejects(
-      settle(db, s, s.op),
-      (e) => e instanceof CarriedSettlementError && e.code === "invoiced" && e.status === 409,
-    );
-    assert.equal((await carriedOf(db, s.payer)).filter((l) => l.carried_settlement_id).length, 0);
+        [s.mensa],
+      );
+      await tx.query(
+        `insert into public.invoice_settings (tenant_id, vat_number, tax_code, name, address,
+           street_number, postal_code, municipality, province)
+         select tenant_id, '01234560488', '80001250481', 'Comune di Valdiponte',
+                'Piazza del Municipio', '1', '50099', 'Valdiponte', 'FI'
+           from public.services where id = $1`,
+        [s.mensa],
+      );
+    });
     const c = await signedInClient(db, OPERATOR);
     const page = await htmlOf(
       await c.get(`/operatore/fatturazione/riportati/${s.payer}?servizio=${s.mensa}`),
     );
-    assert.match(page, /restituirlo richiede una nota di credito per questo importo/);
-    assert.doesNotMatch(page, /name="esito"/);
+    assert.match(page, /Piazza emette una nota di credito per questo importo/);
+    assert.match(page, /name="esito"/);
+    const done = await settle(db, s, s.op);
+    assert.ok(done.creditNote);
+    const [note] = await db.asOwner((tx) =>
+      tx.query<{ total_cents: number; related_invoices: unknown[]; xml: string }>(
+        "select total_cents, related_invoices, xml from public.invoices where id = $1",
+        [done.creditNote!.id],
+      )
+    );
+    assert.equal(Number(note.total_cents), CREDIT);
+    // No invoice billed October: the credit note names none.
+    assert.deepEqual(note.related_invoices, []);
+    assert.doesNotMatch(note.xml, /DatiFattureCollegate/);
+    assert.match(note.xml, /<Natura>N4<\/Natura>/);
+    assert.equal((await carriedOf(db, s.payer)).filter((l) => !l.carried_settlement_id).length, 0);
   },
 );
 

@@ -257,7 +257,7 @@ dbTest("cancelling an invoiced position from its page names the credit note", as
   const path = `/operatore/posizioni/${s.positionId}`;
   const before = await htmlOf(await c.get(path));
   assert.match(before, /la fattura viene stornata da una nota di credito con lo stesso motivo/);
-  assert.match(before, />Fattura n\. FE-1\/2026 del 28\/11\/26</);
+  assert.match(before, />Fattura n\. FE-1\/2026 del 28\/11\/2026</);
 
   const res = await c.postForm(`${path}/annulla`, { motivo: "Iscrizione annullata" });
   assert.equal(res.status, 303);

@@ -6,6 +6,11 @@
  * office adjustment in the same transaction). The lines are then marked as given back and are
  * never carried again nor put on a position.
  *
+ * Lines of services billed by invoice were invoiced in full: giving them back issues, in the same
+ * transaction, a credit note (TD04) for their credit (`createCarriedCreditNote`), which the
+ * database requires by commit. When the balance mixes services (positions for all services
+ * together), the credit note covers the lines of the services billed by invoice only.
+ *
  * Runs in the office's own transaction (`db.asUser`); `app.settle_carried_credit` locks the lines,
  * checks that they still make the credit the office saw (`expectedCents`), records who and when
  * from the claims, and is the only way to mark lines (see 20261129150000_carried_settlements.sql).
@@ -13,6 +18,11 @@
  * @module
  */
 import type { Tx } from "../db/types.ts";
+import {
+  type CarriedCreditNote,
+  createCarriedCreditNote,
+} from "../fatturapa/carried_credit_note.ts";
+import { InvoiceDataError } from "../fatturapa/xml.ts";
 import { romeDate } from "../i18n/mod.ts";
 import { normalizeReference } from "../pagopa/receipts_manual.ts";
 import { settlementProblem, type SettlementWallet } from "../pagopa/receipts_settlement.ts";
@@ -36,6 +46,8 @@ export interface CarriedSettlementRequest {
 export interface CarriedSettlementResult {
   settlementId: string;
   walletMovementId: string | null;
+  /** The credit note of the lines of services billed by invoice (null when there are none). */
+  creditNote: CarriedCreditNote | null;
 }
 
 export type CarriedSettlementErrorCode =
@@ -43,6 +55,7 @@ export type CarriedSettlementErrorCode =
   | "not_a_credit"
   | "changed"
   | "invoiced"
+  | "credit_note"
   | "grouping"
   | "kind_invalid"
   | "date_invalid"
@@ -56,6 +69,7 @@ const STATUS: Record<CarriedSettlementErrorCode, number> = {
   not_a_credit: 409,
   changed: 409,
   invoiced: 409,
+  credit_note: 409,
   grouping: 422,
   kind_invalid: 422,
   date_invalid: 422,
@@ -72,6 +86,8 @@ export class CarriedSettlementError extends Error {
     readonly it: string,
     readonly en: string,
     readonly field?: "kind" | "refundedOn" | "reference" | "walletId" | "note",
+    /** Why the credit note could not be issued (`InvoiceDataError` code), for `credit_note`. */
+    readonly invoiceCode?: string,
   ) {
     super(en);
   }
@@ -125,26 +141,44 @@ const notACredit = () =>
     "The payer no longer has a carried credit to give back (it may have been given back or put on a notice).",
   );
 
-/** Why a credit of a service billed by invoice is not given back here (yet). */
+/**
+ * Why a credit is not given back: its lines of services billed by invoice do not make a credit by
+ * themselves (positions for all services together), so their credit note would give nothing back.
+ */
 export const invoiced = () =>
   new CarriedSettlementError(
     "invoiced",
-    "Il credito è di un servizio fatturato: restituirlo richiede una nota di credito per questo importo, che Piazza non emette ancora per una parte di fattura. Il credito resta riportato e sarà detratto dalla prossima fattura del pagatore.",
-    "The credit is of a service billed by invoice: giving it back needs a credit note for this amount, which Piazza does not issue for part of an invoice yet. The credit stays carried and is deducted from the payer's next invoice.",
+    "Le righe dei servizi fatturati di questo saldo non sono un credito: una nota di credito non può restituirle. Il credito resta riportato e sarà detratto dal prossimo avviso o dalla prossima fattura del pagatore.",
+    "The lines of services billed by invoice in this balance are not a credit: a credit note cannot give them back. The credit stays carried and is deducted from the payer's next notice or invoice.",
   );
 
-/** Whether any of `lineIds` is of a service billed by invoice (its credit is not given back). */
-export async function linesInvoiced(tx: Tx, lineIds: string[]): Promise<boolean> {
-  if (lineIds.length === 0) return false;
-  const [r] = await tx.query<{ invoiced: boolean }>(
-    `select exists (select 1 from public.charge_lines cl
-                      join public.service_billing b
-                        on b.tenant_id = cl.tenant_id and b.service_id = cl.service_id
-                     where cl.tenant_id = (select app.tenant_id()) and cl.id = any ($1::uuid[])
-                       and b.mode = 'invoice') as invoiced`,
+/** The credit note could not be issued (the payer's or the Ente's data): nothing is given back. */
+function creditNoteRefused(e: InvoiceDataError): CarriedSettlementError {
+  return new CarriedSettlementError(
+    "credit_note",
+    `Il credito è di un servizio fatturato e la nota di credito non può essere emessa: ${e.messageIt} Il credito resta riportato.`,
+    `The credit is of a service billed by invoice and its credit note cannot be issued: ${e.message}. The credit stays carried.`,
+    undefined,
+    e.code,
+  );
+}
+
+/**
+ * The part of `lineIds` that is of services billed by invoice, as its total in cents (what a
+ * credit note gives back, negated), or null when none is.
+ */
+export async function invoicedCents(tx: Tx, lineIds: string[]): Promise<number | null> {
+  if (lineIds.length === 0) return null;
+  const [r] = await tx.query<{ cents: number | null }>(
+    `select sum(cl.amount_cents)::bigint as cents
+       from public.charge_lines cl
+       join public.service_billing b
+         on b.tenant_id = cl.tenant_id and b.service_id = cl.service_id
+      where cl.tenant_id = (select app.tenant_id()) and cl.id = any ($1::uuid[])
+        and b.mode = 'invoice'`,
     [lineIds],
   );
-  return r.invoiced;
+  return r.cents === null ? null : Number(r.cents);
 }
 
 /** A refusal of `app.settle_carried_credit`, in words. */
@@ -239,6 +273,7 @@ export async function settleCarriedCredit(
     if (!movement) throw walletMissing();
     movementId = movement.id;
   }
+  let settlementId: string;
   try {
     const [row] = await tx.query<{ id: string }>(
       "select app.settle_carried_credit($1, $2, $3, $4, $5, $6, $7, $8) as id",
@@ -253,9 +288,19 @@ export async function settleCarriedCredit(
         note,
       ],
     );
-    return { settlementId: row.id, walletMovementId: movementId };
+    settlementId = row.id;
   } catch (e) {
     throw refusal(e, req.expectedCents) ?? e;
+  }
+  try {
+    const note = await createCarriedCreditNote(tx, settlementId, { today, userId });
+    return {
+      settlementId,
+      walletMovementId: movementId,
+      creditNote: note && { id: note.id, numero: note.numero },
+    };
+  } catch (e) {
+    throw e instanceof InvoiceDataError ? creditNoteRefused(e) : e;
   }
 }
 
@@ -272,6 +317,8 @@ export interface CarriedSettlementRow {
   settled_by_name: string | null;
   settled_at: string;
   lines: number;
+  /** The credit note that gave back the lines of services billed by invoice. */
+  credit_note: CarriedCreditNote | null;
 }
 
 /** The credits given back to payer `payerId`, newest first. */
@@ -285,7 +332,9 @@ export async function listCarriedSettlements(
             cs.refunded_on::text as refunded_on, m.wallet_id, cs.note,
             u.full_name as settled_by_name, cs.settled_at,
             (select count(*)::int from public.charge_lines cl
-              where cl.tenant_id = cs.tenant_id and cl.carried_settlement_id = cs.id) as lines
+              where cl.tenant_id = cs.tenant_id and cl.carried_settlement_id = cs.id) as lines,
+            (select jsonb_build_object('id', i.id, 'numero', i.numero) from public.invoices i
+              where i.tenant_id = cs.tenant_id and i.carried_settlement_id = cs.id) as credit_note
        from public.carried_settlements cs
        left join public.wallet_movements m
          on m.tenant_id = cs.tenant_id and m.id = cs.wallet_movement_id

@@ -29,7 +29,10 @@ export const DOCUMENT_LABELS: Record<DocumentType, { it: string; en: string }> =
   TD04: { it: "Nota di credito", en: "Credit note" },
 };
 
-/** A linked document: the credit note reversing an invoice, or the invoice a credit note reverses. */
+/**
+ * A linked document: the credit note reversing an invoice, the invoice a credit note reverses,
+ * the invoices a partial credit note relates to or the partial credit notes relating to an invoice.
+ */
 export interface LinkedDocument {
   id: string;
   numero: string;
@@ -39,8 +42,12 @@ export interface LinkedDocument {
 export interface InvoiceSummary {
   id: string;
   document_type: DocumentType;
-  /** For a credit note: why it reverses its invoice. */
+  /** For a credit note: why it reverses its invoice, or its causale when it gives back a credit. */
   reason: string | null;
+  /** For a credit note of part of what invoices billed: the carried credit it gives back. */
+  carried_settlement_id: string | null;
+  /** The invoices such a credit note names (DatiFattureCollegate; empty otherwise). */
+  related_invoices: LinkedDocument[];
   year: number;
   number: number;
   numero: string;
@@ -83,6 +90,8 @@ export interface InvoiceDetail extends InvoiceSummary {
   reverses: LinkedDocument | null;
   /** An invoice's credit note, once reversed. */
   reversed_by: LinkedDocument | null;
+  /** The credit notes that gave back carried credits naming this invoice. */
+  partial_credit_notes: LinkedDocument[];
 }
 
 export interface InvoiceFilters {
@@ -96,7 +105,9 @@ export interface InvoiceFilters {
 }
 
 const SELECT = `
-  select i.id, i.document_type, i.reason, i.year, i.number, i.numero, i.issued_on, i.payer_id,
+  select i.id, i.document_type, i.reason, i.carried_settlement_id,
+         coalesce(i.related_invoices, '[]'::jsonb) as related_invoices, i.year, i.number,
+         i.numero, i.issued_on, i.payer_id,
          btrim(p.surname || ' ' || p.name) as payer_name, p.tax_code as payer_tax_code,
          i.debt_position_id, i.run_id, i.notice_number, i.due_on, i.description,
          i.taxable_cents, i.vat_cents, i.total_cents, i.stamp_duty_cents, i.file_name,
@@ -165,7 +176,14 @@ export async function getInvoice(tx: Tx, id: string): Promise<InvoiceDetail | nu
            as reverses,
          (select jsonb_build_object('id', c.id, 'numero', c.numero, 'issued_on', c.issued_on)
             from public.invoices c where c.tenant_id = i.tenant_id and c.credit_of = i.id)
-           as reversed_by\n`,
+           as reversed_by,
+         coalesce((select jsonb_agg(jsonb_build_object('id', c.id, 'numero', c.numero,
+                                                       'issued_on', c.issued_on)
+                                    order by c.year, c.number)
+                     from public.invoices c
+                    where c.tenant_id = i.tenant_id and c.carried_settlement_id is not null
+                      and c.related_invoices @> jsonb_build_array(jsonb_build_object('id', i.id))),
+                  '[]'::jsonb) as partial_credit_notes\n`,
       )
     }
       left join public.debt_positions d on d.tenant_id = i.tenant_id and d.id = i.debt_position_id

@@ -50,7 +50,7 @@ interface PositionRow {
   debtor: { fiscal_code?: string };
 }
 
-interface LineRow {
+export interface LineRow {
   description: string;
   amount_cents: number;
   quantity: string | number;
@@ -64,7 +64,7 @@ interface LineRow {
   enrollment_id: string | null;
 }
 
-interface PayerRow {
+export interface PayerRow {
   tax_code: string | null;
   name: string;
   surname: string;
@@ -104,7 +104,17 @@ async function invoiceablePositions(
   );
 }
 
-async function linesOf(tx: Tx, p: PositionRow): Promise<LineRow[]> {
+/**
+ * The lines of services billed by invoice that a document bills: those of debt position
+ * `of.positionId` (an invoice) or given back by carried settlement `of.settlementId` (its credit
+ * note), in the order they are printed, with their service's VAT treatment.
+ */
+export async function invoiceLinesOf(
+  tx: Tx,
+  tenantId: string,
+  of: { positionId: string } | { settlementId: string },
+): Promise<LineRow[]> {
+  const column = "positionId" in of ? "debt_position_id" : "carried_settlement_id";
   return await tx.query<LineRow>(
     `select cl.description, cl.amount_cents, cl.quantity, cl.unit, cl.period_start, cl.period_end,
             b.vat_rate_bp, b.vat_nature, s.title as service_title, cl.enrollment_id,
@@ -113,12 +123,26 @@ async function linesOf(tx: Tx, p: PositionRow): Promise<LineRow[]> {
        join public.service_billing b on b.tenant_id = cl.tenant_id and b.service_id = cl.service_id
        join public.services s on s.tenant_id = cl.tenant_id and s.id = cl.service_id
        left join public.people pb on pb.tenant_id = cl.tenant_id and pb.id = cl.beneficiary_id
-      where cl.tenant_id = $1 and cl.debt_position_id = $2 and cl.deleted_at is null
+      where cl.tenant_id = $1 and cl.${column} = $2 and cl.deleted_at is null
         and b.mode = 'invoice'
       order by cl.period_start, s.title, pupil nulls last, (cl.amount_cents < 0), cl.created_at,
                cl.id`,
-    [p.tenant_id, p.id],
+    [tenantId, "positionId" in of ? of.positionId : of.settlementId],
   );
+}
+
+/** A charge line as an invoice line: its text, amount and the service's VAT rate or natura. */
+export function invoiceLine(l: LineRow): InvoiceLine {
+  return {
+    description: lineDescription(l),
+    amountCents: Number(l.amount_cents),
+    quantity: Number(l.quantity),
+    unit: l.unit,
+    periodStart: l.period_start,
+    periodEnd: l.period_end,
+    vatRateBp: l.vat_rate_bp > 0 ? l.vat_rate_bp : 0,
+    nature: l.vat_rate_bp > 0 ? null : l.vat_nature,
+  };
 }
 
 async function paymentsOf(tx: Tx, p: PositionRow, total: number): Promise<Payment[]> {
@@ -150,8 +174,12 @@ async function paymentsOf(tx: Tx, p: PositionRow, total: number): Promise<Paymen
     : [];
 }
 
-function customerOf(p: PositionRow, payer: PayerRow | undefined): Customer {
-  const fiscalCode = payer?.tax_code ?? p.debtor?.fiscal_code ?? "";
+/**
+ * The payer as an invoice's customer (`fallbackCode`: the codice fiscale the position was
+ * issued with); throws `InvoiceDataError` when the payer's data cannot make a valid document.
+ */
+export function payerCustomer(payer: PayerRow | undefined, fallbackCode?: string): Customer {
+  const fiscalCode = payer?.tax_code ?? fallbackCode ?? "";
   if (!payer || !fiscalCode) {
     throw new InvoiceDataError(
       "payer_without_tax_code",
@@ -170,6 +198,30 @@ function customerOf(p: PositionRow, payer: PayerRow | undefined): Customer {
   return { fiscalCode, name: payer.name, surname: payer.surname, address };
 }
 
+/** The registry data an invoice's customer is made of, for payers `ids`, by id. */
+export async function loadPayers(
+  tx: Tx,
+  tenantId: string,
+  ids: string[],
+): Promise<Map<string, PayerRow>> {
+  return new Map(
+    (await tx.query<PayerRow & { id: string }>(
+      `select id, tax_code, name, surname, residence_address, postal_address
+         from public.people where tenant_id = $1 and id = any ($2::uuid[])`,
+      [tenantId, [...new Set(ids)]],
+    )).map((r) => [r.id, r]),
+  );
+}
+
+/** The Ente's invoicing data are missing: no document can be issued. */
+export function supplierMissing(): InvoiceDataError {
+  return new InvoiceDataError(
+    "invoice_settings_missing",
+    "The Ente's invoice data (P.IVA, sede, regime fiscale) are not configured",
+    "Mancano i dati dell'Ente per la fatturazione (partita IVA, sede, regime fiscale): compilarli in Fatture › Impostazioni.",
+  );
+}
+
 /**
  * Creates the missing invoices of run `runId` (optionally only for `positionIds`), dated `today`
  * (Europe/Rome). Returns the new invoice ids and the positions skipped with their problem.
@@ -185,20 +237,8 @@ export async function createInvoicesForRun(
   if (positions.length === 0) return result;
   const tenantId = positions[0].tenant_id;
   const settings = await loadSupplier(tx, tenantId);
-  if (!settings) {
-    throw new InvoiceDataError(
-      "invoice_settings_missing",
-      "The Ente's invoice data (P.IVA, sede, regime fiscale) are not configured",
-      "Mancano i dati dell'Ente per la fatturazione (partita IVA, sede, regime fiscale): compilarli in Fatture › Impostazioni.",
-    );
-  }
-  const payers = new Map(
-    (await tx.query<PayerRow & { id: string }>(
-      `select id, tax_code, name, surname, residence_address, postal_address
-         from public.people where tenant_id = $1 and id = any ($2::uuid[])`,
-      [tenantId, [...new Set(positions.map((p) => p.payer_id))]],
-    )).map((r) => [r.id, r]),
-  );
+  if (!settings) throw supplierMissing();
+  const payers = await loadPayers(tx, tenantId, positions.map((p) => p.payer_id));
   const year = Number(today.slice(0, 4));
   const pending: { p: PositionRow; built: BuiltInvoice; row: Record<string, unknown> }[] = [];
   for (const p of positions) {
@@ -212,19 +252,10 @@ export async function createInvoicesForRun(
       [tenantId, p.id],
     );
     if (!locked) continue;
-    const lines = await linesOf(tx, p);
+    const lines = await invoiceLinesOf(tx, tenantId, { positionId: p.id });
     try {
-      const customer = customerOf(p, payers.get(p.payer_id));
-      const invLines: InvoiceLine[] = lines.map((l) => ({
-        description: lineDescription(l),
-        amountCents: Number(l.amount_cents),
-        quantity: Number(l.quantity),
-        unit: l.unit,
-        periodStart: l.period_start,
-        periodEnd: l.period_end,
-        vatRateBp: l.vat_rate_bp > 0 ? l.vat_rate_bp : 0,
-        nature: l.vat_rate_bp > 0 ? null : l.vat_nature,
-      }));
+      const customer = payerCustomer(payers.get(p.payer_id), p.debtor?.fiscal_code);
+      const invLines: InvoiceLine[] = lines.map(invoiceLine);
       const total = invLines.reduce((s, l) => s + l.amountCents, 0);
       if (total <= 0) {
         throw new InvoiceDataError(

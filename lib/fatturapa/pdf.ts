@@ -23,6 +23,9 @@ export interface InvoiceForPdf {
   /** TD04: a credit note, printed as such with the invoice it reverses. */
   document_type?: "TD01" | "TD04";
   reverses?: { numero: string; issued_on: string } | null;
+  /** A credit note giving back a carried credit: its settlement and the invoices it names. */
+  carried_settlement_id?: string | null;
+  related_invoices?: { numero: string; issued_on: string }[];
   numero: string;
   issued_on: string;
   file_name: string;
@@ -223,6 +226,22 @@ export async function invoicePdf(inv: InvoiceForPdf, s: SupplierForPdf): Promise
       { size: 10, bold: true },
     );
   }
+  if (inv.carried_settlement_id) {
+    const related = inv.related_invoices ?? [];
+    w.text(
+      "Restituzione di un credito riportato: gli importi indicati sono a credito " +
+        "dell'intestatario (una riga negativa è un addebito compensato nel credito).",
+      { size: 10, bold: true },
+    );
+    if (related.length > 0) {
+      w.text(
+        `Fatture collegate: ${
+          related.map((r) => `n. ${r.numero} del ${italianDate(r.issued_on)}`).join(", ")
+        }.`,
+        { size: 9 },
+      );
+    }
+  }
   w.text(`Documento elettronico trasmesso al Sistema di Interscambio: ${inv.file_name}`, {
     size: 8,
     color: GREY,
@@ -283,9 +302,12 @@ export async function invoicePdf(inv: InvoiceForPdf, s: SupplierForPdf): Promise
   }
   w.text("", { gap: 8 });
   if (inv.document_type === "TD04") {
-    w.text("Nulla è dovuto per questo documento: annulla gli importi della fattura stornata.", {
-      size: 9,
-    });
+    w.text(
+      inv.carried_settlement_id
+        ? "Nulla è dovuto per questo documento: documenta il credito restituito all'intestatario."
+        : "Nulla è dovuto per questo documento: annulla gli importi della fattura stornata.",
+      { size: 9 },
+    );
   } else {
     paymentSection(w, inv);
   }

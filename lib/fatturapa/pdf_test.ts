@@ -64,3 +64,18 @@ Deno.test("many lines flow onto more pages", async () => {
   const doc = await PDFDocument.load(await invoicePdf(invoice(120), SUPPLIER));
   assert.ok(doc.getPageCount() >= 3, `pages: ${doc.getPageCount()}`);
 });
+
+Deno.test("a credit note giving back a carried credit names it and its invoices", async () => {
+  const note: InvoiceForPdf = {
+    ...invoice(),
+    document_type: "TD04",
+    numero: "FE-9/2026",
+    notice_number: null,
+    due_on: null,
+    carried_settlement_id: crypto.randomUUID(),
+    related_invoices: [{ numero: "FE-1/2026", issued_on: "2026-10-05" }],
+  };
+  const doc = await PDFDocument.load(await invoicePdf(note, SUPPLIER), { updateMetadata: false });
+  assert.equal(doc.getTitle(), "Nota di credito FE-9/2026 - copia di cortesia");
+  assert.equal(doc.getPageCount(), 1);
+});

@@ -24,13 +24,25 @@ export const InvoicesQuery = Pagination.extend({
   run_id: z.uuid().optional().describe("Invoices of one billing run"),
 });
 
+const Linked = z.object({ id: z.uuid(), numero: z.string(), issued_on: IsoDate });
+
 export const InvoiceSchema = z.object({
   id: z.uuid(),
   document_type: z.enum(DOCUMENT_TYPES).describe(
     "TD01 invoice; TD04 credit note (amounts positive, as the invoice it reverses: they count " +
       "against it, as in total_cents of a page)",
   ),
-  reason: z.string().nullable().describe("A credit note's reason"),
+  reason: z.string().nullable().describe(
+    "A credit note's reason (for one giving back a carried credit: its causale)",
+  ),
+  carried_settlement_id: z.uuid().nullable().describe(
+    "A credit note of part of what invoices billed: the carried credit it gives back " +
+      "(its lines are the carried lines, amounts negated; some may be negative)",
+  ),
+  related_invoices: z.array(Linked).describe(
+    "The invoices such a credit note names in DatiFattureCollegate (may be empty; empty for " +
+      "other documents)",
+  ),
   year: z.int(),
   number: z.int().describe("Progressive number in the year, without gaps"),
   numero: z.string().describe("The number as printed and in <Numero>"),
@@ -72,8 +84,6 @@ const Line = z.object({
   nature: z.string().nullable().describe("Natura of a line without VAT (N1…N7)"),
 });
 
-const Linked = z.object({ id: z.uuid(), numero: z.string(), issued_on: IsoDate });
-
 export const InvoiceDetailSchema = InvoiceSchema.extend({
   customer: z.object({
     fiscal_code: z.string(),
@@ -98,6 +108,9 @@ export const InvoiceDetailSchema = InvoiceSchema.extend({
   position_status: z.string().nullable(),
   reverses: Linked.nullable().describe("A credit note's invoice"),
   reversed_by: Linked.nullable().describe("The credit note that reversed this invoice"),
+  partial_credit_notes: z.array(Linked).describe(
+    "Credit notes that gave back carried credits naming this invoice",
+  ),
   xml: z.string().describe("The FatturaPA XML (FPR12) as stored, valid against schema 1.2.3"),
 });
 
@@ -105,6 +118,8 @@ export const invoiceJson = (i: InvoiceSummary) => ({
   id: i.id,
   document_type: i.document_type,
   reason: i.reason,
+  carried_settlement_id: i.carried_settlement_id,
+  related_invoices: i.related_invoices,
   year: i.year,
   number: i.number,
   numero: i.numero,
@@ -134,6 +149,7 @@ export const invoiceDetailJson = (i: InvoiceDetail, xml: string) => ({
   position_status: i.position_status,
   reverses: i.reverses,
   reversed_by: i.reversed_by,
+  partial_credit_notes: i.partial_credit_notes,
   xml,
 });
 

@@ -2,8 +2,10 @@
  * FatturaPA 1.2.3 (FPR12, to a private person) as XML text: B2C with CodiceDestinatario 0000000,
  * the Ente as CedentePrestatore, the payer identified by codice fiscale, one DettaglioLinee per
  * charge line, one DatiRiepilogo per rate or natura, and the pagoPA notice as payment (MP23, the
- * notice number as CodicePagamento). A credit note (TD04) has the reversed invoice's lines and
- * amounts, names it in DatiFattureCollegate and has no payment. Pure: the caller validates the text against the XSD
+ * notice number as CodicePagamento). A credit note (TD04) has no payment; it either reverses an
+ * invoice (its lines and amounts, the invoice named in DatiFattureCollegate) or gives back part of
+ * what invoices billed (a carried credit: its own lines, each invoice it relates to named in a
+ * DatiFattureCollegate of its own). Pure: the caller validates the text against the XSD
  * (`xsd.ts`) before storing it.
  *
  * @module
@@ -81,6 +83,12 @@ export interface InvoiceInput {
   documentType?: DocumentType;
   /** A credit note's invoice (DatiFattureCollegate): its <Numero> and <Data>. */
   reverses?: { number: string; date: string } | null;
+  /**
+   * A credit note of part of what invoices billed (a carried credit given back): the invoices
+   * it relates to, one DatiFattureCollegate each (the element repeats in the XSD); empty when no
+   * invoice billed its lines. Its lines may be negative (PrezzoTotale is signed).
+   */
+  related?: { number: string; date: string }[] | null;
 }
 
 export const DOCUMENT_TYPES = ["TD01", "TD04"] as const;
@@ -172,11 +180,12 @@ function checkInput(inv: InvoiceInput): void {
   if (inv.lines.length === 0) {
     throw new InvoiceDataError("no_lines", "The invoice has no lines", "La fattura non ha righe.");
   }
-  if ((inv.documentType === "TD04") !== Boolean(inv.reverses)) {
+  const refs = (inv.reverses ? 1 : 0) + (inv.related ? 1 : 0);
+  if (inv.documentType === "TD04" ? refs !== 1 : refs !== 0) {
     throw new InvoiceDataError(
       "credit_note_reference",
-      "A credit note names the invoice it reverses, and only a credit note does",
-      "Una nota di credito indica la fattura che storna, e solo una nota di credito.",
+      "A credit note names the invoice it reverses or the invoices it gives back part of, and only a credit note does",
+      "Una nota di credito indica la fattura che storna o le fatture di cui restituisce una parte, e solo una nota di credito.",
     );
   }
 }
@@ -308,12 +317,12 @@ ${
   }        <ImportoTotaleDocumento>${decimal2(totals.totalCents)}</ImportoTotaleDocumento>
 ${el("Causale", latin(inv.causale, 200), "        ")}      </DatiGeneraliDocumento>
 ${
-    inv.reverses
-      ? `      <DatiFattureCollegate>
-        <IdDocumento>${esc(inv.reverses.number)}</IdDocumento>
-        <Data>${esc(inv.reverses.date)}</Data>
+    (inv.reverses ? [inv.reverses] : inv.related ?? []).map((d) =>
+      `      <DatiFattureCollegate>
+        <IdDocumento>${esc(d.number)}</IdDocumento>
+        <Data>${esc(d.date)}</Data>
       </DatiFattureCollegate>\n`
-      : ""
+    ).join("")
   }    </DatiGenerali>
     <DatiBeniServizi>
 ${lines}${

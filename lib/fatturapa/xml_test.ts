@@ -306,6 +306,47 @@ Deno.test("a credit note (TD04) reverses an invoice: its lines and amounts, the 
   );
 });
 
+Deno.test("a credit note of part of invoices: signed lines, each invoice named, or none", async () => {
+  const month = input().lines[0];
+  const built = buildInvoiceXml(input({
+    documentType: "TD04",
+    number: "FE-9/2026",
+    causale: "Restituzione del credito riportato: Bambina ritirata",
+    payments: [],
+    lines: [
+      { ...month, amountCents: -month.amountCents },
+      { ...month, description: "Conguaglio di settembre", amountCents: 520, quantity: 1 },
+      { ...month, description: "Rimborso sciopero", amountCents: 6660, quantity: 1 },
+    ],
+    related: [
+      { number: "FE-1/2026", date: "2026-10-05" },
+      { number: "FE-4/2026", date: "2026-11-04" },
+    ],
+  }));
+  await assertValid(built.xml);
+  const body = parse(built.xml).FatturaElettronicaBody;
+  assert.deepEqual(body.DatiGenerali.DatiFattureCollegate, [
+    { IdDocumento: "FE-1/2026", Data: "2026-10-05" },
+    { IdDocumento: "FE-4/2026", Data: "2026-11-04" },
+  ]);
+  // A charge carried beside the credit is a negative line of the note (PrezzoTotale is signed).
+  assert.equal(body.DatiBeniServizi.DettaglioLinee[0].PrezzoTotale, "-45.00");
+  assert.equal(body.DatiGenerali.DatiGeneraliDocumento.ImportoTotaleDocumento, "25.00");
+  assert.equal(built.totalCents, 2500);
+  // No invoice billed its lines: no DatiFattureCollegate, still valid.
+  const alone = buildInvoiceXml(input({
+    documentType: "TD04",
+    payments: [],
+    lines: [{ ...month, amountCents: 1500, quantity: 1 }],
+    related: [],
+  }));
+  await assertValid(alone.xml);
+  assert.equal(
+    parse(alone.xml).FatturaElettronicaBody.DatiGenerali.DatiFattureCollegate,
+    undefined,
+  );
+});
+
 Deno.test("refused: a credit note without its invoice, an invoice naming one", () => {
   const code = (over: Partial<InvoiceInput>) => {
     try {
@@ -319,5 +360,16 @@ Deno.test("refused: a credit note without its invoice, an invoice naming one", (
   assert.equal(
     code({ reverses: { number: "FE-1/2026", date: "2026-11-28" } }),
     "credit_note_reference",
+  );
+  assert.equal(code({ related: [] }), "credit_note_reference");
+  assert.equal(
+    code({
+      documentType: "TD04",
+      payments: [],
+      reverses: { number: "FE-1/2026", date: "2026-11-28" },
+      related: [],
+    }),
+    "credit_note_reference",
+    "a full reversal or a partial note, not both",
   );
 });

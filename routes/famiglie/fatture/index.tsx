@@ -59,6 +59,19 @@ export default define.page<Data>(function FamilyInvoices({ data, state }) {
                     </th>
                     <td>
                       {i.description}
+                      {i.carried_settlement_id && (
+                        <span class="d-block small">
+                          {tr(
+                            "Credito restituito dal Comune",
+                            "Credit given back by the Comune",
+                          )}
+                          {i.related_invoices.length > 0 &&
+                            tr(
+                              ` (fatture ${i.related_invoices.map((r) => r.numero).join(", ")})`,
+                              ` (invoices ${i.related_invoices.map((r) => r.numero).join(", ")})`,
+                            )}
+                        </span>
+                      )}
                       <span class="d-block small">{i.payer_name}</span>
                     </td>
                     <td class="text-end">

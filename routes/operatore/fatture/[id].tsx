@@ -1,11 +1,13 @@
+import { Fragment } from "preact";
 import { Breadcrumb } from "../../../components/Breadcrumb.tsx";
 import {
   DOCUMENT_LABELS,
   getInvoice,
   type InvoiceDetail,
+  type LinkedDocument,
   SDI_STATUS_LABELS,
 } from "../../../lib/fatturapa/invoices.ts";
-import { define, HttpError, page } from "../../../lib/http/define.ts";
+import { define, HttpError, page, type State } from "../../../lib/http/define.ts";
 import { euro } from "../fatturazione/(_components)/bits.tsx";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,6 +28,28 @@ export const handler = define.handlers<Data>({
 
 const dmy = (iso: string) => iso.split("-").reverse().join("/");
 const pct = (bp: number) => `${(bp / 100).toLocaleString("it-IT")}%`;
+
+/** Links to documents, "fattura n. 1/2026 del 02/11/2026, fattura n. …". */
+function Documents(
+  { state, docs, kind }: { state: State; docs: LinkedDocument[]; kind: "invoice" | "credit" },
+) {
+  const [it, en] = kind === "invoice" ? ["fattura", "invoice"] : ["nota di credito", "credit note"];
+  return (
+    <>
+      {docs.map((d, n) => (
+        <Fragment key={d.id}>
+          {n > 0 && ", "}
+          <a href={`/operatore/fatture/${d.id}`}>
+            {state.tr(
+              `${it} n. ${d.numero} del ${dmy(d.issued_on)}`,
+              `${en} no. ${d.numero} of ${dmy(d.issued_on)}`,
+            )}
+          </a>
+        </Fragment>
+      ))}
+    </>
+  );
+}
 
 /**
  * One invoice or credit note: data, lines, VAT summary, payment reference, downloads, and the
@@ -66,6 +90,36 @@ export default define.page<Data>(function InvoicePage({ data, state }) {
             )}
           </a>
           {i.reason && <span class="d-block">{tr("Motivo", "Reason")}: {i.reason}</span>}
+        </div>
+      )}
+      {i.carried_settlement_id && (
+        <div class="alert alert-info" role="status">
+          {tr(
+            "Nota di credito per la restituzione di un credito riportato: le righe sono gli addebiti e i crediti restituiti, con il segno invertito.",
+            "Credit note giving back a carried credit: its lines are the charges and credits given back, with the opposite sign.",
+          )}
+          <span class="d-block">
+            {i.related_invoices.length === 0
+              ? tr(
+                "Nessuna fattura collegata: nessuna fattura aveva addebitato questi periodi.",
+                "No linked invoice: no invoice had billed these periods.",
+              )
+              : (
+                <>
+                  {tr("Fatture collegate: ", "Linked invoices: ")}
+                  <Documents state={state} docs={i.related_invoices} kind="invoice" />
+                </>
+              )}
+          </span>
+        </div>
+      )}
+      {i.partial_credit_notes.length > 0 && (
+        <div class="alert alert-info" role="status">
+          {tr(
+            "Crediti riportati di periodi di questa fattura restituiti con ",
+            "Carried credits of this invoice's periods given back by ",
+          )}
+          <Documents state={state} docs={i.partial_credit_notes} kind="credit" />.
         </div>
       )}
       <p class="d-flex flex-wrap gap-2">

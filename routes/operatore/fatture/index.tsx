@@ -179,6 +179,17 @@ export default define.page<Data>(function Invoices({ data, state }) {
                       {i.document_type === "TD04" && (
                         <span class="d-block small">{tr("Nota di credito", "Credit note")}</span>
                       )}
+                      {i.carried_settlement_id && (
+                        <span class="d-block small">
+                          {tr("restituisce un credito riportato", "gives back a carried credit")}
+                          {i.related_invoices.length > 0 && (
+                            <>
+                              {tr("; fatture collegate: ", "; linked invoices: ")}
+                              {i.related_invoices.map((r) => r.numero).join(", ")}
+                            </>
+                          )}
+                        </span>
+                      )}
                     </th>
                     <td>{i.issued_on.split("-").reverse().join("/")}</td>
                     <td>

@@ -53,6 +53,10 @@ const Settlement = z.object({
   settled_by_name: z.string().nullable(),
   settled_at: z.string(),
   lines: z.number().int().describe("How many carried lines the credit consumed"),
+  credit_note: z.object({ id: z.uuid(), numero: z.string() }).nullable().describe(
+    "The credit note (TD04) issued for the lines of services billed by invoice, in the same " +
+      "transaction (GET /invoices/{id}); null when the credit has none",
+  ),
 });
 
 const FIELD: Record<string, string> = {
@@ -73,9 +77,16 @@ export const handler = defineApi({
       "`wallet_credit` (exactly the credit onto a prepaid wallet of the payer, as an office " +
       "adjustment in the same transaction). The lines are then never carried again. 409 " +
       "`not_a_credit` when the balance is no credit (given back already, or netted by an " +
-      "issue), `changed` when it is no longer `amount_cents`; 422 with `errors[].path` for a " +
+      "issue), `changed` when it is no longer `amount_cents`, `invoiced` when the lines of " +
+      "services billed by invoice in an aggregated balance are no credit by themselves, " +
+      "`credit_note` (with `invoice_error`, e.g. `payer_without_tax_code`) when their credit " +
+      "note cannot be issued; 422 with `errors[].path` for a " +
       "future date, a short reference or a wallet not of the payer. Office sessions only " +
-      "(admins and operators): the settlement names who gave the money back.",
+      "(admins and operators): the settlement names who gave the money back. When the " +
+      "lines include services billed by invoice (charged in full by their invoices), a credit " +
+      "note (FatturaPA TD04) for their credit is issued in the same transaction: one line per " +
+      "carried line, amounts negated, naming the invoices that billed the same enrollments and " +
+      "periods, in the Ente's yearly numbering; the response names it in `credit_note`.",
     tags: ["billing"],
     access: { roles: ["admin", "operator"] },
     body: Body,
@@ -112,6 +123,7 @@ export const handler = defineApi({
         if (!(e instanceof CarriedSettlementError)) throw e;
         throw new HttpError(e.status, e.en, {
           code: e.code,
+          ...(e.invoiceCode ? { invoice_error: e.invoiceCode } : {}),
           ...(e.field
             ? { errors: [{ path: `body.${FIELD[e.field]}`, message: e.en, code: e.code }] }
             : {}),

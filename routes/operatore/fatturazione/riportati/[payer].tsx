@@ -10,7 +10,7 @@ import {
   type CarriedSettlementRow,
   carriedWallets,
   invoiced,
-  linesInvoiced,
+  invoicedCents,
   listCarriedSettlements,
   settleCarriedCredit,
 } from "../../../../lib/billing/carried_settlement.ts";
@@ -36,10 +36,15 @@ interface Data {
   balance: CarriedBalance | null;
   wallets: SettlementWallet[];
   settlements: CarriedSettlementRow[];
-  /** The balance is of a service billed by invoice: its credit is not given back here. */
-  invoiced: boolean;
+  /**
+   * The credit's lines of services billed by invoice, as their total (null when none): giving
+   * the credit back issues a credit note for them, unless they make no credit by themselves.
+   */
+  invoicedCents: number | null;
   /** After giving a credit back (`?restituito=1`). */
   done: boolean;
+  /** The credit note issued with it (`&nota=<id>`). */
+  creditNoteId: string | null;
   form?: SettlementFormData;
 }
 
@@ -57,7 +62,7 @@ async function load(
   tx: Tx,
   payerId: string,
   serviceId: string | null,
-): Promise<Omit<Data, "done" | "form"> | null> {
+): Promise<Omit<Data, "done" | "creditNoteId" | "form"> | null> {
   const [payer] = await tx.query<{ name: string }>(
     `select btrim(coalesce(surname, '') || ' ' || coalesce(name, '')) as name
        from public.people where tenant_id = (select app.tenant_id()) and id = $1`,
@@ -65,15 +70,19 @@ async function load(
   );
   if (!payer) return null;
   const balance = await getCarried(tx, payerId, serviceId);
-  const invoiced = balance?.class === "credit" &&
-    await linesInvoiced(tx, balance.lines.map((l) => l.id));
+  const invoiced = balance?.class === "credit"
+    ? await invoicedCents(tx, balance.lines.map((l) => l.id))
+    : null;
   return {
-    invoiced,
+    invoicedCents: invoiced,
     payerId,
     serviceId,
     payerName: payer.name,
     balance,
-    wallets: balance?.class === "credit" && !invoiced ? await carriedWallets(tx, payerId) : [],
+    // No wallet to choose when the credit cannot be given back (its invoiced lines are no credit).
+    wallets: balance?.class === "credit" && (invoiced === null || invoiced < 0)
+      ? await carriedWallets(tx, payerId)
+      : [],
     settlements: await listCarriedSettlements(tx, payerId),
   };
 }
@@ -91,7 +100,12 @@ export const handler = define.handlers<Data>({
     const { payerId, serviceId } = target(c);
     const data = await db.asUser(claims!, (tx) => load(tx, payerId, serviceId));
     if (!data) throw new HttpError(404);
-    return page({ ...data, done: c.req.query("restituito") === "1" });
+    const note = c.req.query("nota") ?? "";
+    return page({
+      ...data,
+      done: c.req.query("restituito") === "1",
+      creditNoteId: UUID.test(note) ? note : null,
+    });
   },
   async POST(c) {
     const { db, claims, tr } = c.get("state");
@@ -107,14 +121,15 @@ export const handler = define.handlers<Data>({
       note: values.nota || null,
     } as CarriedSettlementInput;
     try {
-      await db.asUser(claims!, (tx) =>
+      const done = await db.asUser(claims!, (tx) =>
         settleCarriedCredit(
           tx,
           { payerId, serviceId, expectedCents: Number(values.importo), input },
           claims!.sub,
         ));
       const url = selfUrl(payerId, serviceId);
-      return c.redirect(`${url}${url.includes("?") ? "&" : "?"}restituito=1`, 303);
+      const note = done.creditNote ? `&nota=${done.creditNote.id}` : "";
+      return c.redirect(`${url}${url.includes("?") ? "&" : "?"}restituito=1${note}`, 303);
     } catch (e) {
       if (!(e instanceof CarriedSettlementError)) throw e;
       if (e.code === "forbidden") throw new HttpError(403, e.en, { code: "forbidden" });
@@ -124,7 +139,7 @@ export const handler = define.handlers<Data>({
       const form = e.field
         ? { values, errors: { [FIELD_OF[e.field]]: message } }
         : { values, errors: {}, message };
-      return page({ ...data, done: false, form }, { status: e.status });
+      return page({ ...data, done: false, creditNoteId: null, form }, { status: e.status });
     }
   },
 });
@@ -166,6 +181,14 @@ function History({ state, rows }: { state: State; rows: CarriedSettlementRow[] }
                 <span class="d-block small text-secondary">
                   {tr(`${r.lines} righe`, `${r.lines} lines`)}
                 </span>
+                {r.credit_note && (
+                  <a class="d-block small" href={`/operatore/fatture/${r.credit_note.id}`}>
+                    {tr(
+                      `Nota di credito n. ${r.credit_note.numero}`,
+                      `Credit note no. ${r.credit_note.numero}`,
+                    )}
+                  </a>
+                )}
               </td>
               <td>{r.settled_by_name ?? "—"}</td>
             </tr>
@@ -180,6 +203,10 @@ export default define.page<Data>(function CarriedBalancePage({ data, state }) {
   const tr = state.tr;
   const b = data.balance;
   const cls = b ? CARRIED_CLASS_LABELS[b.class] : null;
+  const note = data.creditNoteId
+    ? data.settlements.find((r) => r.credit_note?.id === data.creditNoteId)?.credit_note
+    : null;
+  const inv = data.invoicedCents;
   return (
     <>
       <Breadcrumb
@@ -196,6 +223,19 @@ export default define.page<Data>(function CarriedBalancePage({ data, state }) {
           {tr(
             "Credito restituito: le sue righe non saranno più detratte da un avviso.",
             "Credit given back: its lines will no longer be deducted from a notice.",
+          )}
+          {note && (
+            <>
+              {" "}
+              {tr("È stata emessa la ", "Issued ")}
+              <a href={`/operatore/fatture/${note.id}`}>
+                {tr(`nota di credito n. ${note.numero}`, `credit note no. ${note.numero}`)}
+              </a>
+              {tr(
+                ", da inviare allo SdI con le fatture.",
+                ", to be sent to the SdI with the invoices.",
+              )}
+            </>
           )}
         </div>
       )}
@@ -261,7 +301,7 @@ export default define.page<Data>(function CarriedBalancePage({ data, state }) {
                 </tbody>
               </table>
             </div>
-            {b.class === "credit" && data.invoiced
+            {b.class === "credit" && inv !== null && inv >= 0
               ? <p>{tr(invoiced().it, invoiced().en)}</p>
               : b.class === "credit"
               ? (
@@ -275,6 +315,23 @@ export default define.page<Data>(function CarriedBalancePage({ data, state }) {
                       "If the payer has further charges, the credit is deducted from the next notice with nothing to do. Give it back when there will be none (child withdrawn, service ended).",
                     )}
                   </p>
+                  {inv !== null && (
+                    <div class="alert alert-info" role="note">
+                      {inv === b.amount_cents
+                        ? tr(
+                          "Il credito è di un servizio fatturato: restituendolo, Piazza emette una nota di credito per questo importo, intestata al pagatore, che richiama le fatture dei periodi interessati.",
+                          "The credit is of a service billed by invoice: giving it back, Piazza issues a credit note for this amount, addressed to the payer, naming the invoices of the periods concerned.",
+                        )
+                        : tr(
+                          `Il saldo comprende servizi fatturati: restituendo il credito, Piazza emette una nota di credito per la loro parte (${
+                            euro(state, -inv)
+                          }), intestata al pagatore, che richiama le fatture dei periodi interessati.`,
+                          `The balance includes services billed by invoice: giving the credit back, Piazza issues a credit note for their part (${
+                            euro(state, -inv)
+                          }), addressed to the payer, naming the invoices of the periods concerned.`,
+                        )}
+                    </div>
+                  )}
                   <SettlementForm
                     state={state}
                     action={selfUrl(data.payerId, data.serviceId)}
