@@ -16,7 +16,9 @@ import { addLine } from "../lib/billing/lines.ts";
 import type { Claims, Db } from "../lib/db/types.ts";
 import { validateInvoiceXml } from "../lib/fatturapa/xsd.ts";
 import { romeDate } from "../lib/i18n/mod.ts";
-import { htmlOf, postAndFollow, signedInClient } from "./helpers/app.ts";
+import { gpdGateway } from "../lib/pagopa/gpd_client.ts";
+import { cancelAndInvalidate, GpdRequestError } from "../lib/pagopa/publish_office.ts";
+import { htmlOf, postAndFollow, signedInClient, testApp } from "./helpers/app.ts";
 import {
   canteenBilling,
   CHIARA,
@@ -494,3 +496,41 @@ dbTest("a mixed balance: the credit note covers the lines billed by invoice only
   const check = await validateInvoiceXml(note.xml);
   assert.ok(check.valid, check.errors.join("\n"));
 });
+
+dbTest(
+  "an invoice already credited in part is not reversed whole: cancelling its position is refused",
+  async (db) => {
+    const s = await invoicedCredit(db);
+    const done = await settle(db, s);
+    assert.ok(done.creditNote);
+    const [{ position }] = await db.asOwner((tx) =>
+      tx.query<{ position: string }>(
+        "select debt_position_id as position from public.invoices where id = $1",
+        [s.invoice.id],
+      )
+    );
+    const { config } = await testApp(db);
+    await assert.rejects(
+      cancelAndInvalidate(db, s.op, await gpdGateway(config), position, "Iscrizione annullata"),
+      (e: unknown) => {
+        assert.ok(e instanceof GpdRequestError);
+        assert.equal(e.status, 409);
+        assert.equal(e.code, "credit_note_partially_credited");
+        assert.match(
+          e.it,
+          new RegExp(`ha già una nota di credito per una parte \\(n\\. ${done.creditNote!.numero}`),
+        );
+        return true;
+      },
+    );
+    const [p] = await db.asOwner((tx) =>
+      tx.query<{ status: string; reversed: number }>(
+        `select d.status, (select count(*)::int from public.invoices i
+                            where i.credit_of = $2) as reversed
+           from public.debt_positions d where d.id = $1`,
+        [position, s.invoice.id],
+      )
+    );
+    assert.deepEqual(p, { status: "open", reversed: 0 }, "nothing changed");
+  },
+);

@@ -4,7 +4,9 @@
  * note has the invoice's customer, lines and amounts as invoiced (snapshots, whatever the registry
  * says now), names the invoice (DatiFattureCollegate) and the reason, takes the next number of
  * the same yearly sequence and is validated against the official XSD before it is stored.
- * Idempotent: one credit note per invoice (a second call returns the first).
+ * Idempotent: one credit note per invoice (a second call returns the first). Refused for an
+ * invoice already credited in part by a carried credit's note (`carried_credit_note.ts`): the
+ * whole reversal would give that part back twice.
  *
  * @module
  */
@@ -83,6 +85,23 @@ export async function createCreditNote(
     [inv.tenant_id, inv.id],
   );
   if (before) return { id: before.id, created: false };
+  // Part of this invoice was already given back by a carried credit's note: reversing it whole
+  // would credit that part twice. What is left is for the office to settle by hand.
+  const partial = await tx.query<{ numero: string }>(
+    `select numero from public.invoices
+      where tenant_id = $1 and document_type = 'TD04' and carried_settlement_id is not null
+        and related_invoices @> jsonb_build_array(jsonb_build_object('id', $2::text))
+      order by year, number`,
+    [inv.tenant_id, inv.id],
+  );
+  if (partial.length > 0) {
+    const notes = partial.map((n) => n.numero).join(", ");
+    throw new InvoiceDataError(
+      "partially_credited",
+      `Invoice ${inv.numero} was already credited in part (credit note ${notes}): reversing it whole would credit that part twice`,
+      `La fattura ${inv.numero} ha già una nota di credito per una parte (n. ${notes}, credito restituito): stornarla per intero accrediterebbe due volte quella parte. Lo storno del resto va emesso dalla ragioneria.`,
+    );
+  }
   const settings = await loadSupplier(tx, inv.tenant_id);
   if (!settings) {
     throw new InvoiceDataError(
