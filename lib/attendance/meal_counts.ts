@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { csvCell } from "../csv/write.ts";
 
 export type AttendanceMode = "roll_call" | "presumed" | "scan";
 
@@ -200,13 +201,6 @@ export function lateChanges(
 }
 
 const CSV_HEAD = ["Plesso", "Classe", "Iscritti", "Pasti", "Standard", "Pasto in bianco"];
-
-function csvCell(v: string | number | null): string {
-  const s = v === null ? "" : String(v);
-  // Quote, and defuse spreadsheet formulas (=, +, -, @ at the start of a text cell).
-  const safe = typeof v === "string" && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[";\n\r]/.test(safe) || safe !== s ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
 
 /**
  * The counts as CSV (semicolon-separated, as Italian spreadsheets open it): one row per class,

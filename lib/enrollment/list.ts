@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Tx } from "../db/types.ts";
 import { outcomeLabel } from "./review.ts";
 import { APPLICATION_KINDS, APPLICATION_STATUSES, type Outcome, OUTCOMES } from "./schemas.ts";
+import { csvText } from "../csv/write.ts";
 
 export interface ApplicationFilter {
   serviceId?: string | null;
@@ -156,12 +157,6 @@ export async function allApplications(
   return rows.map(shape);
 }
 
-const csvCell = (v: string) => {
-  // A leading =, +, - or @ would be run as a formula by spreadsheet programs.
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 const romeDateTime = (iso: string | null) =>
   iso
     ? new Intl.DateTimeFormat("sv-SE", {
@@ -189,24 +184,22 @@ export function applicationsCsv(rows: ApplicationListRow[]): string {
     "Richieste",
   ];
   const status = { draft: "Bozza", submitted: "Inviata", withdrawn: "Ritirata" };
-  const lines = rows.map((r) =>
-    [
-      r.protocol_number ?? "",
-      romeDateTime(r.submitted_at),
-      status[r.status],
-      r.school_year_label,
-      r.kind === "new" ? "Nuova iscrizione" : "Riconferma",
-      r.channel,
-      r.applicant_name,
-      r.applicant_tax_code ?? "",
-      r.services.join(", "),
-      r.outcomes.map((o) => outcomeLabel(o, "it")).join(", "),
-      romeDateTime(r.communicated_at),
-      String(r.children),
-      String(r.items),
-    ].map(csvCell).join(";")
-  );
-  return `\uFEFF${[head.join(";"), ...lines].join("\r\n")}\r\n`;
+  const lines = rows.map((r) => [
+    r.protocol_number ?? "",
+    romeDateTime(r.submitted_at),
+    status[r.status],
+    r.school_year_label,
+    r.kind === "new" ? "Nuova iscrizione" : "Riconferma",
+    r.channel,
+    r.applicant_name,
+    r.applicant_tax_code ?? "",
+    r.services.join(", "),
+    r.outcomes.map((o) => outcomeLabel(o, "it")).join(", "),
+    romeDateTime(r.communicated_at),
+    String(r.children),
+    String(r.items),
+  ]);
+  return csvText(head, lines, { bom: true });
 }
 
 const Day = z.string().regex(DATE, { error: "a date YYYY-MM-DD" });

@@ -7,6 +7,7 @@
 
 import type { Lang } from "../i18n/mod.ts";
 import type { FlowRow, Issue, IssueKind, MovementRow } from "./queries.ts";
+import { csvEuro, csvText } from "../csv/write.ts";
 
 type Label = { it: string; en: string };
 
@@ -78,25 +79,8 @@ export const ISSUE_KIND: Record<IssueKind, Label> = {
 
 export const label = (l: Label | undefined, lang: Lang, fallback = "") => l ? l[lang] : fallback;
 
-function cell(v: string | number | null): string {
-  const s = v === null ? "" : String(v);
-  const safe = typeof v === "string" && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[";\n\r]/.test(safe) || safe !== s ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-/** Cents as the decimal Italian spreadsheets read: 12550 → "125,50", -320 → "-3,20". */
-export function csvEuro(cents: number | null): string {
-  if (cents === null) return "";
-  const abs = Math.abs(cents);
-  return `${cents < 0 ? "-" : ""}${Math.trunc(abs / 100)},${String(abs % 100).padStart(2, "0")}`;
-}
-
-function csv(head: string[], rows: (string | number | null)[][]): string {
-  return [head, ...rows].map((r) => r.map(cell).join(";")).join("\r\n") + "\r\n";
-}
-
 export function flowsCsv(items: FlowRow[], lang: Lang): string {
-  return csv(
+  return csvText(
     [
       "identificativo_flusso",
       "data_regolamento",
@@ -123,7 +107,7 @@ export function flowsCsv(items: FlowRow[], lang: Lang): string {
 }
 
 export function movementsCsv(items: MovementRow[], lang: Lang): string {
-  return csv(
+  return csvText(
     ["data", "valuta", "importo", "causale", "riferimento", "flusso", "stato"],
     items.map((m) => [
       m.booked_on,
@@ -138,7 +122,7 @@ export function movementsCsv(items: MovementRow[], lang: Lang): string {
 }
 
 export function issuesCsv(items: Issue[], lang: Lang): string {
-  return csv(
+  return csvText(
     ["tipo", "data", "riferimento", "importo", "altro_importo", "flusso"],
     items.map((i) => [
       label(ISSUE_KIND[i.kind], lang),
