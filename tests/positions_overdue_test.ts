@@ -68,3 +68,53 @@ dbTest("the office sees which positions are overdue, and lists them oldest first
   assert.equal(byId.get(f.today), 0);
   assert.equal(byId.get(f.paid), 0);
 });
+
+dbTest(
+  "the office exports the overdue positions as CSV for its spreadsheets (audited)",
+  async (db) => {
+    const f = await overduePositions(db);
+    const c = await signedIn(db, PEOPLE.operator);
+    const res = await c.get("/operatore/posizioni/esporta?payer=PZ-OVERDUE&status=overdue");
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "text/csv; charset=utf-8");
+    assert.match(
+      res.headers.get("content-disposition")!,
+      /^attachment; filename="posizioni-scadute-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
+    const text = await res.text();
+    assert.ok(text.startsWith("\uFEFFIUPD;Pagatore;Codice fiscale;Servizio;Causale;"));
+    const rows = text.trim().split("\r\n").map((l) => l.split(";"));
+    assert.equal(rows.length, 3, "the header and the two overdue positions, oldest first");
+    const head = rows[0];
+    const col = (r: string[], name: string) => r[head.indexOf(name)];
+    assert.deepEqual(rows.slice(1).map((r) => col(r, "IUPD")), [
+      "PZ-OVERDUE-000003",
+      "PZ-OVERDUE-000001",
+    ]);
+    const [instalments, late] = rows.slice(1);
+    assert.equal(col(instalments, "Importo"), "90,00");
+    assert.equal(col(instalments, "Pagato"), "30,00");
+    assert.equal(col(instalments, "Da pagare"), "60,00");
+    assert.equal(col(instalments, "Stato"), "Pagata in parte");
+    assert.equal(col(instalments, "Scaduta il"), formatDate("it", f.day(-10), "short"));
+    assert.equal(col(instalments, "Importo scaduto"), "30,00");
+    assert.equal(col(late, "Importo scaduto"), "40,00");
+    assert.equal(col(late, "Periodo dal"), "01/10/2026");
+    assert.equal(col(late, "Codice fiscale"), "CLMCHR88M61D612P");
+
+    const all = await (await c.get("/operatore/posizioni/esporta?payer=PZ-OVERDUE")).text();
+    assert.equal(all.trim().split("\r\n").length, 5);
+    const [audit] = await db.asOwner((tx) =>
+      tx.query<{ n: number }>(
+        `select count(*)::int as n from public.audit_log
+        where action = 'export' and entity = 'debt_positions'`,
+      )
+    );
+    assert.equal(audit.n, 2, "each export is audited");
+
+    const family = await signedIn(db, PEOPLE.family);
+    const refused = await family.get("/operatore/posizioni/esporta");
+    assert.ok([302, 303, 403].includes(refused.status), `family: ${refused.status}`);
+    await refused.body?.cancel();
+  },
+);
