@@ -1,3 +1,4 @@
+import { FamilyBreadcrumb } from "../../components/family/Family.tsx";
 import { Alert } from "../../components/Alert.tsx";
 import { CsrfField } from "../../components/CsrfField.tsx";
 import {
@@ -123,6 +124,7 @@ export default define.page<Data>(function FamilyIsee({ data, state }) {
   const invalid = (f: string) => e[f] ? true : undefined;
   return (
     <>
+      <FamilyBreadcrumb state={state} items={[[tr("Il mio ISEE", "My ISEE")]]} />
       <h1>{tr("Il mio ISEE", "My ISEE")}</h1>
       {data.sent && (
         <Alert kind="success">

@@ -1,3 +1,4 @@
+import { FamilyBreadcrumb } from "../../../components/family/Family.tsx";
 import { Alert } from "../../../components/Alert.tsx";
 import { CsrfField } from "../../../components/CsrfField.tsx";
 import { ErrorSummary, type FieldErrors } from "../../../components/FormErrors.tsx";
@@ -116,6 +117,7 @@ export default define.page<Data>(function FamilyWallet({ data, state }) {
       : tr(`Borsellino di ${w.payer_name}`, `Wallet of ${w.payer_name}`);
   return (
     <>
+      <FamilyBreadcrumb state={state} items={[[tr("Borsellino", "Wallet")]]} />
       <h1>{tr("Borsellino", "Wallet")}</h1>
       <p class="lead">
         {tr(

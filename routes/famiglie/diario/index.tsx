@@ -1,3 +1,4 @@
+import { FamilyBreadcrumb } from "../../../components/family/Family.tsx";
 import DiaryFeed from "../../../islands/DiaryFeed.tsx";
 import {
   type Communication,
@@ -49,6 +50,10 @@ export default define.page<Data>(function FamilyDiary({ data, state }) {
   const tr = state.tr;
   return (
     <>
+      <FamilyBreadcrumb
+        state={state}
+        items={[[tr("Diario e comunicazioni", "Diary and notices")]]}
+      />
       <h1>{tr("Diario e comunicazioni", "Diary and notices")}</h1>
       <section aria-labelledby="diary-title" class="mb-5">
         <h2 id="diary-title" class="h4">{tr("Diario", "Diary")}</h2>

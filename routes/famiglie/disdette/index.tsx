@@ -1,3 +1,4 @@
+import { FamilyBreadcrumb } from "../../../components/family/Family.tsx";
 import { Alert } from "../../../components/Alert.tsx";
 import { CsrfField } from "../../../components/CsrfField.tsx";
 import { ErrorSummary, type FieldErrors } from "../../../components/FormErrors.tsx";
@@ -110,6 +111,7 @@ export default define.page<Data>(function Cancellations({ data, state }) {
   const e = data.current;
   return (
     <>
+      <FamilyBreadcrumb state={state} items={[[tr("Disdetta pasti", "Meal cancellations")]]} />
       <h1>{tr("Disdetta pasti", "Meal cancellations")}</h1>
       {data.done.length > 0 && (
         <Alert kind={data.done.every((d) => d.ok) ? "success" : "danger"}>

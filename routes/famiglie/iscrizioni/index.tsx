@@ -1,3 +1,4 @@
+import { FamilyBreadcrumb } from "../../../components/family/Family.tsx";
 import { type EnrollmentRow, listEnrollments } from "../../../lib/enrollment/enrollments_read.ts";
 import { appliedCents, perLabel } from "../../../lib/enrollment/tariff_assignment.ts";
 import { define, page } from "../../../lib/http/define.ts";
@@ -21,6 +22,7 @@ export default define.page<Data>(function MyEnrollments({ data, state }) {
   const tr = state.tr;
   return (
     <>
+      <FamilyBreadcrumb state={state} items={[[tr("Le tue iscrizioni", "Your enrollments")]]} />
       <h1>{tr("Le tue iscrizioni", "Your enrollments")}</h1>
       {data.items.length === 0
         ? <p>{tr("Non risultano iscrizioni.", "There are no enrollments.")}</p>
