@@ -73,7 +73,7 @@ export interface Position {
  * instalments, the instalments past due (paying the whole amount instead pays the position);
  * without, the single notice. Due today is not overdue yet.
  */
-const OVERDUE_JOIN = `
+export const OVERDUE_JOIN = `
     left join lateral (
       select min(n.due_on) as overdue_since, sum(n.amount_cents) as overdue_cents
         from public.payment_notices n
@@ -111,15 +111,11 @@ export interface PositionFilters {
   overdue?: boolean | null;
 }
 
-/** Positions of the Ente, newest first, filtered and paged. */
-export async function listPositions(
-  tx: Tx,
-  f: PositionFilters,
-  limit: number,
-  offset: number,
-): Promise<
-  { items: Position[]; total: number; total_cents: number; overdue_cents: number | null }
-> {
+/**
+ * The filters as SQL over `d` (debt_positions), `p` (the payer, people) and `o` (OVERDUE_JOIN),
+ * with parameters $1..$5: shared by the list and by the reminders of a filter.
+ */
+export function positionWhere(f: PositionFilters): { where: string; params: unknown[] } {
   const payer = f.payer?.trim() ? `%${f.payer.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
   const where = `d.tenant_id = (select app.tenant_id())
     and ($1::uuid is null or d.run_id = $1)
@@ -129,6 +125,19 @@ export async function listPositions(
     and ($4::text is null or d.gpd_status = $4)
     and ($5::boolean is not true or o.overdue_since is not null)`;
   const params = [f.run_id ?? null, payer, f.status ?? null, f.gpd_status ?? null, !!f.overdue];
+  return { where, params };
+}
+
+/** Positions of the Ente, newest first, filtered and paged. */
+export async function listPositions(
+  tx: Tx,
+  f: PositionFilters,
+  limit: number,
+  offset: number,
+): Promise<
+  { items: Position[]; total: number; total_cents: number; overdue_cents: number | null }
+> {
+  const { where, params } = positionWhere(f);
   // The totals read the notices of every position only when asked for the overdue ones.
   const order = f.overdue
     ? "o.overdue_since, p.surname, p.name, d.id"

@@ -12,6 +12,7 @@ import { CARRIED_CLASSES } from "./carried.ts";
 import { BillingError } from "./errors.ts";
 import { ReviewError } from "./lines.ts";
 import { GPD_STATUSES, POSITION_STATUSES } from "./positions_read.ts";
+import { REMINDER_BATCH_MAX, REMINDER_OUTCOMES } from "./reminders.ts";
 import { LINE_KINDS, RUN_STATUSES } from "./review.ts";
 import { BILLING_MODES, type Issue } from "./settings.ts";
 
@@ -325,6 +326,9 @@ export const SettingsSchema = z.object({
   position_grouping: z.enum(["per_service", "aggregated"]),
   due_days: z.number().int(),
   gpd_enabled: z.boolean(),
+  reminder_min_days: z.number().int().describe(
+    "minimum days between two payment reminders of the same position, 1 to 90 (default 15)",
+  ),
 });
 
 export const ServiceBillingSchema = z.object({
@@ -396,3 +400,52 @@ export function apiError(e: unknown): unknown {
       : {}),
   });
 }
+
+export const ReminderBody = z.object({
+  position_ids: z.array(z.uuid()).min(1).max(REMINDER_BATCH_MAX).optional().describe(
+    `the positions to remind, at most ${REMINDER_BATCH_MAX}; each is checked again (overdue, ` +
+      "not reminded recently)",
+  ),
+  overdue_filters: z.object({
+    run_id: z.uuid().optional().describe("only the positions of this billing run"),
+    payer: z.string().max(100).optional().describe(
+      "part of the payer's name, codice fiscale or IUPD",
+    ),
+  }).optional().describe(
+    "every overdue position matching, oldest first, leaving out those reminded recently; at " +
+      `most ${REMINDER_BATCH_MAX} per call (\`remaining\` says how many are left for the next)`,
+  ),
+}).refine((b) => (b.position_ids === undefined) !== (b.overdue_filters === undefined), {
+  message: "Give either position_ids or overdue_filters",
+});
+
+export const ReminderResultSchema = z.object({
+  batch_id: z.uuid().nullable().describe("the batch of the reminders written; null when none"),
+  counts: z.object(
+    Object.fromEntries(REMINDER_OUTCOMES.map((o) => [o, z.number().int()])) as Record<
+      typeof REMINDER_OUTCOMES[number],
+      z.ZodNumber
+    >,
+  ).describe(
+    "positions per outcome; with overdue_filters, `recent` also counts the overdue positions " +
+      "left out because reminded recently",
+  ),
+  remaining: z.number().int().describe(
+    "with overdue_filters: overdue positions not reminded yet beyond the cap of this call",
+  ),
+  min_days: z.number().int().describe("the Ente's minimum days between two reminders"),
+  outcomes: z.array(z.object({
+    position_id: z.uuid(),
+    outcome: z.enum(REMINDER_OUTCOMES).describe(
+      "sent: reminded now; recent: reminded within the minimum days; not_overdue: nothing is " +
+        "unpaid past its due date (paid, due today or later, cancelled); no_contact: the payer " +
+        "has no e-mail in the registry nor a device for push notifications; not_found: no such " +
+        "position in your Ente",
+    ),
+    iupd: z.string().nullable(),
+    payer_name: z.string().nullable(),
+    reminder_id: z.uuid().nullable(),
+    email_to: z.string().nullable().describe("the address the e-mail went to"),
+    push: z.boolean().describe("a push notification was queued to the family's devices"),
+  })),
+});

@@ -23,6 +23,8 @@ export interface BillingSettings {
   position_grouping: "per_service" | "aggregated";
   due_days: number;
   gpd_enabled: boolean;
+  /** Minimum days between two payment reminders of the same position (1..90). */
+  reminder_min_days: number;
 }
 
 export const BILLING_MODES = ["notice", "invoice", "prepaid"] as const;
@@ -64,6 +66,7 @@ export const DEFAULT_SETTINGS: BillingSettings = {
   position_grouping: "per_service",
   due_days: 30,
   gpd_enabled: true,
+  reminder_min_days: 15,
 };
 
 /** The raw input of the settings form or API: strings as typed (numbers and booleans allowed). */
@@ -168,6 +171,17 @@ export function checkSettings(input: SettingsInput): { values: BillingSettings; 
       "Days to pay go from 1 to 365.",
     );
   }
+  // Left empty (a client that does not know it yet), the default.
+  const minText = text(input.reminder_min_days) || String(DEFAULT_SETTINGS.reminder_min_days);
+  const minDays = /^\d{1,2}$/.test(minText) ? Number(minText) : NaN;
+  if (!(minDays >= 1 && minDays <= 90)) {
+    push(
+      "reminder_min_days",
+      "invalid_reminder_min_days",
+      "I giorni tra due solleciti della stessa posizione vanno da 1 a 90.",
+      "Days between two reminders of the same position go from 1 to 90.",
+    );
+  }
   const gpd = input.gpd_enabled === true || input.gpd_enabled === "on" ||
     input.gpd_enabled === "true";
   if (!gpd && !iban && !postalIban && !issues.some((i) => i.field === "iban")) {
@@ -193,6 +207,7 @@ export function checkSettings(input: SettingsInput): { values: BillingSettings; 
       position_grouping: grouping as BillingSettings["position_grouping"],
       due_days: due,
       gpd_enabled: gpd,
+      reminder_min_days: minDays,
     },
     issues,
   };

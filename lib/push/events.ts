@@ -15,7 +15,7 @@ import type { Db } from "../db/types.ts";
 import type { OutboxEvent, Sink } from "../realtime/dispatcher.ts";
 import { notify, type PushReport } from "./send.ts";
 
-export type PushEventName = "push.absence" | "push.outcome" | "push.payment";
+export type PushEventName = "push.absence" | "push.outcome" | "push.payment" | "push.reminder";
 
 /** The outbox event that asks for a push about `subjectId`. */
 export function pushEvent(event: PushEventName, subjectId: string, data: Record<string, unknown>) {
@@ -69,6 +69,8 @@ export async function deliverPushEvent(db: Db, e: OutboxEvent): Promise<PushRepo
     ? await outcomeNotice(db, data.subject)
     : e.event === "push.payment"
     ? await (await import("../pagopa/receipts_notify.ts")).paymentPushNotice(db, data.subject)
+    : e.event === "push.reminder"
+    ? await (await import("../billing/reminders_notify.ts")).reminderPushNotice(db, data.subject)
     : null;
   if (!notice || notice.userIds.length === 0) return null;
   return await notify(db, notice);

@@ -106,4 +106,20 @@ export const BILLING_FIXTURES: Record<string, Fixture> = {
       [f.tenantId],
     );
   },
+  async payment_reminders(tx, f) {
+    // A reminder of the position, by e-mail, as app.send_payment_reminders writes it.
+    await tx.query(
+      `with m as (
+         insert into public.mail_outbox (tenant_id, to_address, subject, body_text)
+         values ($1, 'mario.rossi@posta.example', 'Sollecito di pagamento', 'Gentile Mario Rossi')
+         returning id
+       )
+       insert into public.payment_reminders (tenant_id, batch_id, debt_position_id, payer_id,
+         overdue_cents, overdue_since, email_to, mail_id, push)
+       select d.tenant_id, gen_random_uuid(), d.id, d.payer_id, 4500, '2026-11-30',
+              'mario.rossi@posta.example', m.id, false
+         from public.debt_positions d, m where d.tenant_id = $1`,
+      [f.tenantId],
+    );
+  },
 };

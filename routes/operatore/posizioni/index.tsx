@@ -16,6 +16,7 @@ import { getRun, type Run } from "../../../lib/billing/review.ts";
 import { define, page } from "../../../lib/http/define.ts";
 import { euro, pageNo, Pager, period } from "../fatturazione/(_components)/bits.tsx";
 import { OverdueBadge, PositionBadge } from "./(_components)/PositionBadge.tsx";
+import { BulkReminderForm } from "./(_components)/Reminders.tsx";
 
 const PAGE_SIZE = 50;
 const OVERDUE = "overdue";
@@ -149,6 +150,21 @@ export default define.page<Data>(function Positions({ data, state }) {
           <button type="submit" class="btn btn-outline-primary">{tr("Filtra", "Filter")}</button>
         </div>
       </form>
+      {f.overdue && f.gpd_status && (
+        <p class="form-text">
+          {tr(
+            "Per inviare i solleciti togli il filtro sullo stato GPD: si sollecitano le posizioni scadute dell'elaborazione e del pagatore scelti.",
+            "To send reminders remove the GPD status filter: reminders go to the overdue positions of the chosen run and payer.",
+          )}
+        </p>
+      )}
+      {f.overdue && !f.gpd_status && (
+        <BulkReminderForm
+          state={state}
+          total={data.total}
+          filters={{ run_id: f.run_id ?? null, payer: f.payer ?? null }}
+        />
+      )}
       {data.items.length === 0
         ? <p>{tr("Nessuna posizione debitoria trovata.", "No debt positions found.")}</p>
         : (

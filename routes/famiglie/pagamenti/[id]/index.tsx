@@ -10,8 +10,9 @@ import {
   myPosition,
   type PositionDetail,
 } from "../../../../lib/billing/family_read.ts";
+import { listReminders, type ReminderRow } from "../../../../lib/billing/reminders.ts";
 import { define, HttpError, page, type State } from "../../../../lib/http/define.ts";
-import { romeDate } from "../../../../lib/i18n/mod.ts";
+import { formatDate, romeDate } from "../../../../lib/i18n/mod.ts";
 import {
   day,
   euro,
@@ -28,6 +29,8 @@ interface Data extends PositionDetail {
   today: string;
   /** Back from the checkout without paying, or an option no longer payable. */
   outcome: string | null;
+  /** The payment reminders the Ente sent about this position, newest first. */
+  reminders: ReminderRow[];
 }
 
 const notFound = () => new HttpError(404, "Posizione non trovata", { code: "not_found" });
@@ -38,9 +41,19 @@ export const handler = define.handlers<Data>({
     const id = c.req.param("id")!;
     const today = romeDate();
     // RLS: another household's position is simply not there.
-    const detail = isUuid(id) ? await db.asUser(claims!, (tx) => myPosition(tx, id, today)) : null;
-    if (!detail) throw notFound();
-    return page({ ...detail, today, outcome: c.req.query("esito") ?? null });
+    const read = isUuid(id)
+      ? await db.asUser(claims!, async (tx) => {
+        const detail = await myPosition(tx, id, today);
+        return detail && { detail, reminders: await listReminders(tx, id) };
+      })
+      : null;
+    if (!read) throw notFound();
+    return page({
+      ...read.detail,
+      today,
+      outcome: c.req.query("esito") ?? null,
+      reminders: read.reminders,
+    });
   },
 });
 
@@ -114,6 +127,7 @@ export default define.page<Data>(function Position({ data, state }) {
     }`;
   const instalments = p.notices.filter((n) => n.instalment > 0).length;
   const payable = p.state !== "paid" && p.state !== "cancelled";
+  const sentOn = (iso: string) => formatDate(state.lang, new Date(iso), "short");
   return (
     <>
       <FamilyBreadcrumb
@@ -137,6 +151,32 @@ export default define.page<Data>(function Position({ data, state }) {
           {tr(
             "Questa opzione di pagamento non è più pagabile: è già stata pagata o sostituita da un'altra.",
             "This payment option can no longer be paid: it was already paid or replaced by another.",
+          )}
+        </Alert>
+      )}
+      {data.reminders.length > 0 && (
+        <Alert kind="warning">
+          <ul class="list-unstyled mb-0">
+            {data.reminders.map((r) => (
+              <li key={r.id}>
+                {tr(
+                  `Sollecito inviato il ${sentOn(r.sent_at)}: ${
+                    euro(state, r.overdue_cents)
+                  } non pagati entro la scadenza del ${day(state, r.overdue_since)}.`,
+                  `Reminder sent on ${sentOn(r.sent_at)}: ${
+                    euro(state, r.overdue_cents)
+                  } unpaid by the due date of ${day(state, r.overdue_since)}.`,
+                )}
+              </li>
+            ))}
+          </ul>
+          {payable && (
+            <p class="mb-0 mt-2">
+              {tr(
+                "Se hai già pagato, non devi fare nulla.",
+                "If you have already paid, there is nothing to do.",
+              )}
+            </p>
           )}
         </Alert>
       )}

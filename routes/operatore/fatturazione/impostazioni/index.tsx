@@ -42,6 +42,7 @@ const formOf = (s: BillingSettings): Form => ({
   position_grouping: s.position_grouping,
   due_days: String(s.due_days),
   gpd_enabled: s.gpd_enabled ? "on" : "",
+  reminder_min_days: String(s.reminder_min_days),
 });
 
 export const handler = define.handlers<Data>({
@@ -239,6 +240,27 @@ export default define.page<Data>(function BillingSettingsPage({ data, state }) {
             )}
             checked={f.gpd_enabled === "on"}
             spacing="mb-3"
+          />
+        </fieldset>
+        <fieldset class="mb-4">
+          <legend class="h4">{tr("Solleciti di pagamento", "Payment reminders")}</legend>
+          <TextField
+            state={state}
+            id="reminder_min_days"
+            type="number"
+            label={tr(
+              "Giorni minimi tra due solleciti della stessa posizione",
+              "Minimum days between two reminders of the same position",
+            )}
+            hint={tr(
+              "Da 1 a 90: una posizione sollecitata di recente viene saltata.",
+              "1 to 90: a position reminded recently is skipped.",
+            )}
+            value={f.reminder_min_days}
+            required
+            min="1"
+            max="90"
+            errors={e}
           />
         </fieldset>
         <button type="submit" class="btn btn-primary">{tr("Salva", "Save")}</button>

@@ -20,6 +20,16 @@ import {
 } from "../(_components)/CancelPositionForm.tsx";
 import { MANUAL_METHOD_LABELS, type ManualMethod } from "../../../../lib/pagopa/receipts_manual.ts";
 import { type ReceiptStatus, STATUS_LABELS } from "../../../../lib/pagopa/receipts_rules.ts";
+import {
+  listReminders,
+  reminderMinDays,
+  type ReminderRow,
+} from "../../../../lib/billing/reminders.ts";
+import {
+  PositionReminders,
+  REMINDER_FLASHES,
+  type ReminderFlash,
+} from "../(_components)/Reminders.tsx";
 
 export interface Data {
   position: PositionDetail;
@@ -31,6 +41,8 @@ export interface Data {
   cancel?: CancelForm;
   /** After cancelling (`?annullamento=fatto`): what pagoPA knows of it. */
   cancelled?: { pagopa?: PagopaNote };
+  /** The position's payment reminders and the Ente's minimum days between two (GET only). */
+  reminders?: { list: ReminderRow[]; minDays: number; flash?: ReminderFlash };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,12 +55,23 @@ export const handler = define.handlers<Data>({
     const { db, claims } = c.get("state");
     const id = c.req.param("id")!;
     if (!UUID.test(id)) throw new HttpError(404);
-    const position = await db.asUser(claims!, (tx) => getPosition(tx, id));
-    if (!position) throw new HttpError(404);
+    const read = await db.asUser(claims!, async (tx) => {
+      const position = await getPosition(tx, id);
+      if (!position) return null;
+      return {
+        position,
+        list: await listReminders(tx, id),
+        minDays: await reminderMinDays(tx),
+      };
+    });
+    if (!read) throw new HttpError(404);
+    const { position, list, minDays } = read;
     const done = c.req.query("pagamento");
     const note = PAGOPA_NOTES.find((n) => n === c.req.query("pagopa"));
+    const flash = Object.values(REMINDER_FLASHES).find((f) => f === c.req.query("sollecito"));
     return page({
       position,
+      reminders: { list, minDays, flash },
       recorded: done === "registrato" || done === "ripetuto" ? done : undefined,
       cancelled: c.req.query("annullamento") === "fatto" ? { pagopa: note } : undefined,
     });
@@ -307,6 +330,16 @@ export default define.page<Data>(function PositionPage({ data, state }) {
             />
           ))}
         </section>
+      )}
+      {data.reminders && (
+        <PositionReminders
+          state={state}
+          positionId={p.id}
+          overdue={!!p.overdue_since}
+          reminders={data.reminders.list}
+          minDays={data.reminders.minDays}
+          flash={data.reminders.flash}
+        />
       )}
       {(cancellable || data.cancel) && (
         <CancelPositionForm

@@ -1,0 +1,123 @@
+/**
+ * Positions of the demo Ente for the payment reminders' tests, with notices due around today
+ * (Rome), all with an IUPD starting `PZ-SOLL-` so the office's filter `payer=PZ-SOLL` finds
+ * exactly them:
+ * - `late`: Chiara Colombo (a family user, e-mail in the registry), 40,00 € due yesterday;
+ * - `instalments`: Chiara's 90,00 € in three instalments, the first paid, the second 10 days late;
+ * - `dueToday`: Chiara's 30,00 € due today (not overdue yet);
+ * - `paid`: Chiara's 25,00 € paid (never overdue);
+ * - `other`: Roberta Santoro (another household, e-mail, no account), 15,00 € 5 days late;
+ * - `unreachable`: Marco D'Angelo, 12,00 € 3 days late, without e-mail nor account.
+ */
+import type { Db } from "../../lib/db/types.ts";
+
+export interface ReminderFixture {
+  tenantId: string;
+  late: string;
+  instalments: string;
+  dueToday: string;
+  paid: string;
+  other: string;
+  unreachable: string;
+  /** Calendar days relative to today in Rome, as the database computes them. */
+  day: (offset: number) => string;
+  today: string;
+}
+
+export async function reminderFixture(db: Db): Promise<ReminderFixture> {
+  return await db.asOwner(async (tx) => {
+    const [{ today }] = await tx.query<{ today: string }>(
+      "select ((now() at time zone 'Europe/Rome')::date)::text as today",
+    );
+    const day = (offset: number) => {
+      const d = new Date(`${today}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + offset);
+      return d.toISOString().slice(0, 10);
+    };
+    const [{ tenant_id, service_id }] = await tx.query<{ tenant_id: string; service_id: string }>(
+      "select tenant_id, id as service_id from public.services where code = 'MENSA'",
+    );
+    const person = async (name: string, surname: string) => {
+      const [p] = await tx.query<{ id: string }>(
+        `select id from public.people
+          where tenant_id = $1 and name = $2 and surname = $3 order by id limit 1`,
+        [tenant_id, name, surname],
+      );
+      return p;
+    };
+    const chiara = await person("Chiara", "Colombo");
+    const roberta = await person("Roberta", "Santoro");
+    const marco = await person("Marco", "D'Angelo");
+    await tx.query("update public.people set email = null where id = $1", [marco.id]);
+    let n = 0;
+    const position = async (payer: { id: string }, amount: number, what: string) => {
+      n++;
+      const [p] = await tx.query<{ id: string }>(
+        `insert into public.debt_positions (tenant_id, iupd, payer_id, service_id, period_start,
+           period_end, description, amount_cents, taxonomy_code, debtor, gpd_status)
+         values ($1, $2, $3, $4, '2026-10-01', '2026-10-31', $5, $6, '9/0107101TS/',
+                 '{"fiscal_code": "CLMCHR88M61D612P", "full_name": "Pagatore"}', 'published')
+         returning id`,
+        [
+          tenant_id,
+          `PZ-SOLL-00000${n}`,
+          payer.id,
+          service_id,
+          `Mensa ottobre 2026 - ${what}`,
+          amount,
+        ],
+      );
+      return p.id;
+    };
+    const notice = (
+      pos: string,
+      instalment: number,
+      base: number,
+      cents: number,
+      due: string,
+      status = "unpaid",
+    ) =>
+      tx.query(
+        `insert into public.payment_notices (tenant_id, debt_position_id, instalment,
+           notice_number, iuv, amount_cents, due_on, status, paid_at)
+         select tenant_id, id, $2, app.notice_number('02', $3), substr(app.notice_number('02', $3), 2),
+                $4, $5, $6, case when $6 = 'paid' then now() end
+           from public.debt_positions where id = $1`,
+        [pos, instalment, base, cents, due, status],
+      );
+    const late = await position(chiara, 4000, "in ritardo");
+    await notice(late, 0, 9101, 4000, day(-1));
+    const instalments = await position(chiara, 9000, "a rate");
+    await notice(instalments, 0, 9201, 9000, day(-40));
+    await notice(instalments, 1, 9202, 3000, day(-40), "paid");
+    await notice(instalments, 2, 9203, 3000, day(-10));
+    await notice(instalments, 3, 9204, 3000, day(20));
+    await tx.query(
+      "update public.debt_positions set status = 'partially_paid', paid_cents = 3000 where id = $1",
+      [instalments],
+    );
+    const dueToday = await position(chiara, 3000, "in scadenza oggi");
+    await notice(dueToday, 0, 9301, 3000, day(0));
+    const paid = await position(chiara, 2500, "pagata");
+    await notice(paid, 0, 9401, 2500, day(-30), "paid");
+    await tx.query(
+      "update public.debt_positions set status = 'paid', paid_cents = 2500 where id = $1",
+      [paid],
+    );
+    const other = await position(roberta, 1500, "altra famiglia");
+    await notice(other, 0, 9501, 1500, day(-5));
+    const unreachable = await position(marco, 1200, "senza recapito");
+    await notice(unreachable, 0, 9601, 1200, day(-3));
+    return {
+      tenantId: tenant_id,
+      late,
+      instalments,
+      dueToday,
+      paid,
+      other,
+      unreachable,
+      day,
+      today,
+    };
+  });
+}
