@@ -37,8 +37,12 @@ dbTest("the office sees which positions are overdue, and lists them oldest first
   );
   const order = [...overdue.matchAll(/prova (\d)/g)].map((m) => m[1]);
   assert.deepEqual(order, ["3", "1"], "the oldest due date first");
-  // The pager keeps the filter.
   assert.doesNotMatch(overdue, /Nessuna posizione/);
+  // The export keeps the filters.
+  assert.match(
+    overdue,
+    /<a href="\/operatore\/posizioni\/esporta\?payer=PZ-OVERDUE&status=overdue">Scarica l'elenco in CSV \(2 posizioni\)<\/a>/,
+  );
 
   const page = text(await htmlOf(await c.get(`/operatore/posizioni/${f.instalments}`)));
   assert.match(page, new RegExp(`Scaduta il ${short(f.day(-10))}`));

@@ -4,23 +4,20 @@ import { TextField } from "../../../components/TextField.tsx";
 import {
   GPD_STATUS_LABELS,
   GPD_STATUSES,
-  type GpdStatus,
   listPositions,
   type Position,
   POSITION_STATUS_LABELS,
   POSITION_STATUSES,
   type PositionFilters,
-  type PositionStatus,
 } from "../../../lib/billing/positions_read.ts";
 import { getRun, type Run } from "../../../lib/billing/review.ts";
 import { define, page } from "../../../lib/http/define.ts";
 import { euro, pageNo, Pager, period } from "../fatturazione/(_components)/bits.tsx";
 import { OverdueBadge, PositionBadge } from "./(_components)/PositionBadge.tsx";
+import { OVERDUE, readPositionFilters } from "./(_components)/filters.ts";
 import { BulkReminderForm } from "./(_components)/Reminders.tsx";
 
 const PAGE_SIZE = 50;
-const OVERDUE = "overdue";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Data {
   items: Position[];
@@ -36,26 +33,7 @@ interface Data {
 export const handler = define.handlers<Data>({
   async GET(c) {
     const { db, claims } = c.get("state");
-    const q = (k: string) => c.req.query(k)?.trim() || null;
-    const run = q("run_id");
-    const status = q("status");
-    const gpd = q("gpd_status");
-    const filters: PositionFilters = {
-      run_id: run && UUID.test(run) ? run : null,
-      payer: q("payer")?.slice(0, 100) ?? null,
-      status: POSITION_STATUSES.includes(status as PositionStatus)
-        ? status as PositionStatus
-        : null,
-      gpd_status: GPD_STATUSES.includes(gpd as GpdStatus) ? gpd as GpdStatus : null,
-      // "Scadute" is a choice of the status filter: open or partly paid, and past a due date.
-      overdue: status === OVERDUE,
-    };
-    const params = new URLSearchParams();
-    for (const k of ["run_id", "payer", "status", "gpd_status"] as const) {
-      const v = filters[k];
-      if (v) params.set(k, v);
-    }
-    if (filters.overdue) params.set("status", OVERDUE);
+    const { filters, query } = readPositionFilters((k) => c.req.query(k));
     const n = pageNo(c.req.query("pagina"));
     return page(
       await db.asUser(claims!, async (tx) => {
@@ -72,7 +50,7 @@ export const handler = define.handlers<Data>({
           overdueCents: overdue_cents,
           page: n,
           filters,
-          query: params.toString(),
+          query,
           run: filters.run_id ? await getRun(tx, filters.run_id) : null,
         };
       }),
@@ -219,6 +197,16 @@ export default define.page<Data>(function Positions({ data, state }) {
             </table>
           </div>
         )}
+      {data.total > 0 && (
+        <p class="mt-3">
+          <a href={`/operatore/posizioni/esporta${data.query ? `?${data.query}` : ""}`}>
+            {tr(
+              `Scarica l'elenco in CSV (${data.total} posizioni)`,
+              `Download the list as CSV (${data.total} positions)`,
+            )}
+          </a>
+        </p>
+      )}
       <Pager
         state={state}
         total={data.total}
