@@ -10,6 +10,7 @@
  * - `unreachable`: Marco D'Angelo, 12,00 € 3 days late, without e-mail nor account.
  */
 import type { Db } from "../../lib/db/types.ts";
+import { insertNotice, insertPosition, romeDays, setPaid } from "./overdue_positions.ts";
 
 export interface ReminderFixture {
   tenantId: string;
@@ -26,14 +27,7 @@ export interface ReminderFixture {
 
 export async function reminderFixture(db: Db): Promise<ReminderFixture> {
   return await db.asOwner(async (tx) => {
-    const [{ today }] = await tx.query<{ today: string }>(
-      "select ((now() at time zone 'Europe/Rome')::date)::text as today",
-    );
-    const day = (offset: number) => {
-      const d = new Date(`${today}T12:00:00Z`);
-      d.setUTCDate(d.getUTCDate() + offset);
-      return d.toISOString().slice(0, 10);
-    };
+    const { today, day } = await romeDays(tx);
     const [{ tenant_id, service_id }] = await tx.query<{ tenant_id: string; service_id: string }>(
       "select tenant_id, id as service_id from public.services where code = 'MENSA'",
     );
@@ -50,41 +44,23 @@ export async function reminderFixture(db: Db): Promise<ReminderFixture> {
     const marco = await person("Marco", "D'Angelo");
     await tx.query("update public.people set email = null where id = $1", [marco.id]);
     let n = 0;
-    const position = async (payer: { id: string }, amount: number, what: string) => {
-      n++;
-      const [p] = await tx.query<{ id: string }>(
-        `insert into public.debt_positions (tenant_id, iupd, payer_id, service_id, period_start,
-           period_end, description, amount_cents, taxonomy_code, debtor, gpd_status)
-         values ($1, $2, $3, $4, '2026-10-01', '2026-10-31', $5, $6, '9/0107101TS/',
-                 '{"fiscal_code": "CLMCHR88M61D612P", "full_name": "Pagatore"}', 'published')
-         returning id`,
-        [
-          tenant_id,
-          `PZ-SOLL-00000${n}`,
-          payer.id,
-          service_id,
-          `Mensa ottobre 2026 - ${what}`,
-          amount,
-        ],
-      );
-      return p.id;
-    };
+    const position = (payer: { id: string }, cents: number, what: string) =>
+      insertPosition(tx, {
+        tenantId: tenant_id,
+        serviceId: service_id,
+        payerId: payer.id,
+        iupd: `PZ-SOLL-00000${++n}`,
+        description: `Mensa ottobre 2026 - ${what}`,
+        cents,
+      });
     const notice = (
       pos: string,
       instalment: number,
       base: number,
       cents: number,
       due: string,
-      status = "unpaid",
-    ) =>
-      tx.query(
-        `insert into public.payment_notices (tenant_id, debt_position_id, instalment,
-           notice_number, iuv, amount_cents, due_on, status, paid_at)
-         select tenant_id, id, $2, app.notice_number('02', $3), substr(app.notice_number('02', $3), 2),
-                $4, $5, $6, case when $6 = 'paid' then now() end
-           from public.debt_positions where id = $1`,
-        [pos, instalment, base, cents, due, status],
-      );
+      status: "unpaid" | "paid" = "unpaid",
+    ) => insertNotice(tx, pos, instalment, base, cents, due, status);
     const late = await position(chiara, 4000, "in ritardo");
     await notice(late, 0, 9101, 4000, day(-1));
     const instalments = await position(chiara, 9000, "a rate");
@@ -92,18 +68,12 @@ export async function reminderFixture(db: Db): Promise<ReminderFixture> {
     await notice(instalments, 1, 9202, 3000, day(-40), "paid");
     await notice(instalments, 2, 9203, 3000, day(-10));
     await notice(instalments, 3, 9204, 3000, day(20));
-    await tx.query(
-      "update public.debt_positions set status = 'partially_paid', paid_cents = 3000 where id = $1",
-      [instalments],
-    );
+    await setPaid(tx, instalments, 3000, false);
     const dueToday = await position(chiara, 3000, "in scadenza oggi");
     await notice(dueToday, 0, 9301, 3000, day(0));
     const paid = await position(chiara, 2500, "pagata");
     await notice(paid, 0, 9401, 2500, day(-30), "paid");
-    await tx.query(
-      "update public.debt_positions set status = 'paid', paid_cents = 2500 where id = $1",
-      [paid],
-    );
+    await setPaid(tx, paid, 2500, true);
     const other = await position(roberta, 1500, "altra famiglia");
     await notice(other, 0, 9501, 1500, day(-5));
     const unreachable = await position(marco, 1200, "senza recapito");
