@@ -178,6 +178,13 @@ dbTest("reminders API: the office sends; API keys, families and bad bodies refus
   assert.equal(out.outcomes[0].push, false);
   assert.ok(out.batch_id);
   assert.equal(out.min_days, 15);
+  // The position's detail lists the reminder sent.
+  const detail = await json(await api(op, "GET", `/api/v1/debt-positions/${f.late}`), 200);
+  assert.equal(detail.reminders.length, 1);
+  assert.equal(detail.reminders[0].id, out.outcomes[0].reminder_id);
+  assert.equal(detail.reminders[0].email_to, "chiara.colombo@posta.example");
+  assert.equal(detail.reminders[0].overdue_cents, 4000);
+  assert.equal(detail.reminders[0].overdue_since, f.day(-1));
 
   const byFilter = await json(
     await api(op, "POST", path, { overdue_filters: { payer: "PZ-SOLL" } }),

@@ -6,7 +6,8 @@
  * families cannot send; nothing is sent on a dry run.
  */
 import assert from "node:assert/strict";
-import { listReminders, sendReminders } from "../lib/billing/reminders.ts";
+import { listReminders } from "../lib/billing/positions_read.ts";
+import { sendReminders } from "../lib/billing/reminders.ts";
 import { reminderPushNotice } from "../lib/billing/reminders_notify.ts";
 import type { Db } from "../lib/db/types.ts";
 import { dbTest } from "./helpers/db.ts";

@@ -199,6 +199,7 @@ export interface PositionDetail extends Position {
   lines: Line[];
   receipts: Receipt[];
   invoices: PositionDocument[];
+  reminders: ReminderRow[];
 }
 
 /** One position with notices, lines and receipts (null when not readable). */
@@ -245,5 +246,32 @@ export async function getPosition(tx: Tx, id: string): Promise<PositionDetail | 
       order by i.year, i.number`,
     [id],
   );
-  return { ...row, notices, lines, receipts, invoices };
+  return { ...row, notices, lines, receipts, invoices, reminders: await listReminders(tx, id) };
+}
+
+export interface ReminderRow {
+  id: string;
+  /** ISO 8601 instant. */
+  sent_at: string;
+  overdue_cents: number;
+  overdue_since: string;
+  email_to: string | null;
+  push: boolean;
+  /** Who sent it (the office only; null for families or a removed user). */
+  sent_by_name: string | null;
+}
+
+/** The reminders of one position the caller may read (RLS), newest first. */
+export async function listReminders(tx: Tx, positionId: string): Promise<ReminderRow[]> {
+  const rows = await tx.query<ReminderRow>(
+    `select r.id, to_json(r.sent_at) #>> '{}' as sent_at, r.overdue_cents, r.overdue_since::text, r.email_to, r.push,
+            case when (select app.is_staff()) then
+              (select u.full_name
+                 from public.users u where u.id = r.sent_by) end as sent_by_name
+       from public.payment_reminders r
+      where r.tenant_id = (select app.tenant_id()) and r.debt_position_id = $1
+      order by r.sent_at desc, r.id`,
+    [positionId],
+  );
+  return rows.map((r) => ({ ...r, overdue_cents: Number(r.overdue_cents) }));
 }

@@ -310,6 +310,15 @@ export const PositionDetailSchema = PositionSchema.extend({
     source: z.string(),
     status: z.string(),
   })),
+  reminders: z.array(z.object({
+    id: z.uuid(),
+    sent_at: Stamp,
+    overdue_cents: Cents.describe("unpaid past due when reminded"),
+    overdue_since: Day.describe("the earliest due date missed when reminded"),
+    email_to: z.string().nullable().describe("the address the e-mail went to; null: push only"),
+    push: z.boolean(),
+    sent_by_name: z.string().nullable(),
+  })).describe("Payment reminders (solleciti) sent to the payer, newest first"),
 });
 
 const Iban = z.string().nullable();

@@ -10,7 +10,7 @@ import {
   myPosition,
   type PositionDetail,
 } from "../../../../lib/billing/family_read.ts";
-import { listReminders, type ReminderRow } from "../../../../lib/billing/reminders.ts";
+import { listReminders, type ReminderRow } from "../../../../lib/billing/positions_read.ts";
 import { define, HttpError, page, type State } from "../../../../lib/http/define.ts";
 import { formatDate, romeDate } from "../../../../lib/i18n/mod.ts";
 import {

@@ -1,10 +1,10 @@
 import { CsrfField } from "../../../../components/CsrfField.tsx";
 import type { State } from "../../../../lib/http/define.ts";
 import { formatDate, formatDateTime } from "../../../../lib/i18n/mod.ts";
+import type { ReminderRow } from "../../../../lib/billing/positions_read.ts";
 import {
   REMINDER_BATCH_MAX,
   type ReminderOutcome,
-  type ReminderRow,
   type SendResult,
 } from "../../../../lib/billing/reminders.ts";
 import { euro } from "../../fatturazione/(_components)/bits.tsx";

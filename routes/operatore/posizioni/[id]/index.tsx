@@ -3,6 +3,7 @@ import {
   getPosition,
   GPD_STATUS_LABELS,
   type PositionDetail,
+  type ReminderRow,
 } from "../../../../lib/billing/positions_read.ts";
 import { LINE_KIND_LABELS } from "../../../../lib/billing/review.ts";
 import { define, HttpError, page } from "../../../../lib/http/define.ts";
@@ -20,11 +21,7 @@ import {
 } from "../(_components)/CancelPositionForm.tsx";
 import { MANUAL_METHOD_LABELS, type ManualMethod } from "../../../../lib/pagopa/receipts_manual.ts";
 import { type ReceiptStatus, STATUS_LABELS } from "../../../../lib/pagopa/receipts_rules.ts";
-import {
-  listReminders,
-  reminderMinDays,
-  type ReminderRow,
-} from "../../../../lib/billing/reminders.ts";
+import { reminderMinDays } from "../../../../lib/billing/reminders.ts";
 import {
   PositionReminders,
   REMINDER_FLASHES,
@@ -58,11 +55,7 @@ export const handler = define.handlers<Data>({
     const read = await db.asUser(claims!, async (tx) => {
       const position = await getPosition(tx, id);
       if (!position) return null;
-      return {
-        position,
-        list: await listReminders(tx, id),
-        minDays: await reminderMinDays(tx),
-      };
+      return { position, list: position.reminders, minDays: await reminderMinDays(tx) };
     });
     if (!read) throw new HttpError(404);
     const { position, list, minDays } = read;
