@@ -18,6 +18,7 @@ import { italianDate } from "./period.ts";
 import { loadSupplier } from "./settings.ts";
 import type { Address } from "./text.ts";
 import { InvoiceDataError } from "./xml.ts";
+import { supplierMissing } from "./issue.ts";
 import { numberDocument } from "./numbering.ts";
 import { validateInvoicesXml } from "./xsd.ts";
 
@@ -103,13 +104,7 @@ export async function createCreditNote(
     );
   }
   const settings = await loadSupplier(tx, inv.tenant_id);
-  if (!settings) {
-    throw new InvoiceDataError(
-      "invoice_settings_missing",
-      "The Ente's invoice data (P.IVA, sede, regime fiscale) are not configured",
-      "Mancano i dati dell'Ente per la fatturazione (partita IVA, sede, regime fiscale): compilarli in Fatture › Impostazioni.",
-    );
-  }
+  if (!settings) throw supplierMissing();
   const today = opts.today ?? romeDate();
   const year = Number(today.slice(0, 4));
   const draft = {
