@@ -13,10 +13,10 @@ import { formatEuro } from "../tariffs/money.ts";
 import type { SummaryRow } from "./amounts.ts";
 import { italianDate } from "./period.ts";
 
-const A4: [number, number] = [595.28, 841.89];
-const MARGIN = 48;
-const GREY = rgb(0.35, 0.35, 0.35);
-const INK = rgb(0.1, 0.1, 0.1);
+export const A4: [number, number] = [595.28, 841.89];
+export const MARGIN = 48;
+export const GREY = rgb(0.35, 0.35, 0.35);
+export const INK = rgb(0.1, 0.1, 0.1);
 
 /** The invoice as stored (the columns the copy needs). */
 export interface InvoiceForPdf {
@@ -73,7 +73,7 @@ export interface SupplierForPdf {
 export const COURTESY_NOTICE = "Copia di cortesia — non valida ai fini fiscali";
 
 /** Characters the standard fonts cannot draw become "?" instead of failing the document. */
-function winAnsi(s: string): string {
+export function winAnsi(s: string): string {
   return s.replace(/[“”]/g, '"').replace(/[‘’]/g, "'").replace(/\u2212/g, "-").replace(
     /[^\x20-\x7e\u00a0-\u00ff€–—…«»•]/g,
     "?",
@@ -83,10 +83,20 @@ function winAnsi(s: string): string {
 const money = (c: number) => winAnsi(formatEuro(c, "it"));
 const pct = (bp: number) => `${(bp / 100).toLocaleString("it-IT")}%`;
 
-class Writer {
+/**
+ * Writes top to bottom on A4 pages with pdf-lib's standard fonts: wrapped text, table rows and
+ * rules, a new page (with `footerText` at its foot) when the next item does not fit. Shared by
+ * the other plain documents (e.g. the yearly statement of payments).
+ */
+export class Writer {
   page: PDFPage;
   y: number;
-  constructor(readonly doc: PDFDocument, readonly font: PDFFont, readonly bold: PDFFont) {
+  constructor(
+    readonly doc: PDFDocument,
+    readonly font: PDFFont,
+    readonly bold: PDFFont,
+    readonly footerText: string = COURTESY_NOTICE,
+  ) {
     this.page = doc.addPage(A4);
     this.y = A4[1] - MARGIN;
   }
@@ -100,7 +110,7 @@ class Writer {
   }
 
   footer() {
-    this.page.drawText(winAnsi(COURTESY_NOTICE), {
+    this.page.drawText(winAnsi(this.footerText), {
       x: MARGIN,
       y: MARGIN / 2,
       size: 8,

@@ -17,18 +17,15 @@ import { isIsoDate } from "../calendar/dates.ts";
 import type { Tx } from "../db/types.ts";
 import { romeDate } from "../i18n/mod.ts";
 import { ingestReceipts } from "./receipts.ts";
-import { romeDateTime } from "./receipts_rules.ts";
+import { MANUAL_METHODS, type ManualMethod, romeDateTime } from "./receipts_rules.ts";
 
-export const MANUAL_METHODS = ["cash", "bank_transfer", "pos", "other"] as const;
-export type ManualMethod = typeof MANUAL_METHODS[number];
-
-/** How each method is named on the office's pages. */
-export const MANUAL_METHOD_LABELS: Record<ManualMethod, { it: string; en: string }> = {
-  cash: { it: "Contanti", en: "Cash" },
-  bank_transfer: { it: "Bonifico", en: "Bank transfer" },
-  pos: { it: "POS", en: "POS" },
-  other: { it: "Altro", en: "Other" },
-};
+export {
+  MANUAL_METHOD_LABELS,
+  MANUAL_METHODS,
+  type ManualMethod,
+  PAGOPA_METHOD_LABELS,
+  paymentMethodLabel,
+} from "./receipts_rules.ts";
 
 export interface ManualReceiptInput {
   noticeId: string;

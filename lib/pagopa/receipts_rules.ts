@@ -167,3 +167,43 @@ export function romeDateTime(text: string): string | null {
   );
   return new Date(asUtc - (shown - asUtc)).toISOString();
 }
+
+export const MANUAL_METHODS = ["cash", "bank_transfer", "pos", "other"] as const;
+export type ManualMethod = typeof MANUAL_METHODS[number];
+
+/** How each method is named on the office's pages. */
+export const MANUAL_METHOD_LABELS: Record<ManualMethod, { it: string; en: string }> = {
+  cash: { it: "Contanti", en: "Cash" },
+  bank_transfer: { it: "Bonifico", en: "Bank transfer" },
+  pos: { it: "POS", en: "POS" },
+  other: { it: "Altro", en: "Other" },
+};
+
+/** pagoPA's payment method codes (paymentMethod of a receipt) as people read them. */
+export const PAGOPA_METHOD_LABELS: Record<string, { it: string; en: string }> = {
+  CP: { it: "Carta di pagamento", en: "Payment card" },
+  BBT: { it: "Bonifico bancario", en: "Bank transfer" },
+  BP: { it: "Bollettino postale", en: "Postal slip" },
+  AD: { it: "Addebito diretto", en: "Direct debit" },
+  PPAL: { it: "PayPal", en: "PayPal" },
+  BPAY: { it: "Bancomat Pay", en: "Bancomat Pay" },
+  PO: { it: "Pagamento presso PSP", en: "Paid at a PSP" },
+};
+
+/**
+ * How a receipt was paid, in words: a pagoPA method ("Carta di pagamento"), or the office's
+ * method of a manual receipt ("Contanti (fuori pagoPA)"); an unknown code as it is, none as "—".
+ */
+export function paymentMethodLabel(
+  source: string,
+  method: string | null,
+  lang: "it" | "en",
+): string {
+  if (!method) return "—";
+  if (source === "manual") {
+    const l = MANUAL_METHOD_LABELS[method as ManualMethod];
+    if (!l) return method;
+    return lang === "it" ? `${l.it} (fuori pagoPA)` : `${l.en} (outside pagoPA)`;
+  }
+  return PAGOPA_METHOD_LABELS[method]?.[lang] ?? method;
+}

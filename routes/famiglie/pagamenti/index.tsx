@@ -5,6 +5,7 @@ import {
   myCarriedSettlements,
 } from "../../../lib/billing/carried_settlement.ts";
 import { myPositions, owed, type PositionSummary } from "../../../lib/billing/family_read.ts";
+import { statementYears } from "../../../lib/billing/payment_statement_read.ts";
 import { define, page, type State } from "../../../lib/http/define.ts";
 import { formatDate, romeDate } from "../../../lib/i18n/mod.ts";
 import { CarriedCard } from "./(_components)/CarriedCard.tsx";
@@ -18,6 +19,8 @@ interface Data {
   refunds: MyCarriedSettlement[];
   years: number[];
   year: number | null;
+  /** The years with payments received: one statement of payments (PDF) each. */
+  statements: number[];
   today: string;
 }
 
@@ -27,13 +30,17 @@ export const handler = define.handlers<Data>({
     const raw = c.req.query("anno") ?? "";
     const year = /^\d{4}$/.test(raw) ? Number(raw) : null;
     const today = romeDate();
-    const { positions, years, carried, refunds } = await db.asUser(claims!, async (tx) => ({
-      ...await myPositions(tx, { today, year: year ?? undefined }),
-      // A zero balance owes nothing either way: not worth a card.
-      carried: (await myCarried(tx)).filter((b) => b.class !== "zero"),
-      refunds: await myCarriedSettlements(tx),
-    }));
-    return page({ positions, carried, refunds, years, year, today });
+    const { positions, years, carried, refunds, statements } = await db.asUser(
+      claims!,
+      async (tx) => ({
+        ...await myPositions(tx, { today, year: year ?? undefined }),
+        // A zero balance owes nothing either way: not worth a card.
+        carried: (await myCarried(tx)).filter((b) => b.class !== "zero"),
+        refunds: await myCarriedSettlements(tx),
+        statements: await statementYears(tx, { household: true }),
+      }),
+    );
+    return page({ positions, carried, refunds, years, year, statements, today });
   },
 });
 
@@ -91,7 +98,7 @@ function PositionCard({ state, p }: { state: State; p: PositionSummary }) {
 /** The family's payments: to pay first, then those paid; a filter by year. */
 export default define.page<Data>(function Payments({ data, state }) {
   const tr = state.tr;
-  const { positions, carried, refunds, years, year } = data;
+  const { positions, carried, refunds, years, year, statements } = data;
   const { positions: toPay, cents: owedCents } = owed(positions);
   const done = positions.filter((p) => p.state === "paid" || p.state === "cancelled");
   return (
@@ -221,6 +228,28 @@ export default define.page<Data>(function Payments({ data, state }) {
             </>
           )}
       </section>
+      {statements.length > 0 && (
+        <section class="mb-4" aria-labelledby="statements-title">
+          <h2 id="statements-title" class="h4">
+            {tr("Attestazioni dei pagamenti", "Statements of payments")}
+          </h2>
+          <p>
+            {tr(
+              "Per ogni anno, quanto hai pagato per ciascun bambino e servizio: da conservare o da presentare (ad esempio per il bonus asilo nido o la dichiarazione dei redditi).",
+              "For each year, what you paid for each child and service: to keep or to hand in (for example for the nursery bonus or the tax return).",
+            )}
+          </p>
+          <ul>
+            {statements.map((y) => (
+              <li key={y}>
+                <a href={`/famiglie/pagamenti/attestazione?anno=${y}`}>
+                  {tr(`Attestazione dei pagamenti ${y} (PDF)`, `Statement of payments ${y} (PDF)`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </>
   );
 });

@@ -7,7 +7,7 @@ import type {
   PositionSummary,
 } from "../../../../lib/billing/family_read.ts";
 import { formatEuro } from "../../../../lib/tariffs/money.ts";
-import { MANUAL_METHOD_LABELS, type ManualMethod } from "../../../../lib/pagopa/receipts_manual.ts";
+import { paymentMethodLabel } from "../../../../lib/pagopa/receipts_manual.ts";
 
 /** Badge text and tone per state; the words say it, never the colour alone. */
 const STATES: Record<FamilyState, [string, string, string]> = {
@@ -105,22 +105,7 @@ export function groupedNav(nav: string): string {
   return nav.replace(/(\d{4})(?=\d)/g, "$1 ");
 }
 
-const METHODS: Record<string, [string, string]> = {
-  CP: ["Carta di pagamento", "Payment card"],
-  BBT: ["Bonifico bancario", "Bank transfer"],
-  BP: ["Bollettino postale", "Postal slip"],
-  AD: ["Addebito diretto", "Direct debit"],
-  PPAL: ["PayPal", "PayPal"],
-  BPAY: ["Bancomat Pay", "Bancomat Pay"],
-  PO: ["Pagamento presso PSP", "Paid at a PSP"],
-};
-
+/** How a receipt was paid, in the page's language. */
 export function methodText(state: State, r: FamilyReceipt): string {
-  if (!r.payment_method) return "—";
-  if (r.source === "manual") {
-    const l = MANUAL_METHOD_LABELS[r.payment_method as ManualMethod];
-    return l ? state.tr(`${l.it} (fuori pagoPA)`, `${l.en} (outside pagoPA)`) : r.payment_method;
-  }
-  const m = METHODS[r.payment_method];
-  return m ? state.tr(m[0], m[1]) : r.payment_method;
+  return paymentMethodLabel(r.source, r.payment_method, state.lang === "en" ? "en" : "it");
 }

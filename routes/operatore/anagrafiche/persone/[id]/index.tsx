@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { Alert } from "../../../../../components/Alert.tsx";
 import { Breadcrumb } from "../../../../../components/Breadcrumb.tsx";
+import { statementYears } from "../../../../../lib/billing/payment_statement_read.ts";
 import { define, HttpError, page, type State } from "../../../../../lib/http/define.ts";
 import { formatDate, romeDate } from "../../../../../lib/i18n/mod.ts";
 import { householdRoleLabel, sexLabel } from "../../../../../lib/registry/labels.ts";
@@ -17,6 +18,8 @@ interface Data {
   person: PersonDetail;
   survivor: { id: string; label: string } | null;
   notice: string | null;
+  /** Years with payments received from this person as payer: a statement (PDF) each. */
+  statements: number[];
 }
 
 const BASE = "/operatore/anagrafiche";
@@ -41,7 +44,8 @@ export const handler = define.handlers<Data>({
     const found = await state.db.asUser(state.claims!, async (tx) => {
       const person = await viewPerson(tx, id);
       const survivor = person?.merged_into ? await getPerson(tx, person.merged_into) : null;
-      return { person, survivor };
+      const statements = person ? await statementYears(tx, { payerId: person.id }) : [];
+      return { person, survivor, statements };
     });
     if (!found.person) {
       throw new HttpError(404, "No such person in this Ente", { code: "not_found" });
@@ -52,6 +56,7 @@ export const handler = define.handlers<Data>({
         ? { id: found.survivor.id, label: personLabel(found.survivor) }
         : null,
       notice: noticeFor(state, new URL(c.req.url).searchParams),
+      statements: found.statements,
     });
   },
 });
@@ -192,6 +197,26 @@ export default define.page<Data>(function PersonPage({ data, state }) {
             )}
           </p>
         )}
+      {data.statements.length > 0 && (
+        <>
+          <h2 class="h4">{tr("Pagamenti", "Payments")}</h2>
+          <p>
+            {tr(
+              "Attestazioni dei pagamenti ricevuti da questa persona come intestataria, da rilasciare su richiesta (il download è registrato nel registro attività).",
+              "Statements of the payments received from this person as payer, issued on request (each download is recorded in the activity log).",
+            )}
+          </p>
+          <ul>
+            {data.statements.map((y) => (
+              <li key={y}>
+                <a href={`${BASE}/persone/${p.id}/attestazione?anno=${y}`}>
+                  {tr(`Attestazione dei pagamenti ${y} (PDF)`, `Statement of payments ${y} (PDF)`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {p.merged_from.length > 0 && (
         <>
           <h2 class="h4">{tr("Record uniti in questo", "Records merged into this one")}</h2>
