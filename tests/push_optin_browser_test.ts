@@ -44,7 +44,9 @@ browserTest("service worker: the teacher's register opens again offline", async 
     await signInAs(page, base, TEACHER);
     await page.goto(`${base}/docenti`);
     await page.waitForFunction(async () => !!(await navigator.serviceWorker.ready).active);
-    // The worker takes control of the open page (clients.claim), then caches what it loads.
+    // A page loaded once the worker is active is controlled by it (clients.claim may have run
+    // while this one was still being navigated to), and the worker caches what it loads.
+    await page.goto(`${base}/docenti`);
     await page.waitForFunction(() => !!navigator.serviceWorker.controller);
     const register = page.locator("main a[href^='/docenti/classi/']").first();
     const href = await register.getAttribute("href");
