@@ -125,7 +125,9 @@ export async function statementPdf(data: StatementData, issuedOn: string): Promi
       { size: 11, bold: true, gap: 4 },
     );
     header(w);
+    w.continued = () => header(w);
     for (const svc of c.services) serviceRows(w, svc);
+    w.continued = null;
     w.rule();
     w.row([`Totale ${c.name}`, money(c.total_cents)], TOTAL, { size: 10, bold: true });
     w.text("", { gap: 10 });
@@ -139,7 +141,9 @@ export async function statementPdf(data: StatementData, issuedOn: string): Promi
       gap: 4,
     });
     header(w);
+    w.continued = () => header(w);
     for (const svc of s.top_ups) serviceRows(w, svc);
+    w.continued = null;
     w.rule();
     w.row(["Totale ricariche", money(s.top_ups_cents)], TOTAL, { size: 10, bold: true });
     w.text("", { gap: 10 });

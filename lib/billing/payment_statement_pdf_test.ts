@@ -102,6 +102,10 @@ Deno.test("statement PDF: a long year goes on several pages, each numbered", asy
   text.forEach((lines, i) => assert.ok(lines.includes(`Pagina ${i + 1} di ${pages}`)));
   assert.ok(text.at(-1)!.includes(CLOSING));
   assert.ok(text[1].some((l) => l.startsWith("Attestazione dei pagamenti – anno 2026 · ")));
+  // A table that goes on to the next page repeats its column headings there.
+  for (const lines of text.slice(1, -1)) {
+    assert.ok(lines.includes("Codice avviso"), `headings on every page:\n${lines.join("\n")}`);
+  }
 });
 
 Deno.test("statement PDF: the place of issue is the Ente's town", () => {

@@ -91,6 +91,8 @@ const pct = (bp: number) => `${(bp / 100).toLocaleString("it-IT")}%`;
 export class Writer {
   page: PDFPage;
   y: number;
+  /** Drawn at the top of each new page while set: a table's column headings, repeated. */
+  continued: (() => void) | null = null;
   constructor(
     readonly doc: PDFDocument,
     readonly font: PDFFont,
@@ -106,6 +108,13 @@ export class Writer {
       this.page = this.doc.addPage(A4);
       this.y = A4[1] - MARGIN;
       this.footer();
+      const heading = this.continued;
+      if (heading) {
+        // The heading itself calls ensure(): unset while it draws.
+        this.continued = null;
+        heading();
+        this.continued = heading;
+      }
     }
   }
 
