@@ -30,10 +30,10 @@ import {
   payerCustomer,
   supplierMissing,
 } from "./issue.ts";
+import { storeCreditNote } from "./credit_note.ts";
 import { numberDocument } from "./numbering.ts";
 import { italianDate } from "./period.ts";
 import { loadSupplier } from "./settings.ts";
-import { validateInvoicesXml } from "./xsd.ts";
 
 interface SettlementRow {
   id: string;
@@ -139,61 +139,27 @@ export async function createCarriedCreditNote(
     // month carried whole): the credit note names none, as the XSD allows (minOccurs 0).
     related: related.map((r) => ({ number: r.numero, date: r.issued_on })),
   };
-  const { number, numero, transmissionId: tid, fileName, built } = await numberDocument(
-    tx,
-    s.tenant_id,
-    year,
-    settings.numberPrefix,
-    draft,
-  );
-  if (built.totalCents <= 0) {
+  const numbered = await numberDocument(tx, s.tenant_id, year, settings.numberPrefix, draft);
+  if (numbered.built.totalCents <= 0) {
     // app.settle_carried_credit refuses invoiced lines that are no credit: a bug if reached.
-    throw new Error(`credit note of settlement ${s.id} totals ${built.totalCents} cents`);
+    throw new Error(`credit note of settlement ${s.id} totals ${numbered.built.totalCents} cents`);
   }
-  const [check] = await validateInvoicesXml([built.xml]);
-  if (!check.valid) {
-    // Our own output failing the official schema is a bug: refuse to store anything.
-    throw new Error(`credit note of settlement ${s.id} is not valid FatturaPA: ${check.errors}`);
-  }
-  const [row] = await tx.query<{ id: string }>(
-    `insert into public.invoices (tenant_id, document_type, carried_settlement_id,
-       related_invoices, reason, year, number, numero, issued_on, payer_id, customer, lines,
-       summary, description, taxable_cents, vat_cents, total_cents, stamp_duty_cents,
-       transmission_id, file_name, xml, created_by)
-     values ($1, 'TD04', $2, $3::jsonb -> 'related', $4, $5, $6, $7, $8, $9,
-             $3::jsonb -> 'customer', $3::jsonb -> 'lines', $3::jsonb -> 'summary', $4, $10, $11,
-             $12, $13, $14, $15, $16, $17)
-     returning id`,
-    [
-      s.tenant_id,
-      s.id,
-      // One object: drivers send a bare array as a Postgres array, not as jsonb.
-      {
-        related,
-        customer: {
-          fiscal_code: customer.fiscalCode,
-          name: customer.name,
-          surname: customer.surname,
-          address: customer.address,
-        },
-        lines: lines.map((l, i) => ({ ...l, netCents: built.lineNetCents[i] })),
-        summary: built.summary,
-      },
-      causale,
-      year,
-      number,
-      numero,
-      today,
-      s.payer_id,
-      built.taxableCents,
-      built.vatCents,
-      built.totalCents,
-      built.stampDutyCents,
-      tid,
-      fileName,
-      built.xml,
-      opts.userId ?? null,
-    ],
-  );
-  return { id: row.id, numero, created: true };
+  const id = await storeCreditNote(tx, numbered, {
+    tenantId: s.tenant_id,
+    carriedSettlementId: s.id,
+    relatedInvoices: related,
+    reason: causale,
+    issuedOn: today,
+    payerId: s.payer_id,
+    customer: {
+      fiscal_code: customer.fiscalCode,
+      name: customer.name,
+      surname: customer.surname,
+      address: customer.address,
+    },
+    description: causale,
+    lines,
+    userId: opts.userId ?? null,
+  });
+  return { id, numero: numbered.numero, created: true };
 }

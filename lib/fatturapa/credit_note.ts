@@ -13,13 +13,13 @@
 
 import type { Tx } from "../db/types.ts";
 import { romeDate } from "../i18n/mod.ts";
-import type { InvoiceLineSnapshot } from "./invoices.ts";
+import type { InvoiceLineSnapshot, LinkedDocument } from "./invoices.ts";
 import { italianDate } from "./period.ts";
 import { loadSupplier } from "./settings.ts";
 import type { Address } from "./text.ts";
-import { InvoiceDataError } from "./xml.ts";
+import { InvoiceDataError, type InvoiceInput } from "./xml.ts";
 import { supplierMissing } from "./issue.ts";
-import { numberDocument } from "./numbering.ts";
+import { numberDocument, type NumberedDocument } from "./numbering.ts";
 import { validateInvoicesXml } from "./xsd.ts";
 
 interface InvoiceRow {
@@ -31,9 +31,17 @@ interface InvoiceRow {
   debt_position_id: string | null;
   run_id: string | null;
   document_type: "TD01" | "TD04";
-  customer: { fiscal_code: string; name: string; surname: string; address: Address };
+  customer: CustomerSnapshot;
   lines: InvoiceLineSnapshot[];
   description: string;
+}
+
+/** A document's customer as stored with it (whatever the registry says later). */
+export interface CustomerSnapshot {
+  fiscal_code: string;
+  name: string;
+  surname: string;
+  address: Address;
 }
 
 /** The causale of a credit note: which invoice it reverses and why (≤ 200 characters). */
@@ -133,54 +141,96 @@ export async function createCreditNote(
   };
   // A concurrent second credit note of the same invoice fails on its unique index (23505) and
   // rolls back with the number it took.
-  const { number, numero, transmissionId: tid, fileName, built } = await numberDocument(
-    tx,
-    inv.tenant_id,
-    year,
-    settings.numberPrefix,
-    draft,
-  );
+  const numbered = await numberDocument(tx, inv.tenant_id, year, settings.numberPrefix, draft);
+  const id = await storeCreditNote(tx, numbered, {
+    tenantId: inv.tenant_id,
+    creditOf: inv.id,
+    reason: why,
+    issuedOn: today,
+    payerId: inv.payer_id,
+    debtPositionId: inv.debt_position_id,
+    runId: inv.run_id,
+    customer: inv.customer,
+    description: draft.causale,
+    lines: draft.lines,
+    userId: opts.userId ?? null,
+  });
+  return { id, created: true };
+}
+
+/** What a credit note is stored with besides its numbered document. */
+export interface CreditNoteRow {
+  tenantId: string;
+  /** The invoice it reverses in full, or … */
+  creditOf?: string | null;
+  /** … the carried settlement it gives back, with the invoices it names. */
+  carriedSettlementId?: string | null;
+  relatedInvoices?: LinkedDocument[] | null;
+  reason: string;
+  issuedOn: string;
+  payerId: string;
+  debtPositionId?: string | null;
+  runId?: string | null;
+  /** The customer as printed (snapshot). */
+  customer: CustomerSnapshot;
+  description: string;
+  lines: InvoiceInput["lines"];
+  userId: string | null;
+}
+
+/**
+ * Stores a numbered credit note (TD04) after checking its XML against the official XSD: our own
+ * output failing the schema is a bug, and nothing is stored. Returns its id.
+ */
+export async function storeCreditNote(
+  tx: Tx,
+  doc: NumberedDocument,
+  r: CreditNoteRow,
+): Promise<string> {
+  const { built } = doc;
   const [check] = await validateInvoicesXml([built.xml]);
   if (!check.valid) {
-    // Our own output failing the official schema is a bug: refuse to store anything.
-    throw new Error(`credit note for invoice ${inv.id} is not valid FatturaPA: ${check.errors}`);
+    throw new Error(`credit note ${doc.numero} is not valid FatturaPA: ${check.errors}`);
   }
   const [row] = await tx.query<{ id: string }>(
-    `insert into public.invoices (tenant_id, document_type, credit_of, reason, year, number, numero,
-       issued_on, payer_id, debt_position_id, run_id, customer, lines, summary, description,
-       taxable_cents, vat_cents, total_cents, stamp_duty_cents, transmission_id, file_name, xml,
-       created_by)
-     values ($1, 'TD04', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb -> 'customer',
-             $11::jsonb -> 'lines', $11::jsonb -> 'summary', $12, $13, $14, $15, $16, $17, $18,
-             $19, $20)
+    `insert into public.invoices (tenant_id, document_type, credit_of, carried_settlement_id,
+       related_invoices, reason, year, number, numero, issued_on, payer_id, debt_position_id,
+       run_id, customer, lines, summary, description, taxable_cents, vat_cents, total_cents,
+       stamp_duty_cents, transmission_id, file_name, xml, created_by)
+     values ($1, 'TD04', $2, $3, $4::jsonb -> 'related', $5, $6, $7, $8, $9, $10, $11, $12,
+             $4::jsonb -> 'customer', $4::jsonb -> 'lines', $4::jsonb -> 'summary', $13, $14, $15,
+             $16, $17, $18, $19, $20, $21)
      returning id`,
     [
-      inv.tenant_id,
-      inv.id,
-      why,
-      year,
-      number,
-      numero,
-      today,
-      inv.payer_id,
-      inv.debt_position_id,
-      inv.run_id,
+      r.tenantId,
+      r.creditOf ?? null,
+      r.carriedSettlementId ?? null,
       // One object: drivers send a bare array as a Postgres array, not as jsonb.
       {
-        customer: inv.customer,
-        lines: draft.lines.map((l, i) => ({ ...l, netCents: built.lineNetCents[i] })),
+        // Absent, not JSON null: the column is SQL null for a full reversal.
+        ...(r.relatedInvoices ? { related: r.relatedInvoices } : {}),
+        customer: r.customer,
+        lines: r.lines.map((l, i) => ({ ...l, netCents: built.lineNetCents[i] })),
         summary: built.summary,
       },
-      draft.causale,
+      r.reason,
+      doc.year,
+      doc.number,
+      doc.numero,
+      r.issuedOn,
+      r.payerId,
+      r.debtPositionId ?? null,
+      r.runId ?? null,
+      r.description,
       built.taxableCents,
       built.vatCents,
       built.totalCents,
       built.stampDutyCents,
-      tid,
-      fileName,
+      doc.transmissionId,
+      doc.fileName,
       built.xml,
-      opts.userId ?? null,
+      r.userId,
     ],
   );
-  return { id: row.id, created: true };
+  return row.id;
 }
