@@ -30,7 +30,7 @@ export function romeDate(d: Date = new Date()): string {
  * A short date as Italian offices write it, with the whole year: "04/11/2026" (Intl's short
  * style gives "04/11/26" in Italian, ambiguous on a birth date or a deadline).
  */
-export const SHORT_DATE: Intl.DateTimeFormatOptions = {
+const SHORT_DATE: Intl.DateTimeFormatOptions = {
   day: "2-digit",
   month: "2-digit",
   year: "numeric",

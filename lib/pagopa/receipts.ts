@@ -16,7 +16,7 @@
  */
 
 import type { Tx } from "../db/types.ts";
-import { SHORT_DATE } from "../i18n/mod.ts";
+import { formatDate } from "../i18n/mod.ts";
 import { formatEuro } from "../tariffs/money.ts";
 import { type ReceiptInput, receiptProblem, type ReceiptStatus } from "./receipts_rules.ts";
 
@@ -278,10 +278,6 @@ async function credit(tx: Tx, matched: Inserted[], opts: IngestOptions): Promise
   await notifyFamilies(tx, credited, opts);
 }
 
-const fmtDate = (iso: string) =>
-  new Intl.DateTimeFormat("it-IT", { timeZone: "Europe/Rome", ...SHORT_DATE })
-    .format(new Date(iso));
-
 /** Realtime hint, e-mail and push to the payer's family: queued, delivered after commit. */
 async function notifyFamilies(tx: Tx, credited: Credited[], opts: IngestOptions) {
   if (credited.length === 0) return;
@@ -328,7 +324,9 @@ async function notifyFamilies(tx: Tx, credited: Credited[], opts: IngestOptions)
       `Gentile ${c.payer_name},`,
       "",
       `abbiamo ricevuto il pagamento di ${formatEuro(Number(c.amount_cents))} del ` +
-      `${fmtDate(c.paid_at)} per "${c.description}" (avviso n. ${c.notice_number}).`,
+      `${
+        formatDate("it", new Date(c.paid_at), "short")
+      } per "${c.description}" (avviso n. ${c.notice_number}).`,
       c.status === "paid"
         ? "La posizione risulta interamente pagata."
         : "La posizione risulta pagata in parte: le altre rate restano da pagare.",

@@ -1,5 +1,5 @@
 import type { State } from "../../../../lib/http/define.ts";
-import { SHORT_DATE } from "../../../../lib/i18n/mod.ts";
+import { formatDate, formatDateTime } from "../../../../lib/i18n/mod.ts";
 import type {
   FamilyNotice,
   FamilyReceipt,
@@ -46,22 +46,12 @@ export function PositionBadges({ state, p }: { state: State; p: PositionSummary 
 
 /** A calendar date (YYYY-MM-DD) as people read it, short: "30/11/2026". */
 export function day(state: State, d: string | null): string {
-  if (!d) return "—";
-  return new Intl.DateTimeFormat(state.lang === "en" ? "en-GB" : "it-IT", {
-    ...SHORT_DATE,
-    timeZone: "UTC",
-  }).format(new Date(`${d.slice(0, 10)}T00:00:00Z`));
+  return d ? formatDate(state.lang, d.slice(0, 10), "short") : "—";
 }
 
 /** An instant in Europe/Rome: "28/11/2026, 14:05". */
 export function instant(state: State, iso: string | null): string {
-  if (!iso) return "—";
-  return new Intl.DateTimeFormat(state.lang === "en" ? "en-GB" : "it-IT", {
-    ...SHORT_DATE,
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone: "Europe/Rome",
-  }).format(new Date(iso));
+  return iso ? formatDateTime(state.lang, iso) : "—";
 }
 
 /** "Ottobre 2026" for a whole month, else "01/10/2026 – 15/10/2026". */
