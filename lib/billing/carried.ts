@@ -188,11 +188,13 @@ export async function listCarried(
   offset: number,
 ): Promise<{ items: CarriedBalance[]; total: number; totals: CarriedTotals }> {
   const params = [f.service_id ?? null, like(f.payer)];
-  const rows = await tx.query<RawBalance>(
-    `select * from (${balancesSql("office")}) x where ($3::text is null or class = $3)
-      ${ORDER} limit $4 offset $5`,
-    [...params, f.class ?? null, limit, offset],
-  );
+  const rows = limit > 0
+    ? await tx.query<RawBalance>(
+      `select * from (${balancesSql("office")}) x where ($3::text is null or class = $3)
+        ${ORDER} limit $4 offset $5`,
+      [...params, f.class ?? null, limit, offset],
+    )
+    : [];
   const sums = await tx.query<{ class: CarriedClass; count: number; cents: number }>(
     `select class, count(*)::int as count, sum(amount_cents)::bigint as cents
        from (${balancesSql("office", false)}) x group by class`,

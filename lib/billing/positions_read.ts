@@ -142,10 +142,12 @@ export async function listPositions(
   const order = f.overdue
     ? "o.overdue_since, p.surname, p.name, d.id"
     : "d.created_at desc, p.surname, p.name, d.id";
-  const items = await tx.query<Position>(
-    `${POSITION_SELECT} where ${where} order by ${order} limit $6 offset $7`,
-    [...params, limit, offset],
-  );
+  const items = limit > 0
+    ? await tx.query<Position>(
+      `${POSITION_SELECT} where ${where} order by ${order} limit $6 offset $7`,
+      [...params, limit, offset],
+    )
+    : [];
   const [agg] = await tx.query<{ n: number; cents: number; overdue_cents: number | null }>(
     `select count(*)::int as n, coalesce(sum(d.amount_cents), 0)::bigint as cents,
             ${f.overdue ? "coalesce(sum(o.overdue_cents), 0)::bigint" : "null::bigint"}

@@ -95,11 +95,13 @@ export async function listRuns(
   opts: { status?: RunStatus | null; limit: number; offset: number },
 ): Promise<{ items: Run[]; total: number }> {
   const where = `r.tenant_id = (select app.tenant_id()) and ($1::text is null or r.status = $1)`;
-  const items = await tx.query<Run>(
-    `${RUN_SELECT} where ${where}
-      order by r.period_start desc, r.number desc limit $2 offset $3`,
-    [opts.status ?? null, opts.limit, opts.offset],
-  );
+  const items = opts.limit > 0
+    ? await tx.query<Run>(
+      `${RUN_SELECT} where ${where}
+        order by r.period_start desc, r.number desc limit $2 offset $3`,
+      [opts.status ?? null, opts.limit, opts.offset],
+    )
+    : [];
   const [{ n }] = await tx.query<{ n: number }>(
     `select count(*)::int as n from public.billing_runs r where ${where}`,
     [opts.status ?? null],

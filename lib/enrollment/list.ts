@@ -135,10 +135,13 @@ export async function listApplications(
   page: { limit: number; offset: number },
 ): Promise<{ items: ApplicationListRow[]; total: number }> {
   const { where, params } = whereOf(filter);
-  const rows = await tx.query<ApplicationListRow>(
-    `${ROW_SQL(where)} limit ${Math.trunc(page.limit)} offset ${Math.trunc(page.offset)}`,
-    params,
-  );
+  // A count alone (limit 0, as the dashboard asks) skips reading the rows.
+  const rows = page.limit > 0
+    ? await tx.query<ApplicationListRow>(
+      `${ROW_SQL(where)} limit ${Math.trunc(page.limit)} offset ${Math.trunc(page.offset)}`,
+      params,
+    )
+    : [];
   const [{ n }] = await tx.query<{ n: number }>(
     `select count(*)::int as n from public.applications a where ${where}`,
     params,

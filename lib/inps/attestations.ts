@@ -403,12 +403,10 @@ export interface MissingRow {
 }
 
 /**
- * Applicants and children of submitted applications for school years not yet ended who have no
- * valid ISEE in force today (none, expired, still to verify, not found, or differing).
+ * Who is missing a valid ISEE (`x`, one row per person and application) and their latest
+ * attestation (`l`), as of `$1` (a date).
  */
-export async function missingIsee(tx: Tx, today = romeDate()): Promise<MissingRow[]> {
-  return await tx.query<MissingRow>(
-    `with people_in as (
+const MISSING_FROM = `with people_in as (
        select a.applicant_id as person_id, 'applicant' as role, a.protocol_number, y.label
          from public.applications a
          join public.school_years y on y.tenant_id = a.tenant_id and y.id = a.school_year_id
@@ -426,7 +424,17 @@ export async function missingIsee(tx: Tx, today = romeDate()): Promise<MissingRo
          from public.isee_attestations
         where tenant_id = (select app.tenant_id()) and status <> 'superseded'
         order by person_id, (status = 'valid' and valid_until >= $1::date) desc, retrieved_at desc
-     )
+     )`;
+const MISSING_WHERE =
+  `(l.person_id is null or not (l.status = 'valid' and l.valid_until >= $1::date))`;
+
+/**
+ * Applicants and children of submitted applications for school years not yet ended who have no
+ * valid ISEE in force today (none, expired, still to verify, not found, or differing).
+ */
+export async function missingIsee(tx: Tx, today = romeDate()): Promise<MissingRow[]> {
+  return await tx.query<MissingRow>(
+    `${MISSING_FROM}
      select x.person_id, p.surname || ' ' || p.name as person_name, p.tax_code, x.role,
             x.protocol_number, x.label as school_year,
             case when l.person_id is null then 'missing'
@@ -436,8 +444,22 @@ export async function missingIsee(tx: Tx, today = romeDate()): Promise<MissingRo
        from people_in x
        join public.people p on p.tenant_id = (select app.tenant_id()) and p.id = x.person_id
        left join latest l on l.person_id = x.person_id
-      where l.person_id is null or not (l.status = 'valid' and l.valid_until >= $1::date)
+      where ${MISSING_WHERE}
       order by p.sort_key, x.protocol_number`,
     [today],
   );
+}
+
+/** How many people {@linkcode missingIsee} lists (each once, however many applications). */
+export async function countMissingIsee(tx: Tx, today = romeDate()): Promise<number> {
+  const [{ n }] = await tx.query<{ n: number }>(
+    `${MISSING_FROM}
+     select count(distinct x.person_id)::int as n
+       from people_in x
+       join public.people p on p.tenant_id = (select app.tenant_id()) and p.id = x.person_id
+       left join latest l on l.person_id = x.person_id
+      where ${MISSING_WHERE}`,
+    [today],
+  );
+  return n;
 }

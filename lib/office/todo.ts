@@ -1,5 +1,5 @@
 /**
- * What waits for the office, for its dashboard: each queue counted with the same reads its own
+ * What waits for the office, for its dashboard: each queue counted with the same filters its own
  * page uses (so the number and the list it links to agree), under the caller's RLS, and linked
  * to that page already filtered. Queues with nothing in them are left out.
  *
@@ -10,9 +10,9 @@ import { listCarried } from "../billing/carried.ts";
 import { listPositions } from "../billing/positions_read.ts";
 import { listRuns } from "../billing/review.ts";
 import { listApplications } from "../enrollment/list.ts";
-import { missingIsee } from "../inps/attestations.ts";
+import { countMissingIsee } from "../inps/attestations.ts";
 import { receiptsNeedingAttention, TO_CHECK } from "../pagopa/receipts_read.ts";
-import { DEFAULT_WAIT_DAYS, issues } from "../reconciliation/queries.ts";
+import { countIssues, DEFAULT_WAIT_DAYS } from "../reconciliation/queries.ts";
 
 export type TodoKey =
   | "applications"
@@ -46,13 +46,16 @@ export async function officeTodo(tx: Tx): Promise<TodoItem[]> {
     { status: "submitted", outcome: "pending" },
     none,
   );
-  const isee = new Set((await missingIsee(tx)).map((r) => r.person_id)).size;
+  const isee = await countMissingIsee(tx);
   const computed = await listRuns(tx, { status: "computed", ...none });
   const failed = await listRuns(tx, { status: "failed", ...none });
   const overdue = await listPositions(tx, { overdue: true }, 0, 0);
   const gpd = await listPositions(tx, { gpd_status: "failed" }, 0, 0);
   const receipts = Object.values(await receiptsNeedingAttention(tx)).reduce((n, x) => n + x, 0);
-  const differences = await issues(tx, { days: DEFAULT_WAIT_DAYS, limit: RECONCILIATION_LIMIT });
+  const differences = await countIssues(tx, {
+    days: DEFAULT_WAIT_DAYS,
+    limit: RECONCILIATION_LIMIT,
+  });
   const credits = await listCarried(tx, { class: "credit" }, 0, 0);
   const item = (
     key: TodoKey,
@@ -71,10 +74,10 @@ export async function officeTodo(tx: Tx): Promise<TodoItem[]> {
     item("receipts", receipts, `/operatore/ricevute?stato=${TO_CHECK}`),
     item(
       "reconciliation",
-      differences.length,
+      differences,
       "/operatore/riconciliazione/da-verificare",
       null,
-      differences.length >= RECONCILIATION_LIMIT,
+      differences >= RECONCILIATION_LIMIT,
     ),
     item(
       "credits",

@@ -182,14 +182,8 @@ export interface Issue {
   flow_ref: string | null;
 }
 
-/**
- * Everything that does not match, oldest first: receipts no flow has reported after `days`
- * days, flow payments without receipt, different amounts, payments reported twice or revoked,
- * transfers without flow (or receipt), flows whose transfer has not arrived after `days` days.
- */
-export async function issues(tx: Tx, opts: { days: number; limit?: number }): Promise<Issue[]> {
-  return await tx.query<Issue>(
-    `select * from (
+/** Every difference, unordered; `$1` is the days a flow or transfer may still take. */
+const ISSUES_SQL = `
        select 'receipt_without_flow' as kind, (r.paid_at at time zone 'Europe/Rome')::date::text as day,
               r.amount_cents, r.iuv as reference, null::bigint as other_cents,
               null::uuid as flow_id, null::text as flow_ref
@@ -235,9 +229,25 @@ export async function issues(tx: Tx, opts: { days: number; limit?: number }): Pr
           and f.regulation_date < (now() at time zone 'Europe/Rome')::date - $1::int
           and not exists (select 1 from public.treasury_movements t
                            where t.tenant_id = f.tenant_id and t.fdr_flow_id = f.id)
-     ) x
-     order by day, kind, reference
-     limit $2`,
+`;
+
+/**
+ * Everything that does not match, oldest first: receipts no flow has reported after `days`
+ * days, flow payments without receipt, different amounts, payments reported twice or revoked,
+ * transfers without flow (or receipt), flows whose transfer has not arrived after `days` days.
+ */
+export async function issues(tx: Tx, opts: { days: number; limit?: number }): Promise<Issue[]> {
+  return await tx.query<Issue>(
+    `select * from (${ISSUES_SQL}) x order by day, kind, reference limit $2`,
     [opts.days, opts.limit ?? 2000],
   );
+}
+
+/** How many {@linkcode issues} there are, counting up to `limit`. */
+export async function countIssues(tx: Tx, opts: { days: number; limit: number }): Promise<number> {
+  const [{ n }] = await tx.query<{ n: number }>(
+    `select count(*)::int as n from (select 1 from (${ISSUES_SQL}) x limit $2) y`,
+    [opts.days, opts.limit],
+  );
+  return n;
 }
