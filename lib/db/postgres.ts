@@ -27,8 +27,10 @@ interface CopyQuery {
 function wrap(tx: TxSql): Tx {
   return {
     async query<T>(sql: string, params: unknown[] = []) {
+      // Named (prepared) statements: each connection parses and plans a statement once, instead
+      // of on every call. postgres.js leaves `unsafe` queries unprepared unless asked.
       // deno-lint-ignore no-explicit-any
-      const rows = await tx.unsafe(sql, params as any[]);
+      const rows = await tx.unsafe(sql, params as any[], { prepare: params.length > 0 });
       return [...rows] as T[];
     },
     async exec(sql: string) {
@@ -70,7 +72,7 @@ export function openPostgres(url: string, opts: { max?: number } = {}): Db & { s
   });
   const run = <T>(prelude: string | null, params: unknown[], fn: (tx: Tx) => Promise<T>) =>
     sql.begin(async (tx) => {
-      if (prelude) await tx.unsafe(prelude, params as string[]);
+      if (prelude) await tx.unsafe(prelude, params as string[], { prepare: params.length > 0 });
       return await fn(wrap(tx));
     }) as Promise<T>;
   return {
