@@ -114,6 +114,20 @@ dbTest("reminders pages: confirm, send, history, family, refusals", async (db) =
     ),
   );
   assert.equal((await family.get(`/famiglie/pagamenti/${f.other}`)).status, 404);
+  // …and on its card in the list of payments, where the others have none.
+  const payments = text(await htmlOf(await family.get("/famiglie/pagamenti")));
+  const card = (id: string) => {
+    const at = payments.indexOf(`href="/famiglie/pagamenti/${id}"`);
+    return at < 0 ? "" : payments.slice(at, payments.indexOf("</li>", at));
+  };
+  assert.match(
+    card(f.late),
+    new RegExp(
+      `Sollecito inviato il</dt><dd class="col-6 text-end">${formatDate("it", f.today, "short")}<`,
+    ),
+  );
+  assert.ok(card(f.dueToday), "the position due today is listed");
+  assert.doesNotMatch(card(f.dueToday), /Sollecito/);
 
   // Teachers and families cannot send (the office's area), nothing more is written.
   const teacher = await signedIn(db, PEOPLE.ferrari);

@@ -43,6 +43,8 @@ export interface FamilyPosition {
   payer_name: string;
   created_at: string;
   paid_at: string | null;
+  /** When the Ente last sent a payment reminder about it (ISO), or null. */
+  reminded_at: string | null;
   notices: FamilyNotice[];
 }
 
@@ -246,7 +248,9 @@ export function groupLines(lines: FamilyLine[]): {
 const POSITION_COLUMNS = `d.id, d.iupd, d.purpose, d.description, s.title as service_title,
   d.period_start, d.period_end, d.amount_cents, d.paid_cents, d.status, d.created_at, d.paid_at,
   coalesce(nullif(btrim(coalesce(p.name, '') || ' ' || coalesce(p.surname, '')), ''),
-           d.debtor ->> 'full_name', '') as payer_name`;
+           d.debtor ->> 'full_name', '') as payer_name,
+  (select max(r.sent_at) from public.payment_reminders r
+    where r.tenant_id = d.tenant_id and r.debt_position_id = d.id) as reminded_at`;
 
 const POSITION_FROM = `from public.debt_positions d
   left join public.services s on s.tenant_id = d.tenant_id and s.id = d.service_id
@@ -274,6 +278,7 @@ async function withNotices(tx: Tx, rows: PositionRow[]): Promise<FamilyPosition[
     ...r,
     created_at: iso(r.created_at)!,
     paid_at: iso(r.paid_at),
+    reminded_at: iso(r.reminded_at),
     notices: by.get(r.id) ?? [],
   }));
 }

@@ -82,6 +82,12 @@ function PositionCard({ state, p }: { state: State; p: PositionSummary }) {
                 <dd class="col-6 text-end">{day(state, p.next_due_on)}</dd>
               </>
             )}
+            {p.reminded_at && p.state !== "paid" && p.state !== "cancelled" && (
+              <>
+                <dt class="col-6">{tr("Sollecito inviato il", "Reminder sent on")}</dt>
+                <dd class="col-6 text-end">{day(state, romeDate(new Date(p.reminded_at)))}</dd>
+              </>
+            )}
             {p.paid_at && (
               <>
                 <dt class="col-6">{tr("Pagato il", "Paid on")}</dt>
