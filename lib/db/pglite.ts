@@ -11,13 +11,15 @@ import {
   SERVICE_SQL,
   type Tx,
 } from "./types.ts";
+import { statementCache } from "./pglite_statements.ts";
 
-type PGTx = Pick<PGlite, "query" | "exec">;
+type PGTx = Pick<PGlite, "exec">;
+type Statements = ReturnType<typeof statementCache>;
 
-function wrap(tx: PGTx, depth = 0): Tx {
+function wrap(tx: PGTx, statements: Statements, depth = 0): Tx {
   return {
-    async query<T>(sql: string, params: unknown[] = []) {
-      return (await tx.query<T>(sql, params)).rows;
+    query<T>(sql: string, params: unknown[] = []) {
+      return statements.query<T>(sql, params);
     },
     async exec(sql: string) {
       await tx.exec(sql);
@@ -26,7 +28,7 @@ function wrap(tx: PGTx, depth = 0): Tx {
       const name = `sp_${depth + 1}`;
       await tx.exec(`savepoint ${name}`);
       try {
-        const r = await fn(wrap(tx, depth + 1));
+        const r = await fn(wrap(tx, statements, depth + 1));
         await tx.exec(`release savepoint ${name}`);
         return r;
       } catch (e) {
@@ -53,10 +55,11 @@ export async function openPglite(
     parsers: { [OID.INT8]: parseInt8, [OID.DATE]: parseDate },
   });
   await pg.waitReady;
+  const statements = statementCache(pg);
   const run = <T>(prelude: string | null, params: unknown[], fn: (tx: Tx) => Promise<T>) =>
     pg.transaction(async (tx) => {
-      if (prelude) await tx.query(prelude, params);
-      return await fn(wrap(tx));
+      if (prelude) await statements.query(prelude, params);
+      return await fn(wrap(tx, statements));
     });
   return {
     kind: "pglite",
