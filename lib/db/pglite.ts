@@ -8,18 +8,20 @@ import {
   OID,
   parseDate,
   parseInt8,
+  preparable,
   SERVICE_SQL,
   type Tx,
 } from "./types.ts";
 import { statementCache } from "./pglite_statements.ts";
 
-type PGTx = Pick<PGlite, "exec">;
+type PGTx = Pick<PGlite, "query" | "exec">;
 type Statements = ReturnType<typeof statementCache>;
 
 function wrap(tx: PGTx, statements: Statements, depth = 0): Tx {
   return {
-    query<T>(sql: string, params: unknown[] = []) {
-      return statements.query<T>(sql, params);
+    async query<T>(sql: string, params: unknown[] = []) {
+      if (preparable(params)) return await statements.query<T>(sql, params);
+      return (await tx.query<T>(sql, params)).rows;
     },
     async exec(sql: string) {
       await tx.exec(sql);

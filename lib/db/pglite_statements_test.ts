@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { PGlite } from "@electric-sql/pglite";
-import { OID, parseDate, parseInt8 } from "./types.ts";
+import { MAX_PREPARED_PARAMS, OID, parseDate, parseInt8 } from "./types.ts";
+import { openPglite } from "./pglite.ts";
 import { statementCache } from "./pglite_statements.ts";
 
 async function open() {
@@ -139,5 +140,27 @@ Deno.test("a statement follows a table that changed after it was prepared", asyn
     assert.deepEqual(await statements.query(count, [0]), [{ n: 3 }]);
   } finally {
     await pg.close();
+  }
+});
+
+Deno.test("the database keeps small statements prepared, not a batch insert's", async () => {
+  const db = await openPglite();
+  try {
+    const prepared = () =>
+      db.asOwner(async (tx) =>
+        (await tx.query<{ n: number }>(
+          "select count(*)::int as n from pg_prepared_statements where name like 'piazza_%'",
+        ))[0].n
+      );
+    const before = await prepared();
+    await db.asOwner((tx) => tx.query("select $1::int + 1 as n", [1]));
+    assert.equal(await prepared(), before + 1);
+    const many = Array.from({ length: MAX_PREPARED_PARAMS + 1 }, (_, i) => i);
+    const sql = `select ${many.map((i) => `$${i + 1}::int`).join(" + ")} as total`;
+    const [{ total }] = await db.asOwner((tx) => tx.query<{ total: number }>(sql, many));
+    assert.equal(total, many.reduce((a, b) => a + b, 0));
+    assert.equal(await prepared(), before + 1);
+  } finally {
+    await db.close();
   }
 });

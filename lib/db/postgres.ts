@@ -8,6 +8,7 @@ import {
   OID,
   parseDate,
   parseInt8,
+  preparable,
   SERVICE_SQL,
   type Tx,
 } from "./types.ts";
@@ -28,9 +29,11 @@ function wrap(tx: TxSql): Tx {
   return {
     async query<T>(sql: string, params: unknown[] = []) {
       // Named (prepared) statements: each connection parses and plans a statement once, instead
-      // of on every call. postgres.js leaves `unsafe` queries unprepared unless asked.
+      // of on every call. postgres.js leaves `unsafe` queries unprepared unless asked; without
+      // parameters it uses the simple protocol, which has none.
+      const prepare = params.length > 0 && preparable(params);
       // deno-lint-ignore no-explicit-any
-      const rows = await tx.unsafe(sql, params as any[], { prepare: params.length > 0 });
+      const rows = await tx.unsafe(sql, params as any[], { prepare });
       return [...rows] as T[];
     },
     async exec(sql: string) {

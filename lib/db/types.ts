@@ -58,6 +58,15 @@ export const OID = { INT8: 20, DATE: 1082, NUMERIC: 1700 } as const;
 export const parseInt8 = (v: string): number => Number(v);
 export const parseDate = (v: string): string => v;
 
+/**
+ * Queries with more parameters than this (multi-row inserts of a batch) are not kept as prepared
+ * statements: each would pin a large plan on the connection for little planning saved.
+ */
+export const MAX_PREPARED_PARAMS = 256;
+
+/** Whether a query with `params` runs as a named prepared statement (see the adapters). */
+export const preparable = (params: readonly unknown[]) => params.length <= MAX_PREPARED_PARAMS;
+
 export const CLAIMS_SQL =
   "select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)";
 export const SERVICE_SQL =
