@@ -41,6 +41,7 @@ const position = (over: Partial<FamilyPosition>): FamilyPosition => ({
   payer_name: "Chiara Colombo",
   created_at: "2026-11-05T10:00:00.000Z",
   paid_at: null,
+  reminded_at: null,
   notices: [notice({})],
   ...over,
 });
