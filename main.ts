@@ -34,6 +34,7 @@ if (config.smtpUrl) (await import("./lib/mail/smtp_sender.ts")).startSmtpSender(
   publicUrl: config.publicUrl,
 });
 (await import("./lib/jobs/billing.ts")).startBillingJobs(db);
+(await import("./lib/jobs/reminders.ts")).startReminderJobs(db, { publicUrl: config.publicUrl });
 {
   const { startPublishJob } = await import("./lib/pagopa/publish_job.ts");
   const { gpdGateway } = await import("./lib/pagopa/gpd_client.ts");

@@ -1,13 +1,15 @@
 /**
  * Payment reminders through the pages and the API: the overdue list's "Invia sollecito alle N
- * posizioni scadute" with its confirmation step and outcome, the position's "Invia sollecito"
- * and history, the family's "Sollecito inviato il …", the Ente's minimum days in the billing
- * settings, `POST /api/v1/debt-positions/reminders`; teachers, families and API keys refused.
+ * posizioni scadute" with its confirmation step, the campaign it queues, its page and the list
+ * of campaigns, the position's "Invia sollecito" and history, the family's "Sollecito inviato il
+ * …", the Ente's minimum days in the billing settings, `POST /api/v1/debt-positions/reminders`
+ * (a list in the request, a filter as a campaign); teachers, families and API keys refused.
  */
 import assert from "node:assert/strict";
 import { createApiKey } from "../lib/auth/api_keys.ts";
 import type { Db } from "../lib/db/types.ts";
 import { formatDate } from "../lib/i18n/mod.ts";
+import { runPendingReminderCampaigns } from "../lib/jobs/reminders.ts";
 import { htmlOf, postAndFollow, testApp } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { reminderFixture } from "./helpers/fixtures_reminders.ts";
@@ -41,7 +43,7 @@ dbTest("reminders pages: confirm, send, history, family, refusals", async (db) =
     await htmlOf(await op.get("/operatore/posizioni?payer=PZ-SOLL&status=overdue")),
   );
   assert.match(list, /Invia sollecito alle 4 posizioni scadute/);
-  assert.match(list, /Al massimo 5000 per invio/);
+  assert.match(list, /L'invio prosegue in background/);
   // Not on the other lists.
   const every = text(await htmlOf(await op.get("/operatore/posizioni?payer=PZ-SOLL")));
   assert.doesNotMatch(every, /Invia sollecito alle/);
@@ -60,17 +62,44 @@ dbTest("reminders pages: confirm, send, history, family, refusals", async (db) =
   assert.match(confirm, />Invia 3 solleciti</);
   assert.equal(await mailCount(db), 0);
 
-  const done = text(
-    await htmlOf(
-      await op.postForm("/operatore/posizioni/solleciti", { passo: "invia", payer: "PZ-SOLL" }),
-    ),
-  );
+  // Sending queues a campaign and goes to its page, queued until the job works it.
+  const created = await op.postForm("/operatore/posizioni/solleciti", {
+    passo: "invia",
+    payer: "PZ-SOLL",
+  });
+  assert.equal(created.status, 303);
+  await created.body?.cancel();
+  const at = created.headers.get("location")!;
+  const id = at.match(/^\/operatore\/posizioni\/solleciti\/([0-9a-f-]{36})$/)?.[1];
+  assert.ok(id, at);
+  const queued = text(await htmlOf(await op.get(at)));
+  assert.match(queued, /Campagna di solleciti/);
+  assert.match(queued, /In coda: l'invio partirà tra pochi secondi\./);
+  assert.match(queued, /data-campaign-status="queued"/);
+  assert.match(queued, /pagatore o IUPD «PZ-SOLL»/);
+  assert.match(queued, /Marco Rossi, /);
+  assert.equal(await mailCount(db), 0);
+  assert.deepEqual(await runPendingReminderCampaigns(db), [id]);
+  const done = text(await htmlOf(await op.get(at)));
+  assert.match(done, /Campagna conclusa\./);
   assert.match(
     done,
     /Solleciti inviati: 3\. Saltate perché sollecitate negli ultimi 15 giorni: 0\. Non più scadute: 0\. Senza recapito: 1\./,
   );
+  assert.match(done, /Posizioni senza recapito/);
   assert.match(done, new RegExp(`href="/operatore/posizioni/${f.unreachable}">Marco D'Angelo`));
   assert.equal(await mailCount(db), 3);
+  // The list of campaigns, with its figures.
+  const campaigns = text(await htmlOf(await op.get("/operatore/posizioni/solleciti")));
+  assert.match(campaigns, /Campagne: 1/);
+  assert.match(campaigns, new RegExp(`href="/operatore/posizioni/solleciti/${id}"`));
+  assert.match(campaigns, /Conclusa/);
+  assert.match(campaigns, /<td class="text-end">4 \/ 4<\/td><td class="text-end">3<\/td>/);
+  // Another Ente's or a made-up campaign: not found.
+  assert.equal(
+    (await op.get("/operatore/posizioni/solleciti/00000000-0000-4000-8000-000000000000")).status,
+    404,
+  );
 
   // Again: everything recent, nothing to send.
   const again = text(
@@ -138,6 +167,11 @@ dbTest("reminders pages: confirm, send, history, family, refusals", async (db) =
     });
     assert.equal(res.status, 403);
     await res.body?.cancel();
+    for (const url of ["/operatore/posizioni/solleciti", at]) {
+      const read = await who.get(url);
+      assert.equal(read.status, 403);
+      await read.body?.cancel();
+    }
     const one = await who.postForm(`/operatore/posizioni/${f.instalments}/sollecito`, {});
     assert.equal(one.status, 403);
     await one.body?.cancel();
@@ -200,19 +234,38 @@ dbTest("reminders API: the office sends; API keys, families and bad bodies refus
   assert.equal(detail.reminders[0].overdue_cents, 4000);
   assert.equal(detail.reminders[0].overdue_since, f.day(-1));
 
-  const byFilter = await json(
-    await api(op, "POST", path, { overdue_filters: { payer: "PZ-SOLL" } }),
-    200,
-  );
+  // A filter becomes a campaign: 202, to follow at its address.
+  const res = await api(op, "POST", path, { overdue_filters: { payer: "PZ-SOLL" } });
+  const queued = await json(res, 202);
+  assert.equal(queued.status, "queued");
+  assert.equal(queued.payer, "PZ-SOLL");
+  const follow = `/api/v1/debt-positions/reminder-campaigns/${queued.id}`;
+  assert.equal(res.headers.get("location"), follow);
+  assert.deepEqual(await runPendingReminderCampaigns(db), [queued.id]);
+  const byFilter = await json(await api(op, "GET", follow), 200);
   // `late` was just reminded: recent; the other two overdue reachable ones now.
-  assert.deepEqual(byFilter.counts, {
-    sent: 2,
-    recent: 1,
-    not_overdue: 0,
-    no_contact: 1,
-    not_found: 0,
-  });
-  assert.equal(byFilter.remaining, 0);
+  assert.deepEqual(
+    [byFilter.status, byFilter.total, byFilter.done, byFilter.sent, byFilter.recent],
+    ["done", 4, 4, 2, 1],
+  );
+  assert.equal(byFilter.no_contact, 1);
+  assert.deepEqual(byFilter.unsent, [{
+    debt_position_id: f.unreachable,
+    outcome: "no_contact",
+    iupd: byFilter.unsent[0].iupd,
+    payer_name: "Marco D'Angelo",
+  }]);
+  assert.equal(
+    (await json(
+      await api(
+        op,
+        "GET",
+        "/api/v1/debt-positions/reminder-campaigns/00000000-0000-4000-8000-000000000000",
+      ),
+      404,
+    )).code,
+    "not_found",
+  );
 
   const unknown = await json(
     await api(op, "POST", path, { position_ids: ["00000000-0000-4000-8000-000000000000"] }),
@@ -257,4 +310,6 @@ dbTest("reminders API: the office sends; API keys, families and bad bodies refus
   const opDoc = doc.paths["/debt-positions/reminders"].post;
   assert.ok(opDoc.requestBody);
   assert.ok(opDoc.responses["200"]);
+  assert.ok(opDoc.responses["202"].content["application/json"].schema.properties.unsent);
+  assert.ok(doc.paths["/debt-positions/reminder-campaigns/{id}"].get.responses["200"]);
 });

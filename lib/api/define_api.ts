@@ -38,10 +38,24 @@ export interface Operation<P = unknown, Q = unknown, B = unknown, R = unknown> {
   response: z.ZodType<R>;
   /** Success status; 200 by default, 201 for creations. */
   status?: 200 | 201 | 204;
+  /**
+   * Work this operation may hand to a job instead of doing it in the request: `run` then returns
+   * `accepted(body, location)`, answered 202 with `body` (documented by `response`) and a
+   * `Location` to follow it.
+   */
+  accepted?: { description: string; response: z.ZodType };
   /** Error statuses this operation can answer besides the common ones (401, 403, 422…). */
   errors?: number[];
-  run(input: ApiInput<P, Q, B>): Promise<R> | R;
+  run(input: ApiInput<P, Q, B>): Promise<R | Accepted> | R | Accepted;
 }
+
+/** A 202 answer: the work was queued as a job; `location` is where to follow it. */
+export class Accepted {
+  constructor(readonly body: object, readonly location: string) {}
+}
+
+/** See `Operation.accepted`. */
+export const accepted = (body: object, location: string): Accepted => new Accepted(body, location);
 
 export const API_OPERATIONS = Symbol("apiOperations");
 // deno-lint-ignore no-explicit-any
@@ -167,6 +181,10 @@ function toHandler(op: AnyOperation) {
         : await readJson(c));
     const body = op.body ? validate(op.body, raw, "body") : undefined;
     const result = await op.run({ params, query, body, claims: claims!, state, c });
+    if (result instanceof Accepted) {
+      c.header("Location", result.location);
+      return c.json(result.body, 202);
+    }
     if (op.status === 204) return c.body(null, 204);
     return c.json(result as object, op.status ?? 200);
   };

@@ -76,6 +76,13 @@ function operationObject(op: AnyOperation, path: string, method: Method): Json {
       content: { "application/json": { schema: schemaOf(op.response, "output") } },
     },
   };
+  if (op.accepted) {
+    responses["202"] = {
+      description: op.accepted.description,
+      headers: { Location: { description: "Where to follow the job", schema: { type: "string" } } },
+      content: { "application/json": { schema: schemaOf(op.accepted.response, "output") } },
+    };
+  }
   const errors = new Set<number>(op.errors ?? []);
   if (op.access !== "public") [401, 403].forEach((s) => errors.add(s));
   if (op.params || op.query || op.body) errors.add(422);

@@ -47,18 +47,27 @@ export async function openSession(
      values ($1, $2, now() + make_interval(hours => $3), $4, $5) returning id`,
     [user.id, tenantId, SESSION_HOURS, meta.userAgent?.slice(0, 300) ?? null, meta.ip],
   );
-  const claims: Claims = {
+  const claims = { ...claimsOf(user, tenantId, memberships, roles), session_id: session.id };
+  return { token: await signSession(claims, secret), claims };
+}
+
+/** The claims of `user` acting in the Ente `tenantId` with `roles`. */
+function claimsOf(
+  user: { id: string; email: string; full_name: string },
+  tenantId: string | null,
+  memberships: Membership[],
+  roles: Role[],
+): Claims {
+  return {
     sub: user.id,
     role: "authenticated",
     email: user.email,
-    session_id: session.id,
     app_metadata: { tenant_id: tenantId, roles },
     user_metadata: {
       full_name: user.full_name,
       tenant_name: memberships.find((m) => m.tenant_id === tenantId)?.tenant_name,
     },
   };
-  return { token: await signSession(claims, secret), claims };
 }
 
 /**
@@ -102,4 +111,25 @@ export async function revokeSession(db: Db, sessionId: string): Promise<void> {
       [sessionId],
     )
   );
+}
+
+/**
+ * The claims of `userId` in the Ente `tenantId` with the roles they hold there now, for a job
+ * that acts for the user who asked for it (a reminder campaign): RLS and the database's checks
+ * apply as in their own requests. Null when the user is no longer a member of the Ente.
+ *
+ * @example const claims = await db.asService((tx) => claimsFor(tx, userId, tenantId));
+ */
+export async function claimsFor(
+  tx: Tx,
+  userId: string,
+  tenantId: string,
+): Promise<Claims | null> {
+  const [user] = await tx.query<{ id: string; email: string; full_name: string }>(
+    "select id, email, full_name from public.users where id = $1",
+    [userId],
+  );
+  const memberships = user ? await membershipsOf(tx, userId) : [];
+  const roles = memberships.filter((m) => m.tenant_id === tenantId).map((m) => m.role);
+  return roles.length ? claimsOf(user, tenantId, memberships, roles) : null;
 }

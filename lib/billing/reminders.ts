@@ -1,7 +1,8 @@
 /**
- * Payment reminders ("solleciti di pagamento") of overdue debt positions, sent by the billing
- * office in its own transaction (RLS): one position, a list of positions (the API) or every
- * overdue position of a filter (the office's list), at most `REMINDER_BATCH_MAX` at a time.
+ * Payment reminders ("solleciti di pagamento") of overdue debt positions, sent in the billing
+ * office's transaction (RLS): one position, a list of positions (the API), or one batch of a
+ * campaign (every overdue position of a filter of the office's list, `reminder_campaigns.ts`, run
+ * by the job as the operator who asked), at most `REMINDER_BATCH_MAX` at a time.
  *
  * Each position is locked and found overdue again inside the transaction (the rule of
  * `positions_read.ts`), skipped when reminded within the Ente's minimum days
@@ -16,7 +17,7 @@ import type { Tx } from "../db/types.ts";
 import { OVERDUE_JOIN, type PositionFilters, positionWhere } from "./positions_read.ts";
 import { type PayableNotice, reminderMail } from "./reminder_text.ts";
 
-/** Positions reminded by one submit, at most (the office submits again for the next ones). */
+/** Positions reminded by one call, at most (a filter of any size is sent as a campaign). */
 export const REMINDER_BATCH_MAX = 5000;
 
 export const REMINDER_OUTCOMES = [
@@ -121,28 +122,45 @@ async function filterIds(
 /**
  * Reminds the payers of `target`'s overdue positions, in `tx` (the billing office's transaction;
  * others are refused by the database, 42501). Returns the outcome of every position and counts.
+ * A filter takes the oldest overdue first, at most `REMINDER_BATCH_MAX`: the office's pages and
+ * the API send a filter as a campaign (`reminder_campaigns.ts`) and use it here for the counts of
+ * the confirmation step (`dryRun`).
  */
 export async function sendReminders(
   tx: Tx,
   target: ReminderTarget,
   opts: SendOptions = {},
 ): Promise<SendResult> {
-  // Only the billing office reminds: anyone else is refused here (42501) before anything is read.
-  await tx.query("select 1 from app.payment_reminder_contacts('{}'::uuid[])");
+  if ("positionIds" in target) return await remindPositions(tx, target.positionIds, opts);
+  await assertCanRemind(tx);
   const min = await reminderMinDays(tx);
-  let ids: string[];
-  let skippedRecent = 0;
-  let remaining = 0;
-  if ("positionIds" in target) {
-    ids = [...new Set(target.positionIds)];
-    if (ids.length > REMINDER_BATCH_MAX) {
-      throw new RangeError(`at most ${REMINDER_BATCH_MAX} positions at a time`);
-    }
-  } else {
-    const f = await filterIds(tx, target.filters, min);
-    ids = f.ids;
-    skippedRecent = f.recent;
-    remaining = f.overdue - f.recent - f.ids.length;
+  const f = await filterIds(tx, target.filters, min);
+  const result = await remindPositions(tx, f.ids, { ...opts, minDays: min });
+  result.counts.recent += f.recent;
+  result.remaining = Math.max(0, f.overdue - f.recent - f.ids.length);
+  return result;
+}
+
+/** Only the billing office reminds: anyone else is refused here (42501) before anything is read. */
+async function assertCanRemind(tx: Tx): Promise<void> {
+  await tx.query("select 1 from app.payment_reminder_contacts('{}'::uuid[])");
+}
+
+/**
+ * Reminds the positions `ids` (at most `REMINDER_BATCH_MAX`), each locked and checked again in
+ * `tx`: the one code path of a single position, of the API's list, of a filter and of each batch
+ * of a campaign. `opts.minDays` spares reading the Ente's setting again.
+ */
+export async function remindPositions(
+  tx: Tx,
+  positionIds: readonly string[],
+  opts: SendOptions & { minDays?: number } = {},
+): Promise<SendResult> {
+  await assertCanRemind(tx);
+  const min = opts.minDays ?? await reminderMinDays(tx);
+  const ids = [...new Set(positionIds)];
+  if (ids.length > REMINDER_BATCH_MAX) {
+    throw new RangeError(`at most ${REMINDER_BATCH_MAX} positions at a time`);
   }
   // Locked in a fixed order (a receipt crediting one of them waits, and so does another office
   // user reminding it), then read again: what is overdue now, not what the page showed.
@@ -225,14 +243,7 @@ export async function sendReminders(
     number
   >;
   for (const o of outcomes) counts[o.outcome]++;
-  counts.recent += skippedRecent;
-  return {
-    batch_id: written.size ? batch : null,
-    counts,
-    outcomes,
-    remaining: Math.max(0, remaining),
-    min_days: min,
-  };
+  return { batch_id: written.size ? batch : null, counts, outcomes, remaining: 0, min_days: min };
 }
 
 /** The e-mail of each position to remind (its unpaid notices, the Ente and its office). */

@@ -12,6 +12,7 @@ import { CARRIED_CLASSES } from "./carried.ts";
 import { BillingError } from "./errors.ts";
 import { ReviewError } from "./lines.ts";
 import { GPD_STATUSES, POSITION_STATUSES } from "./positions_read.ts";
+import { CAMPAIGN_ITEM_OUTCOMES, CAMPAIGN_STATUSES } from "./reminder_campaigns.ts";
 import { REMINDER_BATCH_MAX, REMINDER_OUTCOMES } from "./reminders.ts";
 import { LINE_KINDS, RUN_STATUSES } from "./review.ts";
 import { BILLING_MODES, type Issue } from "./settings.ts";
@@ -421,8 +422,8 @@ export const ReminderBody = z.object({
       "part of the payer's name, codice fiscale or IUPD",
     ),
   }).optional().describe(
-    "every overdue position matching, oldest first, leaving out those reminded recently; at " +
-      `most ${REMINDER_BATCH_MAX} per call (\`remaining\` says how many are left for the next)`,
+    "every overdue position matching, however many: queued as a reminder campaign, worked by " +
+      "the reminder job in batches (answered 202 with the campaign to follow)",
   ),
 }).refine((b) => (b.position_ids === undefined) !== (b.overdue_filters === undefined), {
   message: "Give either position_ids or overdue_filters",
@@ -435,13 +436,8 @@ export const ReminderResultSchema = z.object({
       typeof REMINDER_OUTCOMES[number],
       z.ZodNumber
     >,
-  ).describe(
-    "positions per outcome; with overdue_filters, `recent` also counts the overdue positions " +
-      "left out because reminded recently",
-  ),
-  remaining: z.number().int().describe(
-    "with overdue_filters: overdue positions not reminded yet beyond the cap of this call",
-  ),
+  ).describe("positions per outcome"),
+  remaining: z.number().int().describe("always 0 (kept for clients of the capped filter form)"),
   min_days: z.number().int().describe("the Ente's minimum days between two reminders"),
   outcomes: z.array(z.object({
     position_id: z.uuid(),
@@ -457,4 +453,40 @@ export const ReminderResultSchema = z.object({
     email_to: z.string().nullable().describe("the address the e-mail went to"),
     push: z.boolean().describe("a push notification was queued to the family's devices"),
   })),
+});
+
+const OUTCOME_COUNTS = Object.fromEntries(
+  REMINDER_OUTCOMES.map((o) => [o, z.number().int()]),
+) as Record<typeof REMINDER_OUTCOMES[number], z.ZodNumber>;
+
+export const ReminderCampaignSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(CAMPAIGN_STATUSES).describe(
+    "queued: waiting for the reminder job; running: being worked in batches; done; failed " +
+      "(see `error`, e.g. the operator who asked is no longer in the billing office)",
+  ),
+  run_id: z.uuid().nullable().describe("the filter: only the positions of this billing run"),
+  run_label: z.string().nullable(),
+  payer: z.string().nullable().describe("the filter: part of the payer's name, CF or IUPD"),
+  total: z.number().int().describe("overdue positions of the filter when the job (re)started"),
+  done: z.number().int().describe("positions walked so far"),
+  ...OUTCOME_COUNTS,
+  min_days: z.number().int().nullable().describe("the Ente's minimum days between reminders"),
+  requested_by: z.uuid().nullable(),
+  requested_by_name: z.string().nullable(),
+  error: z.string().nullable(),
+  attempts: z.number().int().describe("claims by the job (more than one after a resume)"),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+  unsent: z.array(z.object({
+    debt_position_id: z.uuid(),
+    outcome: z.enum(CAMPAIGN_ITEM_OUTCOMES),
+    iupd: z.string().nullable(),
+    payer_name: z.string().nullable(),
+  })).describe(
+    "positions not reminded that need the office: no_contact (no e-mail in the registry nor a " +
+      "device for push), not_overdue (paid or cancelled meanwhile), not_found; those reminded " +
+      "recently are only counted",
+  ),
 });

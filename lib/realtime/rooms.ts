@@ -10,6 +10,7 @@
  * | `service:<id>:meals`  | the service's provider (`app.is_my_provided_service`), staff      |
  * | `tenant:<id>:ops`     | staff of that Ente                                                |
  * | `billing_run:<id>`    | whoever reads the billing run under RLS (staff of its Ente)       |
+ * | `reminder_campaign:<id>` | whoever reads the reminder campaign under RLS (staff of its Ente) |
  * | `payer:<person>`      | the payer's family (`app.is_my_payer`), staff                      |
  *
  * Providers are linked to their organization by `memberships.organization_id` (see the meals
@@ -21,7 +22,7 @@ import type { Claims, Db } from "../db/types.ts";
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const ROOM = new RegExp(
-  `^(class|child|site|service|tenant|billing_run|payer):(${UUID})(?::(meals|ops))?$`,
+  `^(class|child|site|service|tenant|billing_run|reminder_campaign|payer):(${UUID})(?::(meals|ops))?$`,
 );
 
 export type RoomKind =
@@ -31,6 +32,7 @@ export type RoomKind =
   | "service_meals"
   | "tenant_ops"
   | "billing_run"
+  | "reminder_campaign"
   | "payer";
 
 /** `class:<id>` → `{ kind: "class", id }`; null for anything that is not a known room name. */
@@ -41,6 +43,7 @@ export function parseRoom(room: unknown): { kind: RoomKind; id: string } | null 
   const [, prefix, id, suffix] = m;
   if ((prefix === "class" || prefix === "child") && !suffix) return { kind: prefix, id };
   if (prefix === "billing_run" && !suffix) return { kind: "billing_run", id };
+  if (prefix === "reminder_campaign" && !suffix) return { kind: "reminder_campaign", id };
   if (prefix === "payer" && !suffix) return { kind: "payer", id };
   if ((prefix === "site" || prefix === "service") && suffix === "meals") {
     return { kind: `${prefix}_meals`, id };
@@ -64,6 +67,8 @@ const CHECKS: Record<RoomKind, string> = {
   tenant_ops:
     `select coalesce((select app.is_staff()) and $1::uuid = app.tenant_id(), false) as ok`,
   billing_run: `select exists (select 1 from public.billing_runs r where r.id = $1) as ok`,
+  reminder_campaign:
+    `select exists (select 1 from public.reminder_campaigns c where c.id = $1) as ok`,
   payer: `select ((select app.is_staff())
                   and exists (select 1 from public.people p where p.id = $1))
               or app.is_my_payer($1) as ok`,

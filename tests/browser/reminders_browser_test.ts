@@ -1,16 +1,23 @@
 /**
  * Collection in a real browser: the office finds the overdue positions from its dashboard, sends
- * the reminders after the confirmation step and sees them on the position; the family reads what
- * is left to pay on its home page and the reminder on the position. Every page passes axe
- * (WCAG 2.1 AA).
+ * the reminders after the confirmation step as a campaign, follows it live until done (the
+ * reminder job runs in the test), finds it in the list of campaigns and sees the reminder on the
+ * position; the family reads what is left to pay on its home page and the reminder on the
+ * position. Every page passes axe (WCAG 2.1 AA).
  */
 import assert from "node:assert/strict";
+import { type ReminderJobs, startReminderJobs } from "../../lib/jobs/reminders.ts";
 import { overduePositions } from "../helpers/overdue_positions.ts";
 import { assertAccessible, browserTest, withPage } from "./harness.ts";
 import { servedApp, signInAs } from "./served_app.ts";
 
 const OPERATOR = "m.rossi@comune.valdiponte.example";
 const FAMILY = "chiara.colombo@posta.example";
+
+let jobs: ReminderJobs | null = null;
+Deno.test.afterAll(async () => {
+  await jobs?.stop();
+});
 
 browserTest("the office reminds the overdue positions; the family reads it", async () => {
   const { base, db } = await servedApp();
@@ -28,8 +35,20 @@ browserTest("the office reminds the overdue positions; the family reads it", asy
     await page.locator("h2", { hasText: "Conferma l'invio" }).waitFor();
     await assertAccessible(page, "reminders confirmation");
     await page.getByRole("button", { name: "Invia 2 solleciti" }).click();
+    await page.waitForURL(/\/operatore\/posizioni\/solleciti\/[0-9a-f-]{36}$/);
+    await page.locator("h1", { hasText: "Campagna di solleciti" }).waitFor();
+    // Queued until the reminder job runs; then the progress island, told over the socket,
+    // reloads the page when the campaign is done.
+    await page.locator("[data-campaign-status='queued']").waitFor();
+    await assertAccessible(page, "reminder campaign queued");
+    jobs = startReminderJobs(db, { intervalMs: 500 });
+    await page.locator("[data-campaign-status='done']").waitFor({ timeout: 20_000 });
     await page.getByText("Solleciti inviati: 2.").waitFor();
-    await assertAccessible(page, "reminders sent");
+    await assertAccessible(page, "reminder campaign done");
+    await page.getByRole("link", { name: "Campagne di solleciti" }).click();
+    await page.locator("caption", { hasText: "Campagne: 1" }).waitFor();
+    assert.match(await page.locator("table").innerText(), /Conclusa/);
+    await assertAccessible(page, "reminder campaigns");
 
     await page.goto(`${base}/operatore/posizioni/${f.late}`);
     await page.locator("caption", { hasText: "Solleciti inviati" }).waitFor();

@@ -122,4 +122,25 @@ export const BILLING_FIXTURES: Record<string, Fixture> = {
       [f.tenantId],
     );
   },
+  async reminder_campaigns(tx, f) {
+    // A campaign of the issued run, done: one reminder sent, one payer without contact.
+    await tx.query(
+      `insert into public.reminder_campaigns (tenant_id, requested_by, run_id, status, total,
+         done, sent, no_contact, min_days, attempts, started_at, finished_at)
+       select r.tenant_id, $2, r.id, 'done', 2, 2, 1, 1, 15, 1, now(), now()
+         from public.billing_runs r where r.tenant_id = $1`,
+      [f.tenantId, f.users.operator],
+    );
+  },
+  async reminder_campaign_items(tx, f) {
+    await tx.query(
+      `insert into public.reminder_campaign_items (tenant_id, campaign_id, debt_position_id,
+         outcome, iupd, payer_name)
+       select c.tenant_id, c.id, d.id, 'no_contact', d.iupd, 'Mario Rossi'
+         from public.reminder_campaigns c
+         join public.debt_positions d on d.tenant_id = c.tenant_id
+        where c.tenant_id = $1`,
+      [f.tenantId],
+    );
+  },
 };

@@ -57,9 +57,12 @@ export function BulkReminderForm(
       </button>
       <span class="form-text d-block">
         {tr(
-          `Prima dell'invio vedrai quante posizioni saranno sollecitate. Al massimo ${REMINDER_BATCH_MAX} per invio; le posizioni sollecitate di recente vengono saltate.`,
-          `Before sending you will see how many positions will be reminded. At most ${REMINDER_BATCH_MAX} per submit; positions reminded recently are skipped.`,
-        )}
+          "Prima dell'invio vedrai quante posizioni saranno sollecitate; le posizioni sollecitate di recente vengono saltate. L'invio prosegue in background e puoi seguirlo nella pagina della campagna.",
+          "Before sending you will see how many positions will be reminded; positions reminded recently are skipped. Sending goes on in the background and you can follow it on the campaign's page.",
+        )}{" "}
+        <a href="/operatore/posizioni/solleciti">
+          {tr("Campagne di solleciti", "Reminder campaigns")}
+        </a>
       </span>
     </form>
   );
@@ -76,14 +79,16 @@ export function ReminderConfirm(
 ) {
   const tr = state.tr;
   const c = result.counts;
+  // Beyond the first REMINDER_BATCH_MAX the dry run only counts; the campaign checks them all.
+  const toSend = c.sent + result.remaining;
   return (
     <section aria-labelledby="conferma-title">
       <h2 id="conferma-title" class="h4">{tr("Conferma l'invio", "Confirm sending")}</h2>
       <ul>
         <li>
           {tr(
-            `Da sollecitare ora: ${plural(c.sent, "posizione", "posizioni")}.`,
-            `To remind now: ${plural(c.sent, "position", "positions")}.`,
+            `Da sollecitare ora: ${plural(toSend, "posizione", "posizioni")}.`,
+            `To remind now: ${plural(toSend, "position", "positions")}.`,
           )}
         </li>
         <li>
@@ -103,13 +108,13 @@ export function ReminderConfirm(
         {result.remaining > 0 && (
           <li>
             {tr(
-              `Oltre il limite di ${REMINDER_BATCH_MAX} per invio: ${result.remaining}, da inviare dopo.`,
-              `Beyond the limit of ${REMINDER_BATCH_MAX} per submit: ${result.remaining}, to send afterwards.`,
+              `Delle posizioni oltre le prime ${REMINDER_BATCH_MAX}, ${result.remaining}: il recapito sarà verificato durante l'invio.`,
+              `Of the positions beyond the first ${REMINDER_BATCH_MAX}, ${result.remaining}: the contact is checked while sending.`,
             )}
           </li>
         )}
       </ul>
-      {c.sent > 0
+      {toSend > 0
         ? (
           <form method="post" action="/operatore/posizioni/solleciti">
             <CsrfField state={state} />
@@ -117,14 +122,14 @@ export function ReminderConfirm(
             <FilterFields filters={filters} />
             <p>
               {tr(
-                "Ogni pagatore riceve un'e-mail con l'importo scaduto, gli avvisi da pagare e il collegamento per pagare, e una notifica se l'ha attivata.",
-                "Each payer gets an e-mail with the amount overdue, the notices to pay and the link to pay, and a notification if enabled.",
+                "Ogni pagatore riceve un'e-mail con l'importo scaduto, gli avvisi da pagare e il collegamento per pagare, e una notifica se l'ha attivata. L'invio avviene in background, a blocchi: ne vedrai l'avanzamento.",
+                "Each payer gets an e-mail with the amount overdue, the notices to pay and the link to pay, and a notification if enabled. Sending happens in the background, in blocks: you will see its progress.",
               )}
             </p>
             <button type="submit" class="btn btn-primary me-2">
               {tr(
-                `Invia ${plural(c.sent, "sollecito", "solleciti")}`,
-                `Send ${plural(c.sent, "reminder", "reminders")}`,
+                `Invia ${plural(toSend, "sollecito", "solleciti")}`,
+                `Send ${plural(toSend, "reminder", "reminders")}`,
               )}
             </button>
             <a class="btn btn-outline-secondary" href={back}>{tr("Annulla", "Cancel")}</a>
@@ -136,51 +141,6 @@ export function ReminderConfirm(
             <a href={back}>{tr("Torna all'elenco", "Back to the list")}</a>
           </p>
         )}
-    </section>
-  );
-}
-
-/** After sending: the counts and the positions whose payer could not be reached. */
-export function ReminderResult(
-  { state, result, back }: { state: State; result: SendResult; back: string },
-) {
-  const tr = state.tr;
-  const c = result.counts;
-  const unreachable = result.outcomes.filter((o) => o.outcome === "no_contact");
-  return (
-    <section aria-labelledby="esito-title">
-      <h2 id="esito-title" class="visually-hidden">{tr("Esito", "Outcome")}</h2>
-      <div class={`alert ${c.sent > 0 ? "alert-success" : "alert-warning"}`} role="status">
-        {tr(
-          `Solleciti inviati: ${c.sent}. Saltate perché sollecitate negli ultimi ${result.min_days} giorni: ${c.recent}. Non più scadute: ${c.not_overdue}. Senza recapito: ${c.no_contact}.`,
-          `Reminders sent: ${c.sent}. Skipped as reminded in the last ${result.min_days} days: ${c.recent}. No longer overdue: ${c.not_overdue}. Without contact: ${c.no_contact}.`,
-        )}
-        {result.remaining > 0 && " " + tr(
-              `Restano ${result.remaining} posizioni oltre il limite di ${REMINDER_BATCH_MAX}: invia di nuovo per sollecitarle.`,
-              `${result.remaining} positions remain beyond the limit of ${REMINDER_BATCH_MAX}: send again to remind them.`,
-            )}
-      </div>
-      {unreachable.length > 0 && (
-        <>
-          <h3 class="h5">{tr("Posizioni senza recapito", "Positions without contact")}</h3>
-          <p>
-            {tr(
-              "Il pagatore non ha un indirizzo e-mail in anagrafica né notifiche attive: sollecitalo in altro modo o aggiorna l'anagrafica.",
-              "The payer has no e-mail address in the registry nor notifications: remind them another way or update the registry.",
-            )}
-          </p>
-          <ul>
-            {unreachable.map((o) => (
-              <li key={o.position_id}>
-                <a href={`/operatore/posizioni/${o.position_id}`}>{o.payer_name}</a> — {o.iupd}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      <p>
-        <a href={back}>{tr("Torna alle posizioni scadute", "Back to the overdue positions")}</a>
-      </p>
     </section>
   );
 }
