@@ -7,6 +7,7 @@
  * @module
  */
 import { useEffect, useState } from "preact/hooks";
+import { JobProgress } from "./lib/job_progress.tsx";
 import { subscribe } from "./lib/live.ts";
 
 export interface RunProgress {
@@ -93,31 +94,18 @@ export default function BillingRunProgress(props: BillingRunProgressProps) {
   const busy = BUSY.includes(run.status);
   return (
     <div class="mb-4" data-run-status={run.status}>
-      <p class="mb-2" aria-live="polite" role="status">
-        <strong>{tr(it, en)}</strong>
-        {busy && total > 0 && (
-          <span>
-            {" — "}
-            {tr(
-              `${done} di ${total} ${issuing ? "posizioni" : "iscrizioni"} (${pct}%)`,
-              `${done} of ${total} ${issuing ? "positions" : "enrollments"} (${pct}%)`,
-            )}
-          </span>
-        )}
-      </p>
-      {busy && (
-        <div class="progress">
-          <div
-            class="progress-bar"
-            role="progressbar"
-            style={{ width: `${pct}%` }}
-            aria-valuenow={pct}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-label={tr("Avanzamento", "Progress")}
-          />
-        </div>
-      )}
+      <JobProgress
+        tr={tr}
+        label={tr(it, en)}
+        detail={total > 0
+          ? tr(
+            `${done} di ${total} ${issuing ? "posizioni" : "iscrizioni"} (${pct}%)`,
+            `${done} of ${total} ${issuing ? "positions" : "enrollments"} (${pct}%)`,
+          )
+          : null}
+        pct={pct}
+        busy={busy}
+      />
     </div>
   );
 }

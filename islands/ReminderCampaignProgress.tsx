@@ -7,6 +7,7 @@
  * @module
  */
 import { useEffect, useState } from "preact/hooks";
+import { JobProgress } from "./lib/job_progress.tsx";
 import { subscribe } from "./lib/live.ts";
 
 export interface CampaignProgress {
@@ -83,31 +84,18 @@ export default function ReminderCampaignProgress(props: ReminderCampaignProgress
   const busy = BUSY.includes(c.status);
   return (
     <div class="mb-4" data-campaign-status={c.status}>
-      <p class="mb-2" aria-live="polite" role="status">
-        <strong>{tr(it, en)}</strong>
-        {busy && c.total > 0 && (
-          <span>
-            {" — "}
-            {tr(
-              `${c.done} di ${c.total} posizioni (${pct}%), solleciti inviati: ${c.sent}`,
-              `${c.done} of ${c.total} positions (${pct}%), reminders sent: ${c.sent}`,
-            )}
-          </span>
-        )}
-      </p>
-      {busy && (
-        <div class="progress">
-          <div
-            class="progress-bar"
-            role="progressbar"
-            style={{ width: `${pct}%` }}
-            aria-valuenow={pct}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-label={tr("Avanzamento", "Progress")}
-          />
-        </div>
-      )}
+      <JobProgress
+        tr={tr}
+        label={tr(it, en)}
+        detail={c.total > 0
+          ? tr(
+            `${c.done} di ${c.total} posizioni (${pct}%), solleciti inviati: ${c.sent}`,
+            `${c.done} of ${c.total} positions (${pct}%), reminders sent: ${c.sent}`,
+          )
+          : null}
+        pct={pct}
+        busy={busy}
+      />
     </div>
   );
 }

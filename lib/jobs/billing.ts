@@ -10,6 +10,7 @@ import type { Db } from "../db/types.ts";
 import { issueRun } from "../billing/issue.ts";
 import { actFor, computeRun } from "../billing/run_job.ts";
 import { emit } from "../realtime/emit.ts";
+import { type JobLoop, startJobLoop } from "./loop.ts";
 
 const WORKER = `${Deno.hostname?.() ?? "host"}:${Deno.pid}:${crypto.randomUUID().slice(0, 8)}`;
 const STALE = "60 seconds";
@@ -80,12 +81,7 @@ export async function runPendingBillingJobs(db: Db): Promise<string[]> {
   }
 }
 
-export interface BillingJobs {
-  /** Looks for work now (after a run is created). */
-  kick(): void;
-  runOnce(): Promise<string[]>;
-  stop(): Promise<void>;
-}
+export type BillingJobs = JobLoop<string[]>;
 
 let current: BillingJobs | null = null;
 
@@ -95,34 +91,12 @@ export function kickBillingJobs(): void {
 }
 
 export function startBillingJobs(db: Db, opts: { intervalMs?: number } = {}): BillingJobs {
-  let running: Promise<string[]> | null = null;
-  let stopped = false;
-  const round = () => running ??= runPendingBillingJobs(db).finally(() => running = null);
-  const tick = async () => {
-    try {
-      await round();
-    } catch (e) {
-      console.error("[fatturazione] job non riuscito:", e);
-    }
-    if (!stopped) {
-      timer = setTimeout(tick, opts.intervalMs ?? 5_000);
-      Deno.unrefTimer(timer);
-    }
-  };
-  let timer = setTimeout(tick, 0);
-  Deno.unrefTimer(timer);
-  const jobs: BillingJobs = {
-    kick() {
-      if (!stopped) round().catch(() => {});
-    },
-    runOnce: round,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running?.catch(() => {});
+  const jobs: BillingJobs = startJobLoop("fatturazione", () => runPendingBillingJobs(db), {
+    intervalMs: opts.intervalMs,
+    onStop: () => {
       if (current === jobs) current = null;
     },
-  };
+  });
   current = jobs;
   return jobs;
 }

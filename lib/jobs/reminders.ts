@@ -21,6 +21,7 @@ import {
 } from "../billing/reminder_campaigns.ts";
 import type { Claims, Db } from "../db/types.ts";
 import { emitFor } from "../realtime/emit.ts";
+import { type JobLoop, startJobLoop } from "./loop.ts";
 
 const WORKER = `${Deno.hostname?.() ?? "host"}:${Deno.pid}:${crypto.randomUUID().slice(0, 8)}`;
 const STALE = "60 seconds";
@@ -146,12 +147,7 @@ export async function runPendingReminderCampaigns(
   }
 }
 
-export interface ReminderJobs {
-  /** Looks for work now (after a campaign is created). */
-  kick(): void;
-  runOnce(): Promise<string[]>;
-  stop(): Promise<void>;
-}
+export type ReminderJobs = JobLoop<string[]>;
 
 let current: ReminderJobs | null = null;
 
@@ -164,37 +160,16 @@ export function startReminderJobs(
   db: Db,
   opts: { intervalMs?: number; publicUrl?: string } = {},
 ): ReminderJobs {
-  let running: Promise<string[]> | null = null;
-  let stopped = false;
-  const round = () =>
-    running ??= runPendingReminderCampaigns(db, { publicUrl: opts.publicUrl }).finally(() =>
-      running = null
-    );
-  const tick = async () => {
-    try {
-      await round();
-    } catch (e) {
-      console.error("[solleciti] job non riuscito:", e);
-    }
-    if (!stopped) {
-      timer = setTimeout(tick, opts.intervalMs ?? 5_000);
-      Deno.unrefTimer(timer);
-    }
-  };
-  let timer = setTimeout(tick, 0);
-  Deno.unrefTimer(timer);
-  const jobs: ReminderJobs = {
-    kick() {
-      if (!stopped) round().catch(() => {});
+  const jobs: ReminderJobs = startJobLoop(
+    "solleciti",
+    () => runPendingReminderCampaigns(db, { publicUrl: opts.publicUrl }),
+    {
+      intervalMs: opts.intervalMs,
+      onStop: () => {
+        if (current === jobs) current = null;
+      },
     },
-    runOnce: round,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running?.catch(() => {});
-      if (current === jobs) current = null;
-    },
-  };
+  );
   current = jobs;
   return jobs;
 }
