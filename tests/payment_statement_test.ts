@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { PDFDocument } from "pdf-lib";
 import { loadStatement, statementYears } from "../lib/billing/payment_statement_read.ts";
 import type { Db } from "../lib/db/types.ts";
+import { romeDate } from "../lib/i18n/mod.ts";
 import { noticePdfText } from "../lib/pagopa/notice_pdf_text.ts";
 import { htmlOf, signedInClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
@@ -271,5 +272,59 @@ dbTest(
     );
     assert.equal(notOffice.status, 403);
     await notOffice.body?.cancel();
+  },
+);
+
+dbTest(
+  "GET /api/v1/people/{id}/payment-statement: the office's statement as data, audited",
+  async (db) => {
+    await household(db);
+    const [{ id: chiara, tenant_id: tenant }] = await db.asOwner((tx) =>
+      tx.query<{ id: string; tenant_id: string }>(
+        "select id, tenant_id from public.people where name = 'Chiara' and surname = 'Colombo'",
+      )
+    );
+    const op = await signedInClient(db, OPERATOR);
+    const path = `/api/v1/people/${chiara}/payment-statement`;
+    const res = await op.get(`${path}?year=2026`);
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    const claims = await claimsOf(db, CHIARA, "family", tenant);
+    const expected = await db.asUser(claims, (tx) => loadStatement(tx, 2026, { household: true }));
+    assert.deepEqual(body, { ...expected!.statement, payers: expected!.payers });
+    assert.equal(body.total_cents, 5000);
+    assert.deepEqual(
+      await db.asOwner((tx) =>
+        tx.query(
+          "select action, entity_id from public.audit_log where entity = 'payment_statement'",
+        )
+      ),
+      [{ action: "export", entity_id: chiara }],
+    );
+
+    const none = await op.get(`${path}?year=2025`);
+    assert.equal(none.status, 404);
+    assert.equal((await none.json()).code, "no_payments");
+    for (const bad of ["", "?year=due", `?year=${Number(romeDate().slice(0, 4)) + 1}`]) {
+      const r = await op.get(`${path}${bad}`);
+      assert.equal(r.status, 422, bad);
+      await r.body?.cancel();
+    }
+    const missing = await op.get(
+      `/api/v1/people/${crypto.randomUUID()}/payment-statement?year=2026`,
+    );
+    assert.equal(missing.status, 404);
+    assert.equal((await missing.json()).code, "not_found");
+    for (const who of [TEACHER, CHIARA]) {
+      const r = await (await signedInClient(db, who)).get(`${path}?year=2026`);
+      assert.equal(r.status, 403, who);
+      await r.body?.cancel();
+    }
+    const [{ n }] = await db.asOwner((tx) =>
+      tx.query<{ n: number }>(
+        "select count(*)::int as n from public.audit_log where entity = 'payment_statement'",
+      )
+    );
+    assert.equal(n, 1, "only the statement read is audited");
   },
 );

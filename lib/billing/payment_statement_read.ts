@@ -145,3 +145,26 @@ export async function loadStatement(
     statement,
   };
 }
+
+/**
+ * The statement of `year` of payer `payerId` as the office exports it (its page's PDF, the API's
+ * JSON): read and written to the audit log (`export`, `payment_statement`, the payer's id) in the
+ * caller's transaction, as any export of personal data. Null when that year has no payment.
+ */
+export async function exportStatement(
+  tx: Tx,
+  year: number,
+  payerId: string,
+): Promise<StatementData | null> {
+  const data = await loadStatement(tx, year, { payerId });
+  if (!data) return null;
+  await tx.query(
+    "select app.audit_event(app.tenant_id(), 'export', 'payment_statement', $1, $2)",
+    [payerId, {
+      year,
+      receipts: data.statement.receipts,
+      total_cents: data.statement.total_cents,
+    }],
+  );
+  return data;
+}

@@ -6,7 +6,7 @@ import {
   statementPdfResponse,
 } from "../../../../../lib/billing/payment_statement_pdf.ts";
 import {
-  loadStatement,
+  exportStatement,
   statementYears,
 } from "../../../../../lib/billing/payment_statement_read.ts";
 import { define, HttpError, page } from "../../../../../lib/http/define.ts";
@@ -39,19 +39,8 @@ export const handler = define.handlers<Data>({
     const result = await state.db.asUser(state.claims, async (tx) => {
       const person = await getPerson(tx, id);
       if (!person) return null;
-      const data = year === null ? null : await loadStatement(tx, year, { payerId: person.id });
-      if (data) {
-        const bytes = await statementPdf(data, today);
-        await tx.query(
-          "select app.audit_event(app.tenant_id(), 'export', 'payment_statement', $1, $2)",
-          [person.id, {
-            year,
-            receipts: data.statement.receipts,
-            total_cents: data.statement.total_cents,
-          }],
-        );
-        return { person, bytes, years: [] };
-      }
+      const data = year === null ? null : await exportStatement(tx, year, person.id);
+      if (data) return { person, bytes: await statementPdf(data, today), years: [] };
       return { person, bytes: null, years: await statementYears(tx, { payerId: person.id }) };
     });
     if (!result) throw new HttpError(404, "No such person in this Ente", { code: "not_found" });
