@@ -87,6 +87,8 @@ dbTest("campaigns: every overdue position once, counts, no_contact reported", as
   const id = await db.asUser(claims, (tx) => createCampaign(tx, FILTER, claims.sub));
   const queued = await db.asUser(claims, (tx) => getCampaign(tx, id));
   assert.equal(queued!.status, "queued");
+  // Sent twice while it waits (a double click): the same campaign, not a second one.
+  assert.equal(await db.asUser(claims, (tx) => createCampaign(tx, FILTER, claims.sub)), id);
   assert.equal(queued!.requested_by_name, "Marco Rossi");
 
   // Batches of 4: 13 positions in 4 batches, the last one short.
@@ -271,7 +273,7 @@ dbTest("campaigns: teachers and families neither create nor read them", async (d
   // The office creates only as itself, never moves the claim, never deletes one.
   const other = (await demoOperator(db, "teacher")).claims.sub;
   await assert.rejects(
-    db.asUser(claims, (tx) => createCampaign(tx, FILTER, other)),
+    db.asUser(claims, (tx) => createCampaign(tx, { run_id: null, payer: "Rossi" }, other)),
     (e: { code?: string }) => e.code === "42501",
   );
   const op: Claims = claims;

@@ -69,17 +69,27 @@ const COLUMNS = `c.id, c.status, c.run_id, r.label as run_label, c.payer, c.tota
 
 /**
  * Queues a campaign of the filter, asked by `userId` (the billing office's transaction; others
- * are refused, 42501). Kick the job after commit (`kickReminderJobs`).
+ * are refused, 42501), or returns the one of the same filter still queued or running (a second
+ * click, a page sent twice). Kick the job after commit (`kickReminderJobs`).
  */
 export async function createCampaign(
   tx: Tx,
   filters: CampaignFilters,
   userId: string,
 ): Promise<string> {
+  const args = [filters.run_id, filters.payer?.trim() || null];
+  const [pending] = await tx.query<{ id: string }>(
+    `select id from public.reminder_campaigns
+      where tenant_id = (select app.tenant_id()) and status in ('queued', 'running')
+        and run_id is not distinct from $1::uuid and payer is not distinct from $2::text
+      order by created_at limit 1`,
+    args,
+  );
+  if (pending) return pending.id;
   const [row] = await tx.query<{ id: string }>(
     `insert into public.reminder_campaigns (tenant_id, requested_by, run_id, payer)
-     values ((select app.tenant_id()), $1, $2, $3) returning id`,
-    [userId, filters.run_id, filters.payer?.trim() || null],
+     values ((select app.tenant_id()), $3, $1, $2) returning id`,
+    [...args, userId],
   );
   return row.id;
 }
