@@ -148,9 +148,12 @@ browserTest(
       assert.equal(await line.getAttribute("data-status"), "present");
       assert.match(await line.innerText(), /Pasto in bianco/);
 
-      // The service worker kept the page: with no network it opens again, with its island.
-      await teacher.waitForFunction(() => navigator.serviceWorker?.controller != null);
+      // The service worker kept the page: with no network it opens again, with its island. A
+      // page loaded once the worker is active is controlled by it (clients.claim may have run
+      // while the first one was still being navigated to: then it never gets a controller).
+      await teacher.waitForFunction(async () => !!(await navigator.serviceWorker.ready).active);
       await teacher.reload();
+      await teacher.waitForFunction(() => navigator.serviceWorker?.controller != null);
       await hydrated(teacher, "AttendanceRoster");
       await teacher.context().setOffline(true);
       await teacher.reload();

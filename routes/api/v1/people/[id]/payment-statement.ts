@@ -51,30 +51,38 @@ export const handler = defineApi({
       "position's children and services in proportion to its lines (largest remainder, so each " +
       "payment's cents add up), with subtotals per child and service and wallet top-ups apart; " +
       "`total_cents` equals the receipts. The data of the PDF the office downloads from the " +
-      "person's page. 404 `no_payments` when nothing was paid that year. Each read is written " +
-      "to the audit log as an export.",
+      "person's page; a year without payments is an empty statement (`receipts` 0). Each read " +
+      "of a statement with payments is written to the audit log as an export.",
     tags: ["billing"],
     access: { roles: ["admin", "operator"], apiKey: "read" },
     params: IdParams,
     query: z.object({
-      year: z.coerce.number().int().min(2000).max(Number(romeDate().slice(0, 4)))
-        .describe("the calendar year, up to the current one"),
+      year: z.coerce.number().int().min(2000).max(Number(romeDate().slice(0, 4))).optional()
+        .describe("the calendar year, up to the current one; the current one when omitted"),
     }),
     response: StatementJson,
     errors: [404],
     async run({ params, query, claims, state }) {
-      const data = await state.db.asUser(claims, async (tx) => {
+      const year = query.year ?? Number(romeDate().slice(0, 4));
+      const { person, data } = await state.db.asUser(claims, async (tx) => {
         const person = await getPerson(tx, params.id);
         if (!person) throw new HttpError(404, "No such person in this Ente", { code: "not_found" });
-        return await exportStatement(tx, query.year, person.id);
+        return { person, data: await exportStatement(tx, year, person.id) };
       });
-      if (!data) {
-        throw new HttpError(404, `No payment in ${query.year}`, {
-          code: "no_payments",
-          message_it: `Nessun pagamento nel ${query.year}.`,
-        });
-      }
-      return { ...data.statement, payers: data.payers };
+      if (data) return { ...data.statement, payers: data.payers };
+      return {
+        year,
+        payers: [{
+          id: person.id,
+          name: `${person.name} ${person.surname}`.trim(),
+          tax_code: person.tax_code,
+        }],
+        children: [],
+        top_ups: [],
+        top_ups_cents: 0,
+        total_cents: 0,
+        receipts: 0,
+      };
     },
   },
 });
