@@ -18,7 +18,7 @@ export function JobProgress({ tr, label, detail, pct, busy }: JobProgressProps) 
     <>
       <p class="mb-2" aria-live="polite" role="status">
         <strong>{label}</strong>
-        {busy && detail && <span>{" — "}{detail}</span>}
+        {busy && detail && <span>{` — ${detail}`}</span>}
       </p>
       {busy && (
         <div class="progress">
