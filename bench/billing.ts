@@ -60,6 +60,12 @@ export interface BillingBenchResult {
    */
   readFloorSeconds: number;
   writeFloorSeconds: number;
+  /**
+   * The same lines written into a bare table of the same columns (no index, check, key or
+   * trigger): what their width costs, so that the rest of the write floor is the table's
+   * indexes and keys.
+   */
+  bareWriteSeconds: number;
   pass: boolean;
 }
 
@@ -204,11 +210,15 @@ async function readFloorOnce(db: Db, tenantId: string, serviceIds: string[]): Pr
 
 /**
  * The run's own lines written again, set-based, into `charge_lines` (rolled back): a copy with new
- * ids, a month later so that the unique index on computed lines takes them as new lines.
+ * ids, a month later so that the unique index on computed lines takes them as new lines. With
+ * `bare`, into a table of the same columns and nothing else (created and dropped in the same
+ * transaction).
  */
-async function writeFloorOnce(db: Db, runId: string): Promise<number> {
+async function writeFloorOnce(db: Db, runId: string, bare = false): Promise<number> {
   let seconds = 0;
   await db.asOwner(async (tx) => {
+    const target = bare ? "public.bench_bare_lines" : "public.charge_lines";
+    if (bare) await tx.exec("create table public.bench_bare_lines (like public.charge_lines)");
     await tx.query(
       `create temp table floor_lines on commit drop as
          select * from public.charge_lines where run_id = $1`,
@@ -220,7 +230,7 @@ async function writeFloorOnce(db: Db, runId: string): Promise<number> {
               period_end = (period_end + interval '1 month')::date`,
     );
     const t = performance.now();
-    await tx.exec("insert into public.charge_lines select * from floor_lines");
+    await tx.exec(`insert into ${target} select * from floor_lines`);
     seconds = (performance.now() - t) / 1000;
     throw new RolledBack();
   }).catch((e) => {
@@ -354,6 +364,7 @@ export async function benchBilling(
     );
     const readFloorSeconds = await median3(() => readFloorOnce(db, tenant_id, [mensa]));
     const writeFloorSeconds = await median3(() => writeFloorOnce(db, runId));
+    const bareWriteSeconds = await median3(() => writeFloorOnce(db, runId, true));
     const gc = (globalThis as { gc?: () => void }).gc;
     const heap = gc ? await retainedHeap(db, runId, gc) : peaks;
     const ratio = runSeconds / baselineSeconds;
@@ -377,6 +388,7 @@ export async function benchBilling(
       memoryFlat: heapSecondHalfMb <= heapFirstHalfMb * 1.25,
       readFloorSeconds,
       writeFloorSeconds,
+      bareWriteSeconds,
       pass: ratio <= 3,
     };
     log(toText(result));
@@ -397,6 +409,9 @@ export function toText(r: BillingBenchResult): string {
     } × baseline), writing the run's lines alone ${r.writeFloorSeconds.toFixed(2)} s (${
       (r.writeFloorSeconds / r.baselineSeconds).toFixed(1)
     } × baseline)`,
+    `  the same lines into a bare table of the same columns (no index, key, check or trigger): ${
+      r.bareWriteSeconds.toFixed(2)
+    } s (${(r.bareWriteSeconds / r.baselineSeconds).toFixed(1)} × baseline)`,
     `  RSS before ${r.rssBeforeMb.toFixed(0)} MB, peak during the run ${r.rssPeakMb.toFixed(0)} MB`,
     `  heap in use, ${
       r.memoryMethod === "retained" ? "retained after a full collection" : "peak"
