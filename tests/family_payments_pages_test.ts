@@ -45,6 +45,12 @@ dbTest(
       assert.match(list, /totale 70,00 €/);
       // To pay comes before paid.
       assert.ok(list.indexOf(open.id) < list.indexOf(paid.id));
+      // One tap from the card: the whole amount (the instalments are on the position's page).
+      assert.equal(count(list, /Paga 70,00 €/), 1, "only the open one has a pay button");
+      assert.match(list, new RegExp(`name="avviso" value="${open.notices[0].id}"`));
+      assert.match(list, new RegExp(`href="/famiglie/pagamenti/${open.id}/avviso"`));
+      assert.match(list, /Paga a rate/);
+      assert.doesNotMatch(list, new RegExp(`href="/famiglie/pagamenti/${paid.id}/avviso"`));
     }
     const c = await signedInClient(db, LUCA);
     const page = await htmlOf(await c.get(`/famiglie/pagamenti/${open.id}`));
@@ -126,6 +132,9 @@ dbTest(
     assert.match(list, /Ricarica borsellino/);
     // Overdue first.
     assert.ok(list.indexOf(late.id) < list.indexOf(part.id));
+    // Paid in part: the card pays the next instalment, the single payment is closed.
+    assert.match(list, /Paga la rata 2: 40,00 €/);
+    assert.match(list, new RegExp(`name="avviso" value="${part.notices[2].id}"`));
     assert.match(list, /<option value="2025"/);
     const y2025 = await htmlOf(await c.get("/famiglie/pagamenti?anno=2025"));
     assert.match(y2025, new RegExp(old.id));

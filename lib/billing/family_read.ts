@@ -122,6 +122,24 @@ export function nextDue(notices: FamilyNotice[]): string | null {
   return pool.map((n) => n.due_on).sort()[0] ?? null;
 }
 
+/**
+ * The option a position's card offers to pay in one tap: the whole amount while nothing is paid
+ * and the single payment is still open, otherwise the next instalment (pagoPA closes the single
+ * payment once an instalment is paid). Other choices are on the position's page.
+ */
+export function quickPayNotice(
+  p: Pick<FamilyPosition, "status" | "notices" | "paid_cents">,
+): FamilyNotice | null {
+  if (p.status === "paid" || p.status === "cancelled") return null;
+  const unpaid = p.notices.filter((n) => n.status === "unpaid");
+  const single = unpaid.find((n) => n.instalment === 0) ?? null;
+  if (single && p.paid_cents === 0) return single;
+  const next = unpaid
+    .filter((n) => n.instalment > 0)
+    .sort((a, b) => a.due_on.localeCompare(b.due_on) || a.instalment - b.instalment)[0];
+  return next ?? single;
+}
+
 /** The state a family reads on `today` (a Europe/Rome calendar date, YYYY-MM-DD). */
 export function positionState(
   p: Pick<FamilyPosition, "status" | "notices" | "paid_cents">,

@@ -10,6 +10,7 @@ import {
   owed,
   payableNotice,
   positionState,
+  quickPayNotice,
   sortForFamily,
   summarize,
 } from "./family_read.ts";
@@ -227,4 +228,40 @@ Deno.test("payableNotice: only an unpaid option of a position still open", () =>
   assert.equal(payableNotice(p, crypto.randomUUID()), null, "not of this position");
   assert.equal(payableNotice({ ...p, status: "paid" }, single.id), null);
   assert.equal(payableNotice({ ...p, status: "cancelled" }, single.id), null);
+});
+
+Deno.test("quickPayNotice: the whole amount while nothing is paid, else the next instalment", () => {
+  const single = notice({ instalment: 0, amount_cents: 9000, due_on: "2026-11-30" });
+  const first = notice({ instalment: 1, amount_cents: 4500, due_on: "2026-11-30" });
+  const second = notice({ instalment: 2, amount_cents: 4500, due_on: "2026-12-31" });
+  // Only a single payment.
+  assert.equal(quickPayNotice(position({ notices: [single] }))?.id, single.id);
+  // Single payment and instalments, nothing paid: the whole amount (instalments on the page).
+  assert.equal(quickPayNotice(position({ notices: [second, first, single] }))?.id, single.id);
+  // Only instalments: the earliest unpaid, whatever the order they come in.
+  assert.equal(quickPayNotice(position({ notices: [second, first] }))?.id, first.id);
+  // The first instalment paid: the single payment is closed by pagoPA, the second is next.
+  const paidFirst = { ...first, status: "paid" as const };
+  const closed = { ...single, status: "cancelled" as const };
+  assert.equal(
+    quickPayNotice(
+      position({
+        status: "partially_paid",
+        paid_cents: 4500,
+        notices: [closed, paidFirst, second],
+      }),
+    )?.id,
+    second.id,
+  );
+  // Paid in part (a manual receipt) with the single payment still open: no instalment, the single.
+  assert.equal(
+    quickPayNotice(position({ status: "partially_paid", paid_cents: 1000, notices: [single] }))
+      ?.id,
+    single.id,
+  );
+  // Nothing to pay.
+  assert.equal(quickPayNotice(position({ status: "paid", notices: [single] })), null);
+  assert.equal(quickPayNotice(position({ status: "cancelled", notices: [single] })), null);
+  assert.equal(quickPayNotice(position({ notices: [{ ...single, status: "cancelled" }] })), null);
+  assert.equal(quickPayNotice(position({ notices: [] })), null);
 });

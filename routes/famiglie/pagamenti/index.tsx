@@ -1,10 +1,16 @@
+import { CsrfField } from "../../../components/CsrfField.tsx";
 import { FamilyBreadcrumb } from "../../../components/family/Family.tsx";
 import { type CarriedBalance, myCarried } from "../../../lib/billing/carried.ts";
 import {
   type MyCarriedSettlement,
   myCarriedSettlements,
 } from "../../../lib/billing/carried_settlement.ts";
-import { myPositions, owed, type PositionSummary } from "../../../lib/billing/family_read.ts";
+import {
+  myPositions,
+  owed,
+  type PositionSummary,
+  quickPayNotice,
+} from "../../../lib/billing/family_read.ts";
 import { statementYears } from "../../../lib/billing/payment_statement_read.ts";
 import { define, page, type State } from "../../../lib/http/define.ts";
 import { formatDate, romeDate } from "../../../lib/i18n/mod.ts";
@@ -95,9 +101,50 @@ function PositionCard({ state, p }: { state: State; p: PositionSummary }) {
               </>
             )}
           </dl>
+          <CardActions state={state} p={p} />
         </div>
       </div>
     </li>
+  );
+}
+
+/**
+ * Pay in one tap from the list (the whole amount, or the next instalment) and the notice for
+ * paying elsewhere; the other options are on the position's page.
+ */
+function CardActions({ state, p }: { state: State; p: PositionSummary }) {
+  const tr = state.tr;
+  const pay = quickPayNotice(p);
+  if (!pay) return null;
+  const what = `${title(state, p)}${
+    p.period_start ? ` – ${period(state, p.period_start, p.period_end)}` : ""
+  }`;
+  const amount = euro(state, pay.amount_cents);
+  const instalments = p.notices.some((n) => n.instalment > 0 && n.status !== "cancelled");
+  return (
+    <div class="d-flex flex-wrap align-items-center gap-3 mt-3">
+      <form method="post" action={`/famiglie/pagamenti/${p.id}/paga`}>
+        <CsrfField state={state} />
+        <input type="hidden" name="avviso" value={pay.id} />
+        <button type="submit" class="btn btn-primary btn-sm">
+          {pay.instalment === 0 ? tr(`Paga ${amount}`, `Pay ${amount}`) : tr(
+            `Paga la rata ${pay.instalment}: ${amount}`,
+            `Pay instalment ${pay.instalment}: ${amount}`,
+          )}
+          <span class="visually-hidden">{tr(` con pagoPA: ${what}`, ` with pagoPA: ${what}`)}</span>
+        </button>
+      </form>
+      <a href={`/famiglie/pagamenti/${p.id}/avviso`}>
+        {tr("Avviso (PDF)", "Notice (PDF)")}
+        <span class="visually-hidden">: {what}</span>
+      </a>
+      {pay.instalment === 0 && instalments && (
+        <a href={`/famiglie/pagamenti/${p.id}`}>
+          {tr("Paga a rate", "Pay in instalments")}
+          <span class="visually-hidden">: {what}</span>
+        </a>
+      )}
+    </div>
   );
 }
 
