@@ -122,6 +122,58 @@ dbTest(
     assert.match(text(deleted.page), /totale 26,50 €/);
     const withDeleted = text(await htmlOf(await c.get(`${base}?eliminate=on`)));
     assert.match(withDeleted, /Eliminata: Iscrizione ritirata a settembre/);
+    assert.match(withDeleted, new RegExp(`href="${base}/esporta\\?eliminate=on"`));
+
+    // The lines as CSV with the page's filters: the office's lines say who changed what and why.
+    const csvRes = await c.get(`${base}/esporta?eliminate=on`);
+    assert.equal(csvRes.status, 200);
+    assert.match(csvRes.headers.get("content-type")!, /^text\/csv; charset=utf-8/);
+    assert.match(csvRes.headers.get("content-disposition")!, /elaborazione-902-righe\.csv/);
+    const csv = await csvRes.text();
+    assert.ok(csv.startsWith("\uFEFFPagatore;Codice fiscale;Beneficiario;Servizio;"));
+    const [head, ...rows] = csv.slice(1).trim().split("\r\n").map((r) => r.split(";"));
+    assert.equal(rows.length, 3, "two computed lines and the office's credit, one deleted");
+    const cell = (r: string[], name: string) => r[head.indexOf(name)];
+    const credit = rows.find((r) => cell(r, "Descrizione") === "Rimborso gita annullata")!;
+    assert.equal(cell(credit, "Importo"), "-5,00");
+    assert.equal(cell(credit, "Tipo"), "Accredito");
+    assert.equal(cell(credit, "Origine"), "Inserita dall'ufficio");
+    assert.equal(
+      cell(credit, "Motivo della modifica"),
+      "Gita del 12 ottobre annullata dalla scuola",
+    );
+    const changedRow = rows.find((r) => cell(r, "Descrizione") === "Mensa: 7 pasti")!;
+    assert.equal(cell(changedRow, "Importo"), "31,50");
+    assert.equal(cell(changedRow, "Periodo dal"), "01/10/2026");
+    assert.equal(
+      cell(changedRow, "Motivo della modifica"),
+      "Un pasto registrato per errore il 3 ottobre",
+    );
+    const deletedRow = rows.find((r) => cell(r, "Motivo dell'eliminazione") !== "")!;
+    assert.equal(cell(deletedRow, "Motivo dell'eliminazione"), "Iscrizione ritirata a settembre");
+    assert.match(cell(deletedRow, "Eliminata il"), /^\d{2}\/\d{2}\/\d{4}$/);
+    // Without the deleted ones, as the page without the filter; filtered by payer.
+    const live = await (await c.get(`${base}/esporta`)).text();
+    assert.equal(live.trim().split("\r\n").length, 1 + 2);
+    const one = await (
+      await c.get(`${base}/esporta?payer=${encodeURIComponent(s.payerNames[1])}`)
+    ).text();
+    assert.equal(one.trim().split("\r\n").length, 1 + 1);
+    const [exported] = await db.asOwner((tx) =>
+      tx.query<{ n: number }>(
+        `select count(*)::int as n from public.audit_log
+          where tenant_id = $1 and action = 'export' and entity = 'billing_runs' and entity_id = $2`,
+        [s.tenantId, s.runId],
+      )
+    );
+    assert.equal(exported.n, 3, "every export is audited");
+    const family = await signedIn(db, PEOPLE.family);
+    const refused = await family.get(`${base}/esporta`);
+    assert.notEqual(refused.status, 200);
+    await refused.body?.cancel();
+    const unknown = await c.get(`/operatore/fatturazione/${crypto.randomUUID()}/esporta`);
+    assert.equal(unknown.status, 404);
+    await unknown.body?.cancel();
 
     const audit = await db.asOwner((tx) =>
       tx.query<{ action: string; reason: string | null }>(

@@ -310,22 +310,47 @@ export interface Line {
   updated_at: string | null;
 }
 
-export const LINE_SELECT = `
-  select c.id, c.run_id, c.enrollment_id, c.service_id, s.title as service_title, c.payer_id,
-         btrim(p.surname || ' ' || p.name) as payer_name, p.tax_code as payer_tax_code,
-         c.beneficiary_id,
-         nullif(btrim(coalesce(b.surname, '') || ' ' || coalesce(b.name, '')), '') as beneficiary_name,
-         c.site_id, c.period_start::text, c.period_end::text, c.kind, c.source,
-         c.quantity::float8 as quantity, c.unit, c.unit_cents, c.amount_cents, c.description,
-         c.explanation, c.reason, c.deleted_at::text, c.delete_reason, c.debt_position_id,
-         c.created_at::text, c.updated_at::text
-    from public.charge_lines c
+const LINE_COLUMNS = `c.id, c.run_id, c.enrollment_id, c.service_id, s.title as service_title,
+  c.payer_id, btrim(p.surname || ' ' || p.name) as payer_name, p.tax_code as payer_tax_code,
+  c.beneficiary_id,
+  nullif(btrim(coalesce(b.surname, '') || ' ' || coalesce(b.name, '')), '') as beneficiary_name,
+  c.site_id, c.period_start::text, c.period_end::text, c.kind, c.source,
+  c.quantity::float8 as quantity, c.unit, c.unit_cents, c.amount_cents, c.description,
+  c.reason, c.deleted_at::text, c.delete_reason, c.debt_position_id,
+  c.created_at::text, c.updated_at::text`;
+const LINE_FROM = `from public.charge_lines c
     join public.services s on s.tenant_id = c.tenant_id and s.id = c.service_id
     join public.people p on p.tenant_id = c.tenant_id and p.id = c.payer_id
     left join public.people b on b.tenant_id = c.tenant_id and b.id = c.beneficiary_id`;
 
+export const LINE_SELECT = `select ${LINE_COLUMNS}, c.explanation ${LINE_FROM}`;
+
 const like = (q: string | null | undefined) =>
   q && q.trim() ? `%${q.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+
+/** The filters of a run's lines as SQL over `LINE_SELECT`'s aliases, with parameters $1…$6. */
+function lineWhere(runId: string, f: LineFilters): { where: string; params: unknown[] } {
+  return {
+    where: `c.tenant_id = (select app.tenant_id()) and c.run_id = $1::uuid
+    and ($2::text is null or (p.surname || ' ' || p.name) ilike $2 or (p.name || ' ' || p.surname) ilike $2
+         or p.tax_code ilike $2)
+    and ($3::text is null or (b.surname || ' ' || b.name) ilike $3 or (b.name || ' ' || b.surname) ilike $3)
+    and ($4::uuid is null or c.service_id = $4)
+    and ($5::text is null or c.kind = $5)
+    and ($6::boolean or c.deleted_at is null)`,
+    params: [
+      runId,
+      like(f.payer),
+      like(f.pupil),
+      f.service_id ?? null,
+      f.kind ?? null,
+      f.include_deleted ?? false,
+    ],
+  };
+}
+
+const LINE_ORDER =
+  "p.surname, p.name, b.surname nulls first, b.name, s.title, c.period_start, c.created_at, c.id";
 
 /** The run's lines, filtered and paged, by payer then pupil. */
 export async function listLines(
@@ -335,25 +360,9 @@ export async function listLines(
   limit: number,
   offset: number,
 ): Promise<{ items: Line[]; total: number }> {
-  const where = `c.tenant_id = (select app.tenant_id()) and c.run_id = $1::uuid
-    and ($2::text is null or (p.surname || ' ' || p.name) ilike $2 or (p.name || ' ' || p.surname) ilike $2
-         or p.tax_code ilike $2)
-    and ($3::text is null or (b.surname || ' ' || b.name) ilike $3 or (b.name || ' ' || b.surname) ilike $3)
-    and ($4::uuid is null or c.service_id = $4)
-    and ($5::text is null or c.kind = $5)
-    and ($6::boolean or c.deleted_at is null)`;
-  const params = [
-    runId,
-    like(f.payer),
-    like(f.pupil),
-    f.service_id ?? null,
-    f.kind ?? null,
-    f.include_deleted ?? false,
-  ];
+  const { where, params } = lineWhere(runId, f);
   const items = await tx.query<Line>(
-    `${LINE_SELECT} where ${where}
-      order by p.surname, p.name, b.surname nulls first, b.name, s.title, c.period_start, c.created_at, c.id
-      limit $7 offset $8`,
+    `${LINE_SELECT} where ${where} order by ${LINE_ORDER} limit $7 offset $8`,
     [...params, limit, offset],
   );
   const [{ n }] = await tx.query<{ n: number }>(
@@ -364,6 +373,41 @@ export async function listLines(
     params,
   );
   return { items, total: n };
+}
+
+/** A line as exported: its explanation's summary (Italian) instead of the whole explanation. */
+export interface ExportedLine extends Omit<Line, "explanation"> {
+  summary: string | null;
+  site_name: string | null;
+  iupd: string | null;
+  /** The Europe/Rome calendar day of the deletion. */
+  deleted_on: string | null;
+}
+
+/**
+ * The run's lines with the page's filters, in the page's order, at most `max` (a run of a large
+ * city is a hundred thousand lines: the explanation's steps stay out, the summary says it).
+ */
+export async function exportLines(
+  tx: Tx,
+  runId: string,
+  f: LineFilters,
+  max: number,
+): Promise<ExportedLine[]> {
+  const { where, params } = lineWhere(runId, f);
+  return await tx.query<ExportedLine>(
+    `select ${LINE_COLUMNS},
+            case jsonb_typeof(c.explanation -> 'summary')
+              when 'string' then c.explanation ->> 'summary'
+              else c.explanation #>> '{summary,it}' end as summary,
+            si.name as site_name, d.iupd,
+            (c.deleted_at at time zone 'Europe/Rome')::date::text as deleted_on
+       ${LINE_FROM}
+       left join public.sites si on si.tenant_id = c.tenant_id and si.id = c.site_id
+       left join public.debt_positions d on d.tenant_id = c.tenant_id and d.id = c.debt_position_id
+      where ${where} order by ${LINE_ORDER} limit $7`,
+    [...params, max],
+  );
 }
 
 /** One line (null when not readable). */

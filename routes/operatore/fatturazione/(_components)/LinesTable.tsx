@@ -178,6 +178,16 @@ export function LinesTable(
           </tbody>
         </table>
       </div>
+      {total > 0 && (
+        <p class="mt-3">
+          <a href={`/operatore/fatturazione/${runId}/esporta${query ? `?${query}` : ""}`}>
+            {tr(
+              `Scarica le righe in CSV (${total} righe)`,
+              `Download the lines as CSV (${total} lines)`,
+            )}
+          </a>
+        </p>
+      )}
       <Pager
         state={state}
         total={total}

@@ -9,9 +9,7 @@ import {
   getRun,
   isOpen,
   type Line,
-  LINE_KINDS,
   type LineFilters,
-  type LineKind,
   listLines,
   listProblems,
   type Problem,
@@ -30,6 +28,7 @@ import type { Tx } from "../../../../lib/db/types.ts";
 import { type Ctx, define, HttpError, page, type State } from "../../../../lib/http/define.ts";
 import { kickBillingJobs } from "../../../../lib/jobs/billing.ts";
 import { euro, pageNo, period, RunBadge } from "../(_components)/bits.tsx";
+import { readLineFilters } from "../(_components)/line_filters.ts";
 import { LineFiltersForm, LinesTable } from "../(_components)/LinesTable.tsx";
 import { ProblemList, ReviewTotals } from "../(_components)/Review.tsx";
 
@@ -49,30 +48,10 @@ interface Data {
   error: string | null;
 }
 
-function filtersOf(c: Ctx): { filters: LineFilters; query: string } {
-  const q = (k: string) => c.req.query(k)?.trim() || null;
-  const kind = q("kind");
-  const service = q("service_id");
-  const filters: LineFilters = {
-    payer: q("payer")?.slice(0, 100) ?? null,
-    pupil: q("pupil")?.slice(0, 100) ?? null,
-    service_id: service && /^[0-9a-f-]{36}$/i.test(service) ? service : null,
-    kind: kind && LINE_KINDS.includes(kind as LineKind) ? kind as LineKind : null,
-    include_deleted: c.req.query("eliminate") === "on",
-  };
-  const params = new URLSearchParams();
-  if (filters.payer) params.set("payer", filters.payer);
-  if (filters.pupil) params.set("pupil", filters.pupil);
-  if (filters.service_id) params.set("service_id", filters.service_id);
-  if (filters.kind) params.set("kind", filters.kind);
-  if (filters.include_deleted) params.set("eliminate", "on");
-  return { filters, query: params.toString() };
-}
-
 async function load(c: Ctx, tx: Tx, id: string, extra: Partial<Data> = {}): Promise<Data> {
   const run = await getRun(tx, id);
   if (!run) throw new HttpError(404);
-  const { filters, query } = filtersOf(c);
+  const { filters, query } = readLineFilters((k) => c.req.query(k));
   const n = pageNo(c.req.query("pagina"));
   const { items, total } = await listLines(tx, id, filters, PAGE_SIZE, (n - 1) * PAGE_SIZE);
   return {
