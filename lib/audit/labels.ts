@@ -33,6 +33,8 @@ export const ENTITY_LABELS: Record<string, Label> = {
   billing_runs: ["Elaborazione di fatturazione", "Billing run"],
   charge_lines: ["Riga di fatturazione", "Charge line"],
   debt_positions: ["Posizione debitoria", "Debt position"],
+  payment_receipts: ["Ricevuta di pagamento", "Payment receipt"],
+  payment_receipts_by_service: ["Incassi per servizio", "Revenue by service"],
   fdr_flows: ["Flusso di rendicontazione", "Reporting flow"],
   fdr_payments: ["Pagamento rendicontato", "Reported payment"],
   treasury_movements: ["Movimento di tesoreria", "Treasury movement"],

@@ -74,13 +74,13 @@ const FROM = `
     left join public.debt_positions d on d.tenant_id = n.tenant_id and d.id = n.debt_position_id
     left join public.users u on u.id = r.recorded_by`;
 
-/** Receipts matching `f` (newest first), the total, and how many of each status need attention. */
-export async function listReceipts(
-  tx: Tx,
-  f: ReceiptFilters,
-  perPage = 50,
-  offset = (f.pagina - 1) * perPage,
-) {
+/**
+ * The conditions on receipts `r` of the list's filters (paid between `dal` and `al`, calendar
+ * days in Rome, both included) and their parameters: shared by the list and its exports.
+ */
+export function receiptConditions(
+  f: Omit<ReceiptFilters, "pagina">,
+): { cond: string; params: unknown[] } {
   const where: string[] = ["r.tenant_id = (select app.tenant_id())"];
   const params: unknown[] = [];
   const add = (sql: string, v: unknown) => {
@@ -96,7 +96,17 @@ export async function listReceipts(
     const n = `$${params.length}`;
     where.push(`(r.iuv like ${n} || '%' or r.notice_number like ${n} || '%')`);
   }
-  const cond = where.join(" and ");
+  return { cond: where.join(" and "), params };
+}
+
+/** Receipts matching `f` (newest first), the total, and how many of each status need attention. */
+export async function listReceipts(
+  tx: Tx,
+  f: ReceiptFilters,
+  perPage = 50,
+  offset = (f.pagina - 1) * perPage,
+) {
+  const { cond, params } = receiptConditions(f);
   const limit = params.length + 1;
   const rows = await tx.query<ReceiptRow>(
     `${SELECT} ${FROM} where ${cond} order by r.paid_at desc, r.id limit $${limit} offset $${

@@ -79,6 +79,14 @@ export default define.page<Data>(function Receipts({ data, state }) {
     const s = new URLSearchParams({ ...data.values, pagina: String(p) });
     return `/operatore/ricevute?${s}`;
   };
+  // The export and the revenue by service keep the list's filters (not its page).
+  const filters = new URLSearchParams(
+    Object.entries(data.values).filter(([k]) => k !== "pagina" && !data.errors[k]),
+  );
+  const exportHref = `/operatore/ricevute/esporta${filters.size ? `?${filters}` : ""}`;
+  const range = new URLSearchParams(
+    [...filters].filter(([k]) => k === "dal" || k === "al"),
+  ).toString();
   const problems = (["unmatched", "amount_mismatch", "duplicate_payment"] as const)
     .filter((s) => data.attention[s]);
   return (
@@ -235,6 +243,22 @@ export default define.page<Data>(function Receipts({ data, state }) {
             </table>
           </div>
         )}
+      <p class="mt-3">
+        {data.total > 0 && (
+          <>
+            <a href={exportHref}>
+              {state.tr(
+                `Scarica l'elenco in CSV (${data.total} ricevute)`,
+                `Download the list as CSV (${data.total} receipts)`,
+              )}
+            </a>
+            {" · "}
+          </>
+        )}
+        <a href={`/operatore/ricevute/per-servizio${range ? `?${range}` : ""}`}>
+          {state.tr("Incassi per servizio", "Revenue by service")}
+        </a>
+      </p>
       {data.pages > 1 && (
         <nav
           class="pagination-wrapper"
