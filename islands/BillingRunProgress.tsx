@@ -2,13 +2,12 @@
  * A billing run's progress, live: the billing job emits `billing.progress` {done, total, status}
  * to the room `billing_run:<id>`; on every (re)connection the island reloads the run over HTTP
  * (events are hints, the database is the truth). When the computation or the issue ends, the
- * page reloads to show totals, lines and positions.
+ * page reloads to show totals, lines and positions (`useLiveJob`).
  *
  * @module
  */
-import { useEffect, useState } from "preact/hooks";
 import { JobProgress } from "./lib/job_progress.tsx";
-import { subscribe } from "./lib/live.ts";
+import { useLiveJob } from "./lib/use_live_job.ts";
 
 export interface RunProgress {
   status: string;
@@ -45,46 +44,24 @@ const LABELS: Record<string, [string, string]> = {
 
 export default function BillingRunProgress(props: BillingRunProgressProps) {
   const tr = (it: string, en: string) => props.lang === "en" ? en : it;
-  const [run, setRun] = useState<RunProgress>(props.run);
-
-  useEffect(() => {
-    const first = props.run.status;
-    const url = `/api/v1/billing-runs/${props.runId}`;
-    const settle = (next: RunProgress) => {
-      setRun(next);
-      if (BUSY.includes(first) && !BUSY.includes(next.status)) location.reload();
-    };
-    const reload = async () => {
-      try {
-        const res = await fetch(url, { headers: { accept: "application/json" } });
-        if (res.ok) settle(await res.json());
-      } catch { /* offline: keep what is shown */ }
-    };
-    return subscribe(
-      [`billing_run:${props.runId}`],
-      {
-        "billing.progress": (d: { status?: string; done?: number; total?: number }) => {
-          // Progress events carry counts; any other change (status only) is reloaded.
-          if (d && typeof d.done === "number" && typeof d.total === "number" && d.status) {
-            setRun((r) => {
-              const issuing = d.status === "issuing";
-              const next = {
-                ...r,
-                status: d.status!,
-                ...(issuing
-                  ? { issue_done: d.done!, issue_total: d.total! }
-                  : { progress_done: d.done!, progress_total: d.total! }),
-              };
-              if (BUSY.includes(props.run.status) && !BUSY.includes(next.status)) reload();
-              return next;
-            });
-          } else reload();
-        },
-      },
-      () => {},
-      reload,
-    );
-  }, []);
+  const run = useLiveJob<RunProgress>({
+    url: `/api/v1/billing-runs/${props.runId}`,
+    room: `billing_run:${props.runId}`,
+    event: "billing.progress",
+    initial: props.run,
+    busy: BUSY,
+    // Progress events carry counts; any other change (status only) is reloaded.
+    apply: (r, d: { status?: string; done?: number; total?: number }) => {
+      if (typeof d.done !== "number" || typeof d.total !== "number" || !d.status) return null;
+      return {
+        ...r,
+        status: d.status,
+        ...(d.status === "issuing"
+          ? { issue_done: d.done, issue_total: d.total }
+          : { progress_done: d.done, progress_total: d.total }),
+      };
+    },
+  });
 
   const issuing = run.status === "issuing" || run.status === "issued";
   const done = issuing ? run.issue_done : run.progress_done;

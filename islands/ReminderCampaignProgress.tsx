@@ -2,13 +2,13 @@
  * A reminder campaign's progress, live: the reminder job emits `reminder_campaign.progress`
  * {status, done, total, sent, …} to the room `reminder_campaign:<id>` after each batch; on every
  * (re)connection the island reloads the campaign over HTTP (events are hints, the database is the
- * truth). When the campaign ends, the page reloads to show the outcome and what was not sent.
+ * truth). When the campaign ends (done, failed, stopped by the office), the page reloads to show
+ * the outcome and what was not sent (`useLiveJob`).
  *
  * @module
  */
-import { useEffect, useState } from "preact/hooks";
 import { JobProgress } from "./lib/job_progress.tsx";
-import { subscribe } from "./lib/live.ts";
+import { useLiveJob } from "./lib/use_live_job.ts";
 
 export interface CampaignProgress {
   status: string;
@@ -34,7 +34,11 @@ const LABELS: Record<string, [string, string]> = {
   ],
   running: ["Invio dei solleciti in corso", "Sending reminders"],
   done: ["Campagna conclusa.", "Campaign done."],
-  failed: ["Campagna interrotta.", "Campaign stopped."],
+  failed: ["Campagna non riuscita.", "Campaign failed."],
+  cancelled: [
+    "Campagna interrotta dall'ufficio: i solleciti già inviati restano inviati.",
+    "Campaign stopped by the office: the reminders already sent stay sent.",
+  ],
 };
 
 const pick = (d: Partial<CampaignProgress>): Partial<CampaignProgress> =>
@@ -46,38 +50,15 @@ const pick = (d: Partial<CampaignProgress>): Partial<CampaignProgress> =>
 
 export default function ReminderCampaignProgress(props: ReminderCampaignProgressProps) {
   const tr = (it: string, en: string) => props.lang === "en" ? en : it;
-  const [c, setC] = useState<CampaignProgress>(props.campaign);
-
-  useEffect(() => {
-    const first = props.campaign.status;
-    const url = `/api/v1/debt-positions/reminder-campaigns/${props.campaignId}`;
-    const settle = (next: CampaignProgress) => {
-      setC(next);
-      if (BUSY.includes(first) && !BUSY.includes(next.status)) location.reload();
-    };
-    const reload = async () => {
-      try {
-        const res = await fetch(url, { headers: { accept: "application/json" } });
-        if (res.ok) settle(await res.json());
-      } catch { /* offline: keep what is shown */ }
-    };
-    return subscribe(
-      [`reminder_campaign:${props.campaignId}`],
-      {
-        "reminder_campaign.progress": (d: Partial<CampaignProgress>) => {
-          if (d && typeof d.done === "number" && d.status) {
-            setC((prev) => {
-              const next = { ...prev, ...pick(d) };
-              if (BUSY.includes(first) && !BUSY.includes(next.status)) reload();
-              return next;
-            });
-          } else reload();
-        },
-      },
-      () => {},
-      reload,
-    );
-  }, []);
+  const c = useLiveJob<CampaignProgress>({
+    url: `/api/v1/debt-positions/reminder-campaigns/${props.campaignId}`,
+    room: `reminder_campaign:${props.campaignId}`,
+    event: "reminder_campaign.progress",
+    initial: props.campaign,
+    busy: BUSY,
+    apply: (prev, d: Partial<CampaignProgress>) =>
+      typeof d.done === "number" && d.status ? { ...prev, ...pick(d) } : null,
+  });
 
   const pct = c.total > 0 ? Math.min(100, Math.floor((c.done * 100) / c.total)) : 0;
   const [it, en] = LABELS[c.status] ?? [c.status, c.status];

@@ -23,42 +23,12 @@ import {
 } from "../lib/jobs/reminders.ts";
 import { joinRefusal, parseRoom } from "../lib/realtime/rooms.ts";
 import { dbTest } from "./helpers/db.ts";
-import { type ReminderFixture, reminderFixture } from "./helpers/fixtures_reminders.ts";
+import { moreOverdue, reminderFixture } from "./helpers/fixtures_reminders.ts";
 import { demoOperator } from "./helpers/fixtures_reconciliation.ts";
 import { PEOPLE } from "./helpers/fixtures_sites.ts";
 import { claimsOf } from "./helpers/fixtures_wallets.ts";
-import { insertNotice, insertPosition } from "./helpers/overdue_positions.ts";
 
 const FILTER = { run_id: null, payer: "PZ-SOLL" };
-
-/**
- * Besides the fixture's 4 overdue positions (3 reachable, Marco's without contact): 6 more of
- * Roberta's (reachable) and 3 more of Marco's (no contact), all overdue: 13 to walk, 9 to send.
- */
-async function moreOverdue(db: Db, f: ReminderFixture): Promise<void> {
-  await db.asOwner(async (tx) => {
-    const [{ service_id }] = await tx.query<{ service_id: string }>(
-      "select id as service_id from public.services where tenant_id = $1 and code = 'MENSA'",
-      [f.tenantId],
-    );
-    const payers = await tx.query<{ payer_id: string }>(
-      "select payer_id from public.debt_positions where id = any ($1::uuid[]) order by iupd",
-      [[f.other, f.unreachable]],
-    );
-    const [roberta, marco] = payers.map((p) => p.payer_id);
-    for (let i = 0; i < 9; i++) {
-      const pos = await insertPosition(tx, {
-        tenantId: f.tenantId,
-        serviceId: service_id,
-        payerId: i < 6 ? roberta : marco,
-        iupd: `PZ-SOLL-1000${i}`,
-        description: `Mensa ottobre 2026 - campagna ${i}`,
-        cents: 1000 + i,
-      });
-      await insertNotice(tx, pos, 0, 9700 + i, 1000 + i, f.day(-2 - i));
-    }
-  });
-}
 
 async function sentPerPosition(db: Db) {
   return await db.asOwner((tx) =>

@@ -8,6 +8,7 @@ export type BillingErrorCode =
   | "invalid"
   | "not_found"
   | "overlapping_run"
+  | "campaign_busy"
   | "prepaid_service"
   | "wrong_status"
   | "iban_missing"
@@ -17,6 +18,7 @@ const STATUS: Record<BillingErrorCode, number> = {
   invalid: 422,
   not_found: 404,
   overlapping_run: 409,
+  campaign_busy: 409,
   prepaid_service: 422,
   wrong_status: 409,
   iban_missing: 422,

@@ -21,7 +21,7 @@ import { REMINDER_OUTCOMES, type ReminderOutcome, remindPositions } from "./remi
 /** Positions reminded per transaction of a campaign. */
 export const CAMPAIGN_BATCH = 500;
 
-export const CAMPAIGN_STATUSES = ["queued", "running", "done", "failed"] as const;
+export const CAMPAIGN_STATUSES = ["queued", "running", "done", "failed", "cancelled"] as const;
 export type CampaignStatus = typeof CAMPAIGN_STATUSES[number];
 
 /** The outcomes kept per position for the office (the rest are only counted). */
@@ -46,6 +46,10 @@ export interface Campaign extends CampaignFilters, Record<ReminderOutcome, numbe
   requested_by_name: string | null;
   error: string | null;
   attempts: number;
+  /** Who of the billing office stopped it (status `cancelled`), and when. */
+  cancelled_by: string | null;
+  cancelled_by_name: string | null;
+  cancelled_at: string | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -60,12 +64,14 @@ export interface CampaignItem {
 
 const COLUMNS = `c.id, c.status, c.run_id, r.label as run_label, c.payer, c.total, c.done,
   c.sent, c.recent, c.not_overdue, c.no_contact, c.not_found, c.min_days, c.requested_by,
-  u.full_name as requested_by_name, c.error, c.attempts,
+  u.full_name as requested_by_name, c.error, c.attempts, c.cancelled_by,
+  x.full_name as cancelled_by_name, to_json(c.cancelled_at) #>> '{}' as cancelled_at,
   to_json(c.created_at) #>> '{}' as created_at, to_json(c.started_at) #>> '{}' as started_at,
   to_json(c.finished_at) #>> '{}' as finished_at
   from public.reminder_campaigns c
   left join public.billing_runs r on r.tenant_id = c.tenant_id and r.id = c.run_id
-  left join public.users u on u.id = c.requested_by`;
+  left join public.users u on u.id = c.requested_by
+  left join public.users x on x.id = c.cancelled_by`;
 
 /**
  * Queues a campaign of the filter, asked by `userId` (the billing office's transaction; others
@@ -78,20 +84,27 @@ export async function createCampaign(
   userId: string,
 ): Promise<string> {
   const args = [filters.run_id, filters.payer?.trim() || null];
-  const [pending] = await tx.query<{ id: string }>(
-    `select id from public.reminder_campaigns
-      where tenant_id = (select app.tenant_id()) and status in ('queued', 'running')
-        and run_id is not distinct from $1::uuid and payer is not distinct from $2::text
-      order by created_at limit 1`,
-    args,
-  );
-  if (pending) return pending.id;
+  const pending = async () =>
+    (await tx.query<{ id: string }>(
+      `select id from public.reminder_campaigns
+        where tenant_id = (select app.tenant_id()) and status in ('queued', 'running')
+          and run_id is not distinct from $1::uuid and payer is not distinct from $2::text
+        order by created_at limit 1`,
+      args,
+    ))[0]?.id;
+  const known = await pending();
+  if (known) return known;
+  // Two requests at once: the one-pending-per-filter index lets one in; the other takes it.
   const [row] = await tx.query<{ id: string }>(
     `insert into public.reminder_campaigns (tenant_id, requested_by, run_id, payer)
-     values ((select app.tenant_id()), $3, $1, $2) returning id`,
+     values ((select app.tenant_id()), $3, $1, $2)
+     on conflict (tenant_id, coalesce(run_id, '00000000-0000-0000-0000-000000000000'::uuid),
+                  coalesce(payer, ''))
+       where status in ('queued', 'running') do nothing
+     returning id`,
     [...args, userId],
   );
-  return row.id;
+  return row?.id ?? (await pending())!;
 }
 
 /** One campaign of the caller's Ente, or null. */
@@ -125,7 +138,10 @@ export async function campaignItems(tx: Tx, id: string): Promise<CampaignItem[]>
   );
 }
 
-/** The claimed campaign, locked for this batch; null when another worker took it meanwhile. */
+/**
+ * The claimed campaign, locked for this batch; null when another worker took it meanwhile or the
+ * office stopped it (`cancelled` drops the claim): the worker then writes nothing more.
+ */
 async function lockClaimed(tx: Tx, id: string, worker: string) {
   const [c] = await tx.query<
     {
@@ -155,7 +171,10 @@ function candidates(run_id: string | null, payer: string | null) {
   };
 }
 
-/** A campaign's worker lost its claim (stale, taken by another): it stops without writing. */
+/**
+ * A campaign's worker lost its claim (stale, taken by another, stopped by the office): it stops
+ * without writing.
+ */
 export class LostClaim extends Error {}
 
 /**

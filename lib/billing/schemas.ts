@@ -463,7 +463,9 @@ export const ReminderCampaignSchema = z.object({
   id: z.uuid(),
   status: z.enum(CAMPAIGN_STATUSES).describe(
     "queued: waiting for the reminder job; running: being worked in batches; done; failed " +
-      "(see `error`, e.g. the operator who asked is no longer in the billing office)",
+      "(see `error`, e.g. the operator who asked is no longer in the billing office); " +
+      "cancelled: stopped by the billing office (reminders already sent stay sent). A failed " +
+      "or cancelled campaign can be resumed from where it stopped",
   ),
   run_id: z.uuid().nullable().describe("the filter: only the positions of this billing run"),
   run_label: z.string().nullable(),
@@ -472,10 +474,15 @@ export const ReminderCampaignSchema = z.object({
   done: z.number().int().describe("positions walked so far"),
   ...OUTCOME_COUNTS,
   min_days: z.number().int().nullable().describe("the Ente's minimum days between reminders"),
-  requested_by: z.uuid().nullable(),
+  requested_by: z.uuid().nullable().describe(
+    "the operator the job acts as: who asked, or who resumed it last",
+  ),
   requested_by_name: z.string().nullable(),
   error: z.string().nullable(),
   attempts: z.number().int().describe("claims by the job (more than one after a resume)"),
+  cancelled_by: z.uuid().nullable().describe("who stopped it (status `cancelled`)"),
+  cancelled_by_name: z.string().nullable(),
+  cancelled_at: z.string().nullable(),
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),

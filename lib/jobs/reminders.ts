@@ -8,6 +8,9 @@
  * batch: one who is no longer admin or operator of the Ente stops the campaign (failed, with the
  * reason in Italian); the billing office's check of `app.send_payment_reminders` still applies.
  *
+ * The office may stop a campaign (`cancelled`, lib/billing/reminder_campaign_control.ts): the stop
+ * drops the claim, so the next batch finds no campaign of its own to lock and the worker moves on.
+ *
  * @module
  */
 import { claimsFor } from "../auth/sessions.ts";
@@ -70,7 +73,7 @@ async function requesterClaims(db: Db, c: ClaimedCampaign): Promise<Claims> {
   if (!claims || !roles.some((r) => r === "admin" || r === "operator")) {
     throw new CampaignError(
       "Chi ha chiesto la campagna non fa più parte dell'ufficio fatturazione dell'Ente: " +
-        "campagna interrotta. Un operatore può avviarne una nuova.",
+        "campagna interrotta. Un operatore dell'ufficio può riprenderla: proseguirà a suo nome.",
     );
   }
   return claims;
@@ -135,7 +138,8 @@ export async function runPendingReminderCampaigns(
       await runCampaign(db, c, { ...opts, worker });
     } catch (e) {
       if (e instanceof SimulatedCrash) throw e;
-      // Another worker took it over (this one was too slow): it goes on there.
+      // Another worker took it over (this one was too slow): it goes on there. Or the office
+      // stopped it: the worker moves on, writing nothing more.
       if (!(e instanceof LostClaim)) {
         if (!(e instanceof CampaignError)) {
           console.error(`[solleciti] campagna ${c.id} interrotta:`, e);

@@ -1,9 +1,9 @@
 /**
  * Collection in a real browser: the office finds the overdue positions from its dashboard, sends
- * the reminders after the confirmation step as a campaign, follows it live until done (the
- * reminder job runs in the test), finds it in the list of campaigns and sees the reminder on the
- * position; the family reads what is left to pay on its home page and the reminder on the
- * position. Every page passes axe (WCAG 2.1 AA).
+ * the reminders after the confirmation step as a campaign, stops it and resumes it, follows it
+ * live until done (the reminder job runs in the test), finds it in the list of campaigns and sees
+ * the reminder on the position; the family reads what is left to pay on its home page and the
+ * reminder on the position. Every page passes axe (WCAG 2.1 AA).
  */
 import assert from "node:assert/strict";
 import { type ReminderJobs, startReminderJobs } from "../../lib/jobs/reminders.ts";
@@ -41,6 +41,19 @@ browserTest("the office reminds the overdue positions; the family reads it", asy
     // reloads the page when the campaign is done.
     await page.locator("[data-campaign-status='queued']").waitFor();
     await assertAccessible(page, "reminder campaign queued");
+    // Stopped while queued (after the confirmation step), then resumed: it goes on as before.
+    await page.getByRole("link", { name: "Interrompi campagna" }).click();
+    await page.locator("h2", { hasText: "Interrompere la campagna?" }).waitFor();
+    await assertAccessible(page, "reminder campaign stop confirmation");
+    await page.getByRole("button", { name: "Sì, interrompi la campagna" }).click();
+    // The island does not reload the page the form is leaving: the redirect's message shows.
+    await page.getByText("Campagna interrotta. I solleciti già inviati restano inviati.").waitFor();
+    await page.locator("[data-campaign-status='cancelled']").waitFor();
+    await page.getByText("Campagna interrotta dall'ufficio: i solleciti già inviati restano")
+      .waitFor();
+    await assertAccessible(page, "reminder campaign stopped");
+    await page.getByRole("button", { name: "Riprendi" }).click();
+    await page.locator("[data-campaign-status='queued']").waitFor();
     jobs = startReminderJobs(db, { intervalMs: 500 });
     await page.locator("[data-campaign-status='done']").waitFor({ timeout: 20_000 });
     await page.getByText("Solleciti inviati: 2.").waitFor();

@@ -10,7 +10,8 @@ const STATUS: Record<CampaignStatus, { it: string; en: string; badge: string }> 
   queued: { it: "In coda", en: "Queued", badge: "secondary" },
   running: { it: "In corso", en: "Running", badge: "primary" },
   done: { it: "Conclusa", en: "Done", badge: "success" },
-  failed: { it: "Interrotta", en: "Stopped", badge: "danger" },
+  failed: { it: "Non riuscita", en: "Failed", badge: "danger" },
+  cancelled: { it: "Interrotta dall'ufficio", en: "Stopped by the office", badge: "warning" },
 };
 
 export function CampaignBadge({ state, status }: { state: State; status: CampaignStatus }) {
@@ -93,7 +94,15 @@ export function CampaignFacts({ state, campaign: c }: { state: State; campaign: 
       <dd class="col-sm-9">
         {c.requested_by_name ?? "—"}, {formatDateTime(state.lang, c.created_at)}
       </dd>
-      {c.finished_at && (
+      {c.status === "cancelled" && c.cancelled_at && (
+        <>
+          <dt class="col-sm-3">{tr("Interrotta da", "Stopped by")}</dt>
+          <dd class="col-sm-9">
+            {c.cancelled_by_name ?? "—"}, {formatDateTime(state.lang, c.cancelled_at)}
+          </dd>
+        </>
+      )}
+      {c.finished_at && c.status !== "cancelled" && (
         <>
           <dt class="col-sm-3">{tr("Conclusa il", "Ended on")}</dt>
           <dd class="col-sm-9">{formatDateTime(state.lang, c.finished_at)}</dd>
@@ -131,6 +140,14 @@ export function CampaignOutcome(
             }. Without contact: ${c.no_contact}.`,
           )}
         </div>
+      )}
+      {c.status === "cancelled" && (
+        <p>
+          {tr(
+            "La campagna è stata interrotta dall'ufficio: i solleciti già inviati restano inviati, le altre posizioni non sono state sollecitate.",
+            "The campaign was stopped by the office: the reminders already sent stay sent, the other positions were not reminded.",
+          )}
+        </p>
       )}
       {c.status !== "done" && (
         <p>

@@ -1,12 +1,22 @@
+import { Alert } from "../../../../components/Alert.tsx";
 import { Breadcrumb } from "../../../../components/Breadcrumb.tsx";
 import ReminderCampaignProgress from "../../../../islands/ReminderCampaignProgress.tsx";
+import { BillingError } from "../../../../lib/billing/errors.ts";
+import {
+  cancelCampaign,
+  resumeCampaign,
+} from "../../../../lib/billing/reminder_campaign_control.ts";
 import {
   type Campaign,
   type CampaignItem,
   campaignItems,
   getCampaign,
 } from "../../../../lib/billing/reminder_campaigns.ts";
+import type { Tx } from "../../../../lib/db/types.ts";
 import { define, HttpError, page } from "../../../../lib/http/define.ts";
+import { hasAnyRole } from "../../../../lib/http/guards.ts";
+import { kickReminderJobs } from "../../../../lib/jobs/reminders.ts";
+import { CampaignControls } from "../(_components)/CampaignControls.tsx";
 import { CampaignFacts, CampaignOutcome } from "../(_components)/ReminderCampaigns.tsx";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,23 +24,79 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 interface Data {
   campaign: Campaign;
   items: CampaignItem[];
+  /** The caller is of the billing office: may stop and resume. */
+  canControl: boolean;
+  /** "Interrompi campagna" was asked: the confirmation step is shown. */
+  confirmStop: boolean;
+  notice: string | null;
+  error: string | null;
+}
+
+const NOTICES: Record<string, [string, string]> = {
+  interrotta: [
+    "Campagna interrotta. I solleciti già inviati restano inviati.",
+    "Campaign stopped. The reminders already sent stay sent.",
+  ],
+  ripresa: [
+    "Campagna ripresa: riparte da dove si era fermata, senza sollecitare due volte.",
+    "Campaign resumed: it goes on from where it stopped, reminding nobody twice.",
+  ],
+};
+
+const ACTIONS: Record<string, [(tx: Tx, id: string) => Promise<unknown>, string]> = {
+  cancel: [cancelCampaign, "interrotta"],
+  resume: [resumeCampaign, "ripresa"],
+};
+
+async function load(tx: Tx, id: string) {
+  const campaign = await getCampaign(tx, id);
+  return campaign && { campaign, items: await campaignItems(tx, id) };
 }
 
 /**
  * One reminder campaign: who asked and when, the filter, its progress live while the job works
- * it, then the counts per outcome and the positions the office must act on.
+ * it, then the counts per outcome and the positions the office must act on. The billing office
+ * stops a queued or running campaign (after a confirmation step) and resumes a failed or stopped
+ * one (POST `action=cancel|resume`).
  */
 export const handler = define.handlers<Data>({
   async GET(c) {
-    const { db, claims } = c.get("state");
+    const state = c.get("state");
     const id = c.req.param("id")!;
     if (!UUID.test(id)) throw new HttpError(404);
-    const data = await db.asUser(claims!, async (tx) => {
-      const campaign = await getCampaign(tx, id);
-      return campaign && { campaign, items: await campaignItems(tx, id) };
-    });
+    const data = await state.db.asUser(state.claims!, (tx) => load(tx, id));
     if (!data) throw new HttpError(404);
-    return page(data);
+    const flash = Object.keys(NOTICES).find((k) => c.req.query(k) === "1");
+    const canControl = hasAnyRole(state, ["admin", "operator"]);
+    return page({
+      ...data,
+      canControl,
+      confirmStop: canControl && c.req.query("interrompi") === "1",
+      notice: flash ? NOTICES[flash][state.lang === "en" ? 1 : 0] : null,
+      error: null,
+    });
+  },
+  async POST(c) {
+    const state = c.get("state");
+    const id = c.req.param("id")!;
+    if (!UUID.test(id)) throw new HttpError(404);
+    const body = await c.req.parseBody();
+    const action = ACTIONS[String(body.action ?? "")];
+    if (!action) throw new HttpError(400, "Unknown action");
+    try {
+      await state.db.asUser(state.claims!, (tx) => action[0](tx, id));
+    } catch (e) {
+      if (!(e instanceof BillingError)) throw e;
+      if (e.code === "not_found") throw new HttpError(404);
+      const error = state.lang === "en" ? e.en : e.it;
+      const data = await state.db.asUser(state.claims!, (tx) => load(tx, id));
+      if (!data) throw new HttpError(404);
+      return page({ ...data, canControl: true, confirmStop: false, notice: null, error }, {
+        status: e.status,
+      });
+    }
+    if (body.action === "resume") kickReminderJobs();
+    return c.redirect(`/operatore/posizioni/solleciti/${id}?${action[1]}=1`, 303);
   },
 });
 
@@ -49,6 +115,8 @@ export default define.page<Data>(function CampaignPage({ data, state }) {
         ]}
       />
       <h1>{tr("Campagna di solleciti", "Reminder campaign")}</h1>
+      {data.notice && <Alert kind="success">{data.notice}</Alert>}
+      {data.error && <Alert kind="danger">{data.error}</Alert>}
       <CampaignFacts state={state} campaign={c} />
       <ReminderCampaignProgress
         lang={state.lang}
@@ -62,6 +130,9 @@ export default define.page<Data>(function CampaignPage({ data, state }) {
           no_contact: c.no_contact,
         }}
       />
+      {data.canControl && (
+        <CampaignControls state={state} campaign={c} confirmStop={data.confirmStop} />
+      )}
       <CampaignOutcome state={state} campaign={c} items={data.items} />
     </>
   );
