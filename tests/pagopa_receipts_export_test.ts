@@ -8,7 +8,7 @@ import { ingestReceipts } from "../lib/pagopa/receipts.ts";
 import { revenueReport } from "../lib/pagopa/receipts_by_service_read.ts";
 import { htmlOf } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
-import { PEOPLE, signedIn } from "./helpers/fixtures_sites.ts";
+import { api, PEOPLE, signedIn } from "./helpers/fixtures_sites.ts";
 import { claimsOf } from "./helpers/fixtures_wallets.ts";
 import { revenueMonth } from "./helpers/fixtures_revenue.ts";
 import { addOtherTenant, OTHER_ADMIN } from "./helpers/other_tenant.ts";
@@ -93,6 +93,42 @@ dbTest("revenue by service of a month: split, instalments, cash, Rome days, apar
     ["Totale incassi", "", "4", "88,33"],
     ["Non incassi: Non abbinata", "", "1", "12,34"],
   ]);
+
+  // The same figures over the API, for the Ente's accounting software.
+  const res = await api(
+    c,
+    "GET",
+    "/api/v1/payment-receipts/revenue-by-service?from=2026-11-01&to=2026-11-30",
+  );
+  assert.equal(res.status, 200);
+  const json = await res.json();
+  assert.equal(json.from, "2026-11-01");
+  assert.equal(json.to, "2026-11-30");
+  assert.deepEqual(
+    json.rows.map((
+      r: { title: string; taxonomy_code: string; receipts: number; amount_cents: number },
+    ) => [
+      r.title,
+      r.taxonomy_code,
+      r.receipts,
+      r.amount_cents,
+    ]),
+    [[f.a.title, "9/0107101TS/", 3, 6167], [f.b.title, "9/0107102SP/", 3, 2666]],
+  );
+  assert.equal(json.amount_cents, 8833);
+  assert.deepEqual(json.not_revenue, [
+    { status: "unmatched", receipts: 1, amount_cents: 1234, settled: 0 },
+  ]);
+  const wrong = await api(
+    c,
+    "GET",
+    "/api/v1/payment-receipts/revenue-by-service?from=2026-11-30&to=2026-11-01",
+  );
+  assert.equal(wrong.status, 422);
+  await wrong.body?.cancel();
+  const half = await api(c, "GET", "/api/v1/payment-receipts/revenue-by-service?from=2026-11-01");
+  assert.equal(half.status, 422);
+  await half.body?.cancel();
 
   const december = text(
     await htmlOf(await c.get("/operatore/ricevute/per-servizio?dal=2026-12-01&al=2026-12-31")),
