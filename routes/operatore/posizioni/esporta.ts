@@ -1,11 +1,9 @@
 import { positionsCsv } from "../../../lib/billing/positions_csv.ts";
 import { listPositions } from "../../../lib/billing/positions_read.ts";
 import { define } from "../../../lib/http/define.ts";
+import { EXPORT_MAX_ROWS, refuseTruncated } from "../../../lib/http/export_limit.ts";
 import { romeDate } from "../../../lib/i18n/mod.ts";
 import { readPositionFilters } from "./(_components)/filters.ts";
-
-/** At most this many positions in one file (the list's filters narrow it). */
-const MAX_ROWS = 100_000;
 
 /** The positions of the list, with its filters, as CSV (audited: it names payers and debts). */
 export const handler = define.handlers({
@@ -13,7 +11,8 @@ export const handler = define.handlers({
     const state = c.get("state");
     const { filters } = readPositionFilters((k) => c.req.query(k));
     const body = await state.db.asUser(state.claims!, async (tx) => {
-      const { items } = await listPositions(tx, filters, MAX_ROWS, 0);
+      const { items } = await listPositions(tx, filters, EXPORT_MAX_ROWS + 1, 0);
+      refuseTruncated(items.length, EXPORT_MAX_ROWS, state.tr);
       await tx.query(
         "select app.audit_event(app.tenant_id(), 'export', 'debt_positions', null, $1)",
         [{ filters, rows: items.length }],

@@ -1,10 +1,8 @@
 import { define, HttpError } from "../../../lib/http/define.ts";
+import { EXPORT_MAX_ROWS, refuseTruncated } from "../../../lib/http/export_limit.ts";
 import { romeDate } from "../../../lib/i18n/mod.ts";
 import { exportReceipts, receiptsCsv } from "../../../lib/pagopa/receipts_csv.ts";
 import { ReceiptFilters } from "../../../lib/pagopa/receipts_read.ts";
-
-/** At most this many receipts in one file (the list's filters narrow it). */
-const MAX_ROWS = 100_000;
 
 const FIELDS = ["stato", "dal", "al", "iuv"] as const;
 
@@ -28,7 +26,8 @@ export const handler = define.handlers({
     }
     const { pagina: _, ...filters } = parsed.data;
     const body = await state.db.asUser(state.claims!, async (tx) => {
-      const rows = await exportReceipts(tx, filters, MAX_ROWS);
+      const rows = await exportReceipts(tx, filters, EXPORT_MAX_ROWS + 1);
+      refuseTruncated(rows.length, EXPORT_MAX_ROWS, state.tr);
       await tx.query(
         "select app.audit_event(app.tenant_id(), 'export', 'payment_receipts', null, $1)",
         [{ filters, rows: rows.length }],

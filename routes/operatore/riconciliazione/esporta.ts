@@ -1,9 +1,10 @@
 import { define, HttpError } from "../../../lib/http/define.ts";
+import { EXPORT_MAX_ROWS, refuseTruncated } from "../../../lib/http/export_limit.ts";
 import { romeDate } from "../../../lib/i18n/mod.ts";
 import { flowsCsv, issuesCsv, movementsCsv } from "../../../lib/reconciliation/labels.ts";
 import { daysOf, issues, listFlows, listMovements } from "../../../lib/reconciliation/queries.ts";
 
-const MAX_ROWS = 100_000;
+const LIMIT = EXPORT_MAX_ROWS + 1;
 
 /** The flows, the treasury movements or the "Da verificare" list as CSV (audited). */
 export const handler = define.handlers({
@@ -19,15 +20,16 @@ export const handler = define.handlers({
       let text: string;
       let rows: number;
       if (list === "flussi") {
-        const r = await listFlows(tx, { limit: MAX_ROWS, offset: 0 });
+        const r = await listFlows(tx, { limit: LIMIT, offset: 0 });
         [text, rows] = [flowsCsv(r.items, state.lang), r.items.length];
       } else if (list === "movimenti") {
-        const r = await listMovements(tx, { limit: MAX_ROWS, offset: 0 });
+        const r = await listMovements(tx, { limit: LIMIT, offset: 0 });
         [text, rows] = [movementsCsv(r.items, state.lang), r.items.length];
       } else {
-        const r = await issues(tx, { days: daysOf(c.req.query("giorni")), limit: MAX_ROWS });
+        const r = await issues(tx, { days: daysOf(c.req.query("giorni")), limit: LIMIT });
         [text, rows] = [issuesCsv(r, state.lang), r.length];
       }
+      refuseTruncated(rows, EXPORT_MAX_ROWS, state.tr);
       await tx.query(
         "select app.audit_event(app.tenant_id(), 'export', 'reconciliation', null, $1)",
         [{ list, rows }],

@@ -1,6 +1,7 @@
 import { linesCsv } from "../../../../lib/billing/lines_csv.ts";
 import { exportLines, getRun } from "../../../../lib/billing/review.ts";
 import { define, HttpError } from "../../../../lib/http/define.ts";
+import { refuseTruncated } from "../../../../lib/http/export_limit.ts";
 import { readLineFilters } from "../(_components)/line_filters.ts";
 
 /** At most this many lines in one file (a run of a large city; the filters narrow it). */
@@ -19,7 +20,8 @@ export const handler = define.handlers({
     const out = await state.db.asUser(state.claims!, async (tx) => {
       const run = await getRun(tx, id);
       if (!run) return null;
-      const items = await exportLines(tx, id, filters, MAX_ROWS);
+      const items = await exportLines(tx, id, filters, MAX_ROWS + 1);
+      refuseTruncated(items.length, MAX_ROWS, state.tr);
       await tx.query(
         "select app.audit_event(app.tenant_id(), 'export', 'billing_runs', $1, $2)",
         [id, { lines: true, filters, rows: items.length }],
