@@ -7,6 +7,7 @@
 import { csvEuro, csvText } from "../csv/write.ts";
 import { formatDate } from "../i18n/mod.ts";
 import { type ExportedLine, LINE_KIND_LABELS } from "./review.ts";
+import { LINE_UNIT_LABELS } from "./units.ts";
 
 const HEAD = [
   "Pagatore",
@@ -30,17 +31,6 @@ const HEAD = [
   "Posizione (IUPD)",
 ];
 
-const UNITS: Record<string, string> = {
-  meal: "pasti",
-  ride: "corse",
-  day: "giorni",
-  use: "utilizzi",
-  month: "mesi",
-  term: "periodi",
-  year: "anni",
-  once: "una tantum",
-};
-
 const day = (d: string | null) => d ? formatDate("it", d.slice(0, 10), "short") : "";
 
 /** Up to three decimals, decimal comma: 21 → "21", 2.5 → "2,5". */
@@ -63,7 +53,7 @@ export function linesCsv(items: ExportedLine[]): string {
       LINE_KIND_LABELS[l.kind]?.it ?? l.kind,
       l.source === "computed" ? "Calcolata" : "Inserita dall'ufficio",
       csvQuantity(l.quantity),
-      l.unit ? UNITS[l.unit] ?? l.unit : "",
+      l.unit ? LINE_UNIT_LABELS[l.unit] ?? l.unit : "",
       csvEuro(l.unit_cents),
       csvEuro(l.amount_cents),
       l.description,

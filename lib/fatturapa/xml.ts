@@ -21,6 +21,7 @@ import {
   type SummaryRow,
   unitPrice,
 } from "./amounts.ts";
+import { LINE_UNIT_LABELS } from "../billing/units.ts";
 import { type Address, esc, latin } from "./text.ts";
 
 export const NAMESPACE = "http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2";
@@ -94,17 +95,8 @@ export interface InvoiceInput {
 export const DOCUMENT_TYPES = ["TD01", "TD04"] as const;
 export type DocumentType = typeof DOCUMENT_TYPES[number];
 
-/** Units as printed in <UnitaMisura> (String10Type). */
-const UNITS: Record<string, string> = {
-  meal: "pasti",
-  ride: "corse",
-  day: "giorni",
-  use: "utilizzi",
-  month: "mesi",
-  term: "periodi",
-  year: "anni",
-  once: "n.",
-};
+/** Units as printed in <UnitaMisura> (String10Type): the lines' own, "n." for one-offs. */
+const UNITS: Record<string, string> = { ...LINE_UNIT_LABELS, once: "n." };
 
 /** Default RiferimentoNormativo per natura when the Ente has not written its own. */
 export const DEFAULT_VAT_REFERENCES: Record<string, string> = {
