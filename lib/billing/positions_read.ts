@@ -69,21 +69,24 @@ export interface Position {
 }
 
 /**
- * What a position still open has left unpaid past its due dates (Europe/Rome), as `o`: with
- * instalments, the instalments past due (paying the whole amount instead pays the position);
- * without, the single notice. Due today is not overdue yet.
+ * A notice `n` of position `d` is overdue (Europe/Rome): the position is still open, the notice
+ * unpaid past its due date; with instalments only the instalments count (paying the whole amount
+ * instead pays the position); without, the single notice. Due today is not overdue yet.
  */
-export const OVERDUE_JOIN = `
-    left join lateral (
-      select min(n.due_on) as overdue_since, sum(n.amount_cents) as overdue_cents
-        from public.payment_notices n
-       where n.tenant_id = d.tenant_id and n.debt_position_id = d.id
+export const OVERDUE_NOTICE = `n.tenant_id = d.tenant_id and n.debt_position_id = d.id
          and d.status in ('open', 'partially_paid') and n.status = 'unpaid'
          and n.due_on < (now() at time zone 'Europe/Rome')::date
          and (n.instalment > 0 or not exists (
                select 1 from public.payment_notices i
                 where i.tenant_id = n.tenant_id and i.debt_position_id = n.debt_position_id
-                  and i.instalment > 0))
+                  and i.instalment > 0))`;
+
+/** What a position still open has left unpaid past its due dates, as `o` (`OVERDUE_NOTICE`). */
+export const OVERDUE_JOIN = `
+    left join lateral (
+      select min(n.due_on) as overdue_since, sum(n.amount_cents) as overdue_cents
+        from public.payment_notices n
+       where ${OVERDUE_NOTICE}
       having count(*) > 0) o on true`;
 
 const POSITION_SELECT = `
@@ -259,6 +262,8 @@ export interface ReminderRow {
   overdue_since: string;
   email_to: string | null;
   push: boolean;
+  /** A letter by post, recorded by the office (no e-mail, no push). */
+  letter: boolean;
   /** Who sent it (the office only; null for families or a removed user). */
   sent_by_name: string | null;
 }
@@ -267,6 +272,7 @@ export interface ReminderRow {
 export async function listReminders(tx: Tx, positionId: string): Promise<ReminderRow[]> {
   const rows = await tx.query<ReminderRow>(
     `select r.id, to_json(r.sent_at) #>> '{}' as sent_at, r.overdue_cents, r.overdue_since::text, r.email_to, r.push,
+            r.letter,
             case when (select app.is_staff()) then
               (select u.full_name
                  from public.users u where u.id = r.sent_by) end as sent_by_name

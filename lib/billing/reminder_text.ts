@@ -1,6 +1,7 @@
 /**
- * The words of a payment reminder ("sollecito di pagamento"): the e-mail to the payer and the
- * push to the family. Pure: the data comes from `sendReminders` (lib/billing/reminders.ts) and
+ * The words of a payment reminder ("sollecito di pagamento"): the e-mail to the payer, the push
+ * to the family and the phrases the paper letter shares with the e-mail
+ * (`reminder_letter.ts`). Pure: the data comes from `sendReminders` (lib/billing/reminders.ts) and
  * from the push resolver; money is cents until formatted here, dates are ISO days (Rome).
  *
  * @module
@@ -54,7 +55,7 @@ export function payLink(positionId: string, publicUrl = ""): string {
 }
 
 /** The subject, at most 200 characters as the outbox keeps it. */
-function subjectOf(description: string): string {
+export function subjectOf(description: string): string {
   const s = `Sollecito di pagamento: ${description.trim()}`;
   return s.length <= 200 ? s : `${s.slice(0, 199)}…`;
 }
@@ -73,18 +74,51 @@ function noticeLines(notices: PayableNotice[], today: string): string[] {
     });
 }
 
+/** "Gentile Chiara Colombo,". */
+export const greeting = (payerName: string): string => `Gentile ${payerName.trim()},`;
+
+/**
+ * What is overdue, the opening of the e-mail and of the letter: one position by its description,
+ * several by their total and the earliest due date (the letter lists them).
+ */
+export function overdueSentence(
+  items: { cents: number; description: string; since: string }[],
+): string {
+  if (items.length === 1) {
+    const [x] = items;
+    return `a oggi non risulta pagato l'importo di ${formatEuro(x.cents)} per ` +
+      `"${x.description.trim()}", scaduto il ${itDay(x.since)}.`;
+  }
+  const total = items.reduce((s, x) => s + x.cents, 0);
+  const since = items.map((x) => x.since).sort()[0];
+  return `a oggi non risultano pagati gli importi indicati qui sotto, per un totale di ` +
+    `${formatEuro(total)}, scaduti dal ${itDay(since)}.`;
+}
+
+/** The closing sentence, by medium: "Se hai già pagato, ignora questo messaggio." */
+export const alreadyPaid = (medium: "mail" | "letter"): string =>
+  medium === "mail"
+    ? "Se hai già pagato, ignora questo messaggio."
+    : "Se hai già pagato, non considerare questa lettera.";
+
+/** How the Ente signs: its name, then its office and contact when given. */
+export function signature(
+  i: Pick<ReminderTextInput, "tenantName" | "officeName" | "officeContact">,
+): string[] {
+  const office = [i.officeName?.trim(), i.officeContact?.trim()].filter(Boolean).join(" – ");
+  return [i.tenantName.trim(), ...(office ? [office] : [])];
+}
+
 /**
  * The reminder e-mail: who is owed what for which position, since when, the notices still
  * payable, the link to pay, and "se hai già pagato, ignora questo messaggio".
  */
 export function reminderMail(i: ReminderTextInput): ReminderMail {
   const lines = noticeLines(i.notices, i.today);
-  const office = [i.officeName?.trim(), i.officeContact?.trim()].filter(Boolean).join(" – ");
   const body = [
-    `Gentile ${i.payerName.trim()},`,
+    greeting(i.payerName),
     "",
-    `a oggi non risulta pagato l'importo di ${formatEuro(i.overdueCents)} per ` +
-    `"${i.description.trim()}", scaduto il ${itDay(i.overdueSince)}.`,
+    overdueSentence([{ cents: i.overdueCents, description: i.description, since: i.overdueSince }]),
     "",
     ...(lines.length
       ? [
@@ -97,10 +131,9 @@ export function reminderMail(i: ReminderTextInput): ReminderMail {
     "postali, tabaccherie e app, dalla pagina della posizione:",
     payLink(i.positionId, i.publicUrl),
     "",
-    "Se hai già pagato, ignora questo messaggio.",
+    alreadyPaid("mail"),
     "",
-    i.tenantName.trim(),
-    ...(office ? [office] : []),
+    ...signature(i),
     "",
     "Questo messaggio è stato inviato automaticamente, non rispondere.",
   ].join("\n");

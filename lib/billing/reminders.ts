@@ -11,6 +11,10 @@
  * e-mail and a push through `app.send_payment_reminders`, delivered after commit. Only what was
  * sent is recorded; the rest is reported.
  *
+ * A payer without contact gets a paper letter (`reminder_letters_*.ts`); once mailed, the office
+ * records it through `recordLetters` (`reminder_letters_record.ts`), which reads the positions
+ * the same way and writes a `letter` reminder (no e-mail, no push).
+ *
  * @module
  */
 import type { Tx } from "../db/types.ts";
@@ -142,8 +146,44 @@ export async function sendReminders(
 }
 
 /** Only the billing office reminds: anyone else is refused here (42501) before anything is read. */
-async function assertCanRemind(tx: Tx): Promise<void> {
+export async function assertCanRemind(tx: Tx): Promise<void> {
   await tx.query("select 1 from app.payment_reminder_contacts('{}'::uuid[])");
+}
+
+/**
+ * The positions `ids` as they are now: overdue (the rule of `positions_read.ts`) and reminded
+ * recently or not. With `lock`, locked first in a fixed order (a receipt crediting one of them
+ * waits, and so does another office user reminding it), then read again: what is overdue now,
+ * not what the page showed.
+ */
+export async function candidates(
+  tx: Tx,
+  ids: string[],
+  min: number,
+  lock: boolean,
+): Promise<Candidate[]> {
+  if (ids.length > REMINDER_BATCH_MAX) {
+    throw new RangeError(`at most ${REMINDER_BATCH_MAX} positions at a time`);
+  }
+  if (!ids.length) return [];
+  if (lock) {
+    await tx.query(
+      `select d.id from public.debt_positions d
+        where d.tenant_id = (select app.tenant_id()) and d.id = any ($1::uuid[])
+        order by d.id for update of d`,
+      [ids],
+    );
+  }
+  return await tx.query<Candidate>(
+    `select d.id, d.iupd, d.payer_id, btrim(p.name || ' ' || p.surname) as payer_name,
+            d.description, o.overdue_since::text, coalesce(o.overdue_cents, 0)::bigint
+              as overdue_cents, ${RECENT("$2")} as recent
+       from public.debt_positions d
+       join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
+       ${OVERDUE_JOIN}
+      where d.tenant_id = (select app.tenant_id()) and d.id = any ($1::uuid[])`,
+    [ids, min],
+  );
 }
 
 /**
@@ -159,31 +199,7 @@ export async function remindPositions(
   await assertCanRemind(tx);
   const min = opts.minDays ?? await reminderMinDays(tx);
   const ids = [...new Set(positionIds)];
-  if (ids.length > REMINDER_BATCH_MAX) {
-    throw new RangeError(`at most ${REMINDER_BATCH_MAX} positions at a time`);
-  }
-  // Locked in a fixed order (a receipt crediting one of them waits, and so does another office
-  // user reminding it), then read again: what is overdue now, not what the page showed.
-  if (!opts.dryRun && ids.length) {
-    await tx.query(
-      `select d.id from public.debt_positions d
-        where d.tenant_id = (select app.tenant_id()) and d.id = any ($1::uuid[])
-        order by d.id for update of d`,
-      [ids],
-    );
-  }
-  const rows = ids.length
-    ? await tx.query<Candidate>(
-      `select d.id, d.iupd, d.payer_id, btrim(p.name || ' ' || p.surname) as payer_name,
-              d.description, o.overdue_since::text, coalesce(o.overdue_cents, 0)::bigint
-                as overdue_cents, ${RECENT("$2")} as recent
-         from public.debt_positions d
-         join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
-         ${OVERDUE_JOIN}
-        where d.tenant_id = (select app.tenant_id()) and d.id = any ($1::uuid[])`,
-      [ids, min],
-    )
-    : [];
+  const rows = await candidates(tx, ids, min, !opts.dryRun);
   const found = new Map(rows.map((r) => [r.id, r]));
   const overdue = rows.filter((r) => r.overdue_since && !r.recent);
   const contacts = overdue.length

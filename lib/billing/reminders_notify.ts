@@ -37,7 +37,7 @@ export async function reminderPushNotice(
          from public.payment_reminders r
          join public.debt_positions d on d.tenant_id = r.tenant_id and d.id = r.debt_position_id
          ${OVERDUE_JOIN}
-        where r.id = $1 and r.push`,
+        where r.id = $1 and r.push and not r.letter`,
       [reminderId],
     )
   );

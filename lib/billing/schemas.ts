@@ -316,8 +316,11 @@ export const PositionDetailSchema = PositionSchema.extend({
     sent_at: Stamp,
     overdue_cents: Cents.describe("unpaid past due when reminded"),
     overdue_since: Day.describe("the earliest due date missed when reminded"),
-    email_to: z.string().nullable().describe("the address the e-mail went to; null: push only"),
+    email_to: z.string().nullable().describe(
+      "the address the e-mail went to; null: push only, or a letter",
+    ),
     push: z.boolean(),
+    letter: z.boolean().describe("a letter by post, recorded by the office (no e-mail, no push)"),
     sent_by_name: z.string().nullable(),
   })).describe("Payment reminders (solleciti) sent to the payer, newest first"),
 });

@@ -160,10 +160,10 @@ export default define.page<Data>(function Position({ data, state }) {
             {data.reminders.map((r) => (
               <li key={r.id}>
                 {tr(
-                  `Sollecito inviato il ${sentOn(r.sent_at)}: ${
+                  `Sollecito inviato il ${sentOn(r.sent_at)}${r.letter ? " per posta" : ""}: ${
                     euro(state, r.overdue_cents)
                   } non pagati entro la scadenza del ${day(state, r.overdue_since)}.`,
-                  `Reminder sent on ${sentOn(r.sent_at)}: ${
+                  `Reminder sent on ${sentOn(r.sent_at)}${r.letter ? " by post" : ""}: ${
                     euro(state, r.overdue_cents)
                   } unpaid by the due date of ${day(state, r.overdue_since)}.`,
                 )}

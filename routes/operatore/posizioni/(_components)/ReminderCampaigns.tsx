@@ -3,8 +3,9 @@ import type {
   CampaignItem,
   CampaignStatus,
 } from "../../../../lib/billing/reminder_campaigns.ts";
+import type { ComponentChildren } from "preact";
 import type { State } from "../../../../lib/http/define.ts";
-import { formatDateTime } from "../../../../lib/i18n/mod.ts";
+import { formatDate, formatDateTime } from "../../../../lib/i18n/mod.ts";
 
 const STATUS: Record<CampaignStatus, { it: string; en: string; badge: string }> = {
   queued: { it: "In coda", en: "Queued", badge: "secondary" },
@@ -118,9 +119,19 @@ export function CampaignFacts({ state, campaign: c }: { state: State; campaign: 
   );
 }
 
-/** The counts per outcome, and the positions not reminded that the office must act on. */
+/**
+ * The counts per outcome, and the positions not reminded that the office must act on; for the
+ * payers without contact, the letters by post (`letters`) and when one was recorded for each
+ * position since the campaign started (`letterDates`, ISO instants by position).
+ */
 export function CampaignOutcome(
-  { state, campaign: c, items }: { state: State; campaign: Campaign; items: CampaignItem[] },
+  { state, campaign: c, items, letters, letterDates = {} }: {
+    state: State;
+    campaign: Campaign;
+    items: CampaignItem[];
+    letters?: ComponentChildren;
+    letterDates?: Record<string, string>;
+  },
 ) {
   const tr = state.tr;
   if (c.status === "queued") return null;
@@ -162,17 +173,18 @@ export function CampaignOutcome(
           <h3 class="h5">{tr("Posizioni senza recapito", "Positions without contact")}</h3>
           <p>
             {tr(
-              "Il pagatore non ha un indirizzo e-mail in anagrafica né notifiche attive: sollecitalo in altro modo o aggiorna l'anagrafica.",
-              "The payer has no e-mail address in the registry nor notifications: remind them another way or update the registry.",
+              "Il pagatore non ha un indirizzo e-mail in anagrafica né notifiche attive: sollecitalo con una lettera per posta o aggiorna l'anagrafica.",
+              "The payer has no e-mail address in the registry nor notifications: remind them with a letter by post or update the registry.",
             )}
           </p>
-          <ItemList items={unreachable} />
+          <ItemList state={state} items={unreachable} letterDates={letterDates} />
+          {letters}
         </>
       )}
       {gone.length > 0 && (
         <>
           <h3 class="h5">{tr("Posizioni non più scadute", "Positions no longer overdue")}</h3>
-          <ItemList items={gone} />
+          <ItemList state={state} items={gone} />
         </>
       )}
       <p>
@@ -184,16 +196,33 @@ export function CampaignOutcome(
   );
 }
 
-function ItemList({ items }: { items: CampaignItem[] }) {
+function ItemList(
+  { state, items, letterDates = {} }: {
+    state: State;
+    items: CampaignItem[];
+    letterDates?: Record<string, string>;
+  },
+) {
   return (
     <ul>
-      {items.map((o) => (
-        <li key={o.debt_position_id}>
-          <a href={`/operatore/posizioni/${o.debt_position_id}`}>{o.payer_name ?? "—"}</a>
-          {" — "}
-          {o.iupd ?? ""}
-        </li>
-      ))}
+      {items.map((o) => {
+        const letter = letterDates[o.debt_position_id];
+        return (
+          <li key={o.debt_position_id}>
+            <a href={`/operatore/posizioni/${o.debt_position_id}`}>{o.payer_name ?? "—"}</a>
+            {" — "}
+            {o.iupd ?? ""}
+            {letter && (
+              <span class="badge bg-info ms-2">
+                {state.tr(
+                  `lettera registrata il ${formatDate(state.lang, new Date(letter), "short")}`,
+                  `letter recorded on ${formatDate(state.lang, new Date(letter), "short")}`,
+                )}
+              </span>
+            )}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { CsrfField } from "../../../../components/CsrfField.tsx";
 import type { State } from "../../../../lib/http/define.ts";
 import { formatDate, formatDateTime } from "../../../../lib/i18n/mod.ts";
@@ -147,20 +148,22 @@ export function ReminderConfirm(
 
 /**
  * On a position's page: "Invia sollecito" while it is overdue, the outcome after sending
- * (`?sollecito=`), and the history of its reminders.
+ * (`?sollecito=`), the letter by post for a payer without contact (`letter`), and the history of
+ * its reminders.
  */
 export function PositionReminders(
-  { state, positionId, overdue, reminders, minDays, flash }: {
+  { state, positionId, overdue, reminders, minDays, flash, letter }: {
     state: State;
     positionId: string;
     overdue: boolean;
     reminders: ReminderRow[];
     minDays: number;
     flash?: ReminderFlash;
+    letter?: ComponentChildren;
   },
 ) {
   const tr = state.tr;
-  if (!overdue && reminders.length === 0 && !flash) return null;
+  if (!overdue && reminders.length === 0 && !flash && !letter) return null;
   const said = flash === "inviato"
     ? tr("Sollecito inviato al pagatore.", "Reminder sent to the payer.")
     : flash === "recente"
@@ -204,6 +207,7 @@ export function PositionReminders(
           </span>
         </form>
       )}
+      {letter}
       {reminders.length === 0
         ? <p>{tr("Nessun sollecito inviato.", "No reminder sent.")}</p>
         : (
@@ -230,6 +234,7 @@ export function PositionReminders(
                       {[
                         r.email_to && `${tr("e-mail a", "e-mail to")} ${r.email_to}`,
                         r.push && tr("notifica push", "push notification"),
+                        r.letter && tr("lettera per posta", "letter by post"),
                       ].filter(Boolean).join(", ")}
                     </td>
                   </tr>

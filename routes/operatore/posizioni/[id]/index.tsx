@@ -21,7 +21,17 @@ import {
 } from "../(_components)/CancelPositionForm.tsx";
 import { MANUAL_METHOD_LABELS, type ManualMethod } from "../../../../lib/pagopa/receipts_manual.ts";
 import { type ReceiptStatus, STATUS_LABELS } from "../../../../lib/pagopa/receipts_rules.ts";
+import { payerReachable } from "../../../../lib/billing/reminder_letters_record.ts";
 import { reminderMinDays } from "../../../../lib/billing/reminders.ts";
+import { loadLetters } from "../../../../lib/billing/reminder_letters_read.ts";
+import { hasAnyRole } from "../../../../lib/http/guards.ts";
+import {
+  LETTER_FLASHES,
+  type LetterFlash,
+  type LettersSummary,
+  lettersSummary,
+  PositionLetter,
+} from "../(_components)/ReminderLetters.tsx";
 import {
   PositionReminders,
   REMINDER_FLASHES,
@@ -39,7 +49,13 @@ export interface Data {
   /** After cancelling (`?annullamento=fatto`): what pagoPA knows of it. */
   cancelled?: { pagopa?: PagopaNote };
   /** The position's payment reminders and the Ente's minimum days between two (GET only). */
-  reminders?: { list: ReminderRow[]; minDays: number; flash?: ReminderFlash };
+  reminders?: {
+    list: ReminderRow[];
+    minDays: number;
+    flash?: ReminderFlash;
+    /** The payer has no contact: the letter by post (null when the position is not overdue). */
+    letter?: { summary: LettersSummary | null; flash?: LetterFlash };
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,22 +65,41 @@ const grouped = (n: string) => n.replace(/(.{4})(?=.)/g, "$1 ");
 
 export const handler = define.handlers<Data>({
   async GET(c) {
-    const { db, claims } = c.get("state");
+    const state = c.get("state");
+    const { db, claims } = state;
     const id = c.req.param("id")!;
     if (!UUID.test(id)) throw new HttpError(404);
+    const billing = hasAnyRole(state, ["admin", "operator"]);
     const read = await db.asUser(claims!, async (tx) => {
       const position = await getPosition(tx, id);
       if (!position) return null;
-      return { position, list: position.reminders, minDays: await reminderMinDays(tx) };
+      // A payer the office cannot reach by e-mail or push gets a letter by post.
+      const unreachable = billing && position.overdue_since &&
+        !await payerReachable(tx, position.payer_id);
+      const letters = unreachable ? await loadLetters(tx, [id]) : null;
+      return {
+        position,
+        list: position.reminders,
+        minDays: await reminderMinDays(tx),
+        letter: unreachable ? lettersSummary(letters?.letters ?? []) : null,
+      };
     });
     if (!read) throw new HttpError(404);
     const { position, list, minDays } = read;
+    const letterFlash = Object.values(LETTER_FLASHES).find((f) => f === c.req.query("lettera"));
     const done = c.req.query("pagamento");
     const note = PAGOPA_NOTES.find((n) => n === c.req.query("pagopa"));
     const flash = Object.values(REMINDER_FLASHES).find((f) => f === c.req.query("sollecito"));
     return page({
       position,
-      reminders: { list, minDays, flash },
+      reminders: {
+        list,
+        minDays,
+        flash,
+        letter: read.letter || letterFlash
+          ? { summary: read.letter, flash: letterFlash }
+          : undefined,
+      },
       recorded: done === "registrato" || done === "ripetuto" ? done : undefined,
       cancelled: c.req.query("annullamento") === "fatto" ? { pagopa: note } : undefined,
     });
@@ -332,6 +367,15 @@ export default define.page<Data>(function PositionPage({ data, state }) {
           reminders={data.reminders.list}
           minDays={data.reminders.minDays}
           flash={data.reminders.flash}
+          letter={data.reminders.letter && (
+            <PositionLetter
+              state={state}
+              positionId={p.id}
+              summary={data.reminders.letter.summary}
+              flash={data.reminders.letter.flash}
+              minDays={data.reminders.minDays}
+            />
+          )}
         />
       )}
       {(cancellable || data.cancel) && (

@@ -12,12 +12,22 @@ import {
   campaignItems,
   getCampaign,
 } from "../../../../lib/billing/reminder_campaigns.ts";
+import {
+  campaignLetterDates,
+  campaignLetterPositions,
+  loadLetters,
+} from "../../../../lib/billing/reminder_letters_read.ts";
 import type { Tx } from "../../../../lib/db/types.ts";
 import { define, HttpError, page } from "../../../../lib/http/define.ts";
 import { hasAnyRole } from "../../../../lib/http/guards.ts";
 import { kickReminderJobs } from "../../../../lib/jobs/reminders.ts";
 import { CampaignControls } from "../(_components)/CampaignControls.tsx";
 import { CampaignFacts, CampaignOutcome } from "../(_components)/ReminderCampaigns.tsx";
+import {
+  CampaignLetters,
+  type LettersSummary,
+  lettersSummary,
+} from "../(_components)/ReminderLetters.tsx";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,6 +40,12 @@ interface Data {
   confirmStop: boolean;
   notice: string | null;
   error: string | null;
+  /** For the payers without contact: the letters to print and when they were recorded. */
+  letters?: {
+    summary: LettersSummary;
+    dates: Record<string, string>;
+    flash: { recorded: number; skipped: number } | null;
+  };
 }
 
 const NOTICES: Record<string, [string, string]> = {
@@ -53,6 +69,23 @@ async function load(tx: Tx, id: string) {
   return campaign && { campaign, items: await campaignItems(tx, id) };
 }
 
+/** The letters of the payers without contact, as the page lists them before printing. */
+async function loadLetterFacts(tx: Tx, id: string) {
+  const ids = await campaignLetterPositions(tx, id);
+  if (!ids?.length) return null;
+  const data = await loadLetters(tx, ids);
+  return {
+    summary: lettersSummary(data?.letters ?? []),
+    dates: await campaignLetterDates(tx, id),
+  };
+}
+
+/** `?lettere=3-1`: letters recorded and skipped by the last "Registra l'invio per posta". */
+function lettersFlash(v: string | undefined) {
+  const m = /^(\d{1,6})-(\d{1,6})$/.exec(v ?? "");
+  return m ? { recorded: Number(m[1]), skipped: Number(m[2]) } : null;
+}
+
 /**
  * One reminder campaign: who asked and when, the filter, its progress live while the job works
  * it, then the counts per outcome and the positions the office must act on. The billing office
@@ -64,12 +97,20 @@ export const handler = define.handlers<Data>({
     const state = c.get("state");
     const id = c.req.param("id")!;
     if (!UUID.test(id)) throw new HttpError(404);
-    const data = await state.db.asUser(state.claims!, (tx) => load(tx, id));
+    const canControl = hasAnyRole(state, ["admin", "operator"]);
+    const data = await state.db.asUser(state.claims!, async (tx) => {
+      const data = await load(tx, id);
+      const letters = data && canControl && data.items.some((i) => i.outcome === "no_contact")
+        ? await loadLetterFacts(tx, id)
+        : null;
+      return data && { ...data, letters };
+    });
     if (!data) throw new HttpError(404);
     const flash = Object.keys(NOTICES).find((k) => c.req.query(k) === "1");
-    const canControl = hasAnyRole(state, ["admin", "operator"]);
+    const { letters, ...rest } = data;
     return page({
-      ...data,
+      ...rest,
+      letters: letters ? { ...letters, flash: lettersFlash(c.req.query("lettere")) } : undefined,
       canControl,
       confirmStop: canControl && c.req.query("interrompi") === "1",
       notice: flash ? NOTICES[flash][state.lang === "en" ? 1 : 0] : null,
@@ -133,7 +174,21 @@ export default define.page<Data>(function CampaignPage({ data, state }) {
       {data.canControl && (
         <CampaignControls state={state} campaign={c} confirmStop={data.confirmStop} />
       )}
-      <CampaignOutcome state={state} campaign={c} items={data.items} />
+      <CampaignOutcome
+        state={state}
+        campaign={c}
+        items={data.items}
+        letterDates={data.letters?.dates}
+        letters={data.letters && (
+          <CampaignLetters
+            state={state}
+            campaignId={c.id}
+            summary={data.letters.summary}
+            flash={data.letters.flash}
+            minDays={c.min_days ?? 15}
+          />
+        )}
+      />
     </>
   );
 });
