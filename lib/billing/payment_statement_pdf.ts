@@ -174,15 +174,3 @@ export async function statementPdf(data: StatementData, issuedOn: string): Promi
   });
   return await doc.save();
 }
-
-/** The statement as a download: `attestazione-pagamenti-YYYY.pdf`, never cached. */
-export function statementPdfResponse(bytes: Uint8Array, year: number): Response {
-  return new Response(bytes as Uint8Array<ArrayBuffer>, {
-    headers: {
-      "content-type": "application/pdf",
-      "content-length": String(bytes.length),
-      "content-disposition": `attachment; filename="${statementFileName(year)}"`,
-      "cache-control": "private, no-store",
-    },
-  });
-}

@@ -186,15 +186,3 @@ export async function lettersPdf(
   }
   return await doc.save();
 }
-
-/** The letters as a download, never cached. */
-export function lettersPdfResponse(bytes: Uint8Array, fileName: string): Response {
-  return new Response(bytes as Uint8Array<ArrayBuffer>, {
-    headers: {
-      "content-type": "application/pdf",
-      "content-length": String(bytes.length),
-      "content-disposition": `attachment; filename="${fileName}"`,
-      "cache-control": "private, no-store",
-    },
-  });
-}

@@ -7,6 +7,7 @@
  */
 
 import type { Tx } from "../db/types.ts";
+import { pdfAttachment } from "../http/pdf_attachment.ts";
 import type { SummaryRow } from "./amounts.ts";
 import { XMLParser } from "fast-xml-parser";
 import { type InvoiceForPdf, invoicePdf, type SupplierForPdf } from "./pdf.ts";
@@ -267,13 +268,5 @@ export async function xmlDownload(tx: Tx, id: string): Promise<Response | null> 
 export async function pdfDownload(tx: Tx, id: string): Promise<Response | null> {
   const copy = await courtesyCopy(tx, id);
   if (!copy) return null;
-  return new Response(copy.pdf as Uint8Array<ArrayBuffer>, {
-    headers: {
-      "content-type": "application/pdf",
-      "content-disposition": `attachment; filename="${
-        downloadName(copy.numero, "pdf", copy.document_type)
-      }"`,
-      "cache-control": "private, no-store",
-    },
-  });
+  return pdfAttachment(copy.pdf, downloadName(copy.numero, "pdf", copy.document_type));
 }

@@ -9,6 +9,7 @@
 
 import { type Ctx, HttpError } from "../http/define.ts";
 import { assertSignedIn } from "../http/guards.ts";
+import { pdfAttachment } from "../http/pdf_attachment.ts";
 import { storageFor } from "../storage/mod.ts";
 import { loadNoticeInput } from "./notice_data.ts";
 import { noticePdf } from "./notice_pdf.ts";
@@ -53,12 +54,5 @@ export async function noticePdfResponse(c: Ctx): Promise<Response> {
     );
   }
   const bytes = await noticePdf(input);
-  return new Response(bytes as Uint8Array<ArrayBuffer>, {
-    headers: {
-      "content-type": "application/pdf",
-      "content-length": String(bytes.length),
-      "content-disposition": `attachment; filename="${noticeFileName(first.nav)}"`,
-      "cache-control": "private, no-store",
-    },
-  });
+  return pdfAttachment(bytes, noticeFileName(first.nav));
 }

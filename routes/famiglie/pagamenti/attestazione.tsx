@@ -1,9 +1,10 @@
 import { Alert } from "../../../components/Alert.tsx";
 import { FamilyBreadcrumb } from "../../../components/family/Family.tsx";
 import { statementYear } from "../../../lib/billing/payment_statement.ts";
-import { statementPdf, statementPdfResponse } from "../../../lib/billing/payment_statement_pdf.ts";
+import { statementFileName, statementPdf } from "../../../lib/billing/payment_statement_pdf.ts";
 import { loadStatement, statementYears } from "../../../lib/billing/payment_statement_read.ts";
 import { define, page } from "../../../lib/http/define.ts";
+import { pdfAttachment } from "../../../lib/http/pdf_attachment.ts";
 import { assertSignedIn } from "../../../lib/http/guards.ts";
 import { romeDate } from "../../../lib/i18n/mod.ts";
 
@@ -31,7 +32,7 @@ export const handler = define.handlers<Data>({
       if (data) return { bytes: await statementPdf(data, today), years: [] };
       return { bytes: null, years: await statementYears(tx, { household: true }) };
     });
-    if (result.bytes) return statementPdfResponse(result.bytes, year!);
+    if (result.bytes) return pdfAttachment(result.bytes, statementFileName(year!));
     return page<Data>(
       { problem: year === null ? "bad_year" : "empty", year, years: result.years },
       { status: year === null ? 400 : 404 },

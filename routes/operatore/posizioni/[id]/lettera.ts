@@ -1,11 +1,8 @@
-import {
-  lettersFileName,
-  lettersPdf,
-  lettersPdfResponse,
-} from "../../../../lib/billing/reminder_letters_pdf.ts";
+import { lettersFileName, lettersPdf } from "../../../../lib/billing/reminder_letters_pdf.ts";
 import { auditLetters, loadLetters } from "../../../../lib/billing/reminder_letters_read.ts";
 import { recordLetters } from "../../../../lib/billing/reminder_letters_record.ts";
 import { define, HttpError } from "../../../../lib/http/define.ts";
+import { pdfAttachment } from "../../../../lib/http/pdf_attachment.ts";
 import { LETTER_FLASHES } from "../(_components)/ReminderLetters.tsx";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,7 +41,7 @@ export const handler = define.handlers({
       );
     }
     const bytes = await lettersPdf(data.ente, data.letters, data.today);
-    return lettersPdfResponse(bytes, lettersFileName(data.today, iupd));
+    return pdfAttachment(bytes, lettersFileName(data.today, iupd));
   },
   async POST(c) {
     const { db, claims } = c.get("state");

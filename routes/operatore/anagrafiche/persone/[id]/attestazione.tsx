@@ -2,14 +2,15 @@ import { Alert } from "../../../../../components/Alert.tsx";
 import { Breadcrumb } from "../../../../../components/Breadcrumb.tsx";
 import { statementYear } from "../../../../../lib/billing/payment_statement.ts";
 import {
+  statementFileName,
   statementPdf,
-  statementPdfResponse,
 } from "../../../../../lib/billing/payment_statement_pdf.ts";
 import {
   exportStatement,
   statementYears,
 } from "../../../../../lib/billing/payment_statement_read.ts";
 import { define, HttpError, page } from "../../../../../lib/http/define.ts";
+import { pdfAttachment } from "../../../../../lib/http/pdf_attachment.ts";
 import { assertSignedIn } from "../../../../../lib/http/guards.ts";
 import { romeDate } from "../../../../../lib/i18n/mod.ts";
 import { getPerson, personLabel } from "../../../../../lib/registry/people.ts";
@@ -44,7 +45,7 @@ export const handler = define.handlers<Data>({
       return { person, bytes: null, years: await statementYears(tx, { payerId: person.id }) };
     });
     if (!result) throw new HttpError(404, "No such person in this Ente", { code: "not_found" });
-    if (result.bytes) return statementPdfResponse(result.bytes, year!);
+    if (result.bytes) return pdfAttachment(result.bytes, statementFileName(year!));
     return page<Data>({
       person: { id: result.person.id, label: personLabel(result.person) },
       problem: year === null ? "bad_year" : "empty",

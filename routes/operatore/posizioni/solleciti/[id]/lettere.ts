@@ -1,8 +1,4 @@
-import {
-  lettersFileName,
-  lettersPdf,
-  lettersPdfResponse,
-} from "../../../../../lib/billing/reminder_letters_pdf.ts";
+import { lettersFileName, lettersPdf } from "../../../../../lib/billing/reminder_letters_pdf.ts";
 import {
   auditLetters,
   campaignLetterPositions,
@@ -11,6 +7,7 @@ import {
 import { recordLetters } from "../../../../../lib/billing/reminder_letters_record.ts";
 import { REMINDER_BATCH_MAX } from "../../../../../lib/billing/reminders.ts";
 import { define, HttpError } from "../../../../../lib/http/define.ts";
+import { pdfAttachment } from "../../../../../lib/http/pdf_attachment.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,7 +42,7 @@ export const handler = define.handlers({
       );
     }
     const bytes = await lettersPdf(data.ente, data.letters, data.today);
-    return lettersPdfResponse(bytes, lettersFileName(data.today));
+    return pdfAttachment(bytes, lettersFileName(data.today));
   },
   async POST(c) {
     const state = c.get("state");
