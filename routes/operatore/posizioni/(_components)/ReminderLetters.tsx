@@ -26,33 +26,32 @@ function AddressWarnings({ state, summary }: { state: State; summary: LettersSum
   if (!summary.withoutAddress.length && !summary.unparsed.length) return null;
   return (
     <div class="alert alert-warning" role="status">
-      {summary.withoutAddress.length > 0 && (
-        <>
-          <p class="mb-1">
-            {tr(
-              "Senza indirizzo in anagrafica (la lettera si stampa senza: completa l'anagrafica o scrivi l'indirizzo a mano):",
-              "Without an address in the registry (the letter prints without it: complete the registry or write the address by hand):",
-            )}
-          </p>
-          <ul class="mb-2">
-            {summary.withoutAddress.map((n) => <li key={n}>{n}</li>)}
-          </ul>
-        </>
-      )}
-      {summary.unparsed.length > 0 && (
-        <>
-          <p class="mb-1">
-            {tr(
-              "Indirizzo da verificare (stampato così come è scritto in anagrafica):",
-              "Address to check (printed as written in the registry):",
-            )}
-          </p>
-          <ul class="mb-0">
-            {summary.unparsed.map((n) => <li key={n}>{n}</li>)}
-          </ul>
-        </>
-      )}
+      <Names
+        names={summary.withoutAddress}
+        intro={tr(
+          "Senza indirizzo in anagrafica (la lettera si stampa senza: completa l'anagrafica o scrivi l'indirizzo a mano):",
+          "Without an address in the registry (the letter prints without it: complete the registry or write the address by hand):",
+        )}
+      />
+      <Names
+        names={summary.unparsed}
+        intro={tr(
+          "Indirizzo da verificare (stampato così come è scritto in anagrafica):",
+          "Address to check (printed as written in the registry):",
+        )}
+      />
     </div>
+  );
+}
+
+/** Payers whose letter the office should look at, under what to do about them. */
+function Names({ names, intro }: { names: string[]; intro: string }) {
+  if (!names.length) return null;
+  return (
+    <>
+      <p class="mb-1">{intro}</p>
+      <ul class="mb-2">{names.map((n) => <li key={n}>{n}</li>)}</ul>
+    </>
   );
 }
 
