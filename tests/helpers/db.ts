@@ -1,8 +1,11 @@
+import { join } from "node:path";
+import { tmpdir } from "node:os";
 import { openPglite } from "../../lib/db/pglite.ts";
 import { openPostgres } from "../../lib/db/postgres.ts";
 import { migrate, readMigrations } from "../../lib/db/migrate.ts";
 import type { Db } from "../../lib/db/types.ts";
 import { seedDemo } from "../../lib/seed/demo.ts";
+import { templateKey } from "./template_key.ts";
 
 export type Backend = "pglite" | "postgres";
 
@@ -11,18 +14,109 @@ export function backends(): Backend[] {
   return Deno.env.get("DATABASE_URL") ? ["pglite", "postgres"] : ["pglite"];
 }
 
-let template: Promise<Blob> | undefined;
+/*
+ * Every test starts from a migrated database with the demo Comune. Migrating and seeding takes
+ * seconds (about 9 s on PGlite, 2 s on Postgres), so it is done once per content of the
+ * migrations, the code and the day (`templateKey`), not once per test or test file: PGlite's
+ * dump is kept as a file in the test cache, Postgres's as a template database on the server.
+ * Each is built under a name of its own and then renamed, so runs side by side never see half
+ * of one.
+ */
 
-/** A migrated PGlite with the demo Comune, dumped once per test process and cloned per test. */
+const CACHE_DIR = Deno.env.get("PIAZZA_TEST_CACHE") ?? join(tmpdir(), "piazza-test-cache");
+const TEMPLATE_DB_PREFIX = "piazza_tpl_";
+
+async function buildPgliteDump(): Promise<Blob> {
+  const db = await openPglite();
+  await migrate(db);
+  await seedDemo(db);
+  const dump = await db.pglite.dumpDataDir("none");
+  await db.close();
+  return dump;
+}
+
+let pgliteDump: Promise<Blob> | undefined;
+
+/** The migrated, seeded PGlite as a dump: read from the test cache, or built and stored there. */
 function pgliteTemplate(): Promise<Blob> {
-  return template ??= (async () => {
-    const db = await openPglite();
-    await migrate(db);
-    await seedDemo(db);
-    const dump = await db.pglite.dumpDataDir("none");
-    await db.close();
+  return pgliteDump ??= (async () => {
+    const key = await templateKey();
+    const file = join(CACHE_DIR, `pglite-${key}.tar`);
+    try {
+      return new Blob([await Deno.readFile(file)]);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    const dump = await buildPgliteDump();
+    await Deno.mkdir(CACHE_DIR, { recursive: true });
+    const partial = `${file}.${crypto.randomUUID()}`;
+    await Deno.writeFile(partial, new Uint8Array(await dump.arrayBuffer()));
+    await Deno.rename(partial, file);
+    for await (const entry of Deno.readDir(CACHE_DIR)) {
+      if (entry.name.startsWith("pglite-") && !entry.name.startsWith(`pglite-${key}`)) {
+        await Deno.remove(join(CACHE_DIR, entry.name)).catch(() => {});
+      }
+    }
     return dump;
   })();
+}
+
+function serverUrl(database?: string): string {
+  const url = new URL(Deno.env.get("DATABASE_URL")!);
+  if (database) url.pathname = `/${database}`;
+  return url.href;
+}
+
+async function asAdmin<T>(fn: (sql: ReturnType<typeof openPostgres>["sql"]) => Promise<T>) {
+  const admin = openPostgres(serverUrl(), { max: 1 });
+  try {
+    return await fn(admin.sql);
+  } finally {
+    await admin.close();
+  }
+}
+
+let postgresTemplateName: Promise<string> | undefined;
+
+/** The name of the server's migrated, seeded template database, built when missing. */
+function postgresTemplate(): Promise<string> {
+  return postgresTemplateName ??= (async () => {
+    const name = `${TEMPLATE_DB_PREFIX}${await templateKey()}`;
+    const exists = await asAdmin((sql) =>
+      sql.unsafe("select 1 from pg_database where datname = $1", [name])
+    );
+    if (exists.length) return name;
+    const building = `piazza_tplbuild_${randomSuffix()}`;
+    await asAdmin((sql) => sql.unsafe(`create database ${building}`));
+    const db = openPostgres(serverUrl(building), { max: 5 });
+    try {
+      await migrate(db, await readMigrations());
+      await seedDemo(db);
+    } finally {
+      await db.close();
+    }
+    await asAdmin(async (sql) => {
+      try {
+        await sql.unsafe(`alter database ${building} rename to ${name}`);
+      } catch (e) {
+        // Another run built the same template meanwhile: theirs is as good as ours.
+        if ((e as { code?: string }).code !== "42P04") throw e;
+        await sql.unsafe(`drop database ${building} with (force)`);
+      }
+      const stale = await sql.unsafe<{ datname: string }[]>(
+        "select datname from pg_database where datname like $1 and datname <> $2",
+        [`${TEMPLATE_DB_PREFIX}%`, name],
+      );
+      for (const { datname } of stale) {
+        await sql.unsafe(`drop database if exists ${datname}`).catch(() => {});
+      }
+    });
+    return name;
+  })();
+}
+
+function randomSuffix(): string {
+  return crypto.randomUUID().replaceAll("-", "").slice(0, 16);
 }
 
 /**
@@ -31,22 +125,15 @@ function pgliteTemplate(): Promise<Blob> {
  */
 export async function openTestDb(backend: Backend): Promise<Db> {
   if (backend === "pglite") return await openPglite({ loadDataDir: await pgliteTemplate() });
-  const url = new URL(Deno.env.get("DATABASE_URL")!);
-  const name = `piazza_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = openPostgres(url.href, { max: 1 });
-  await admin.sql.unsafe(`create database ${name}`);
-  await admin.close();
-  url.pathname = `/${name}`;
-  const db = openPostgres(url.href, { max: 5 });
-  await migrate(db, await readMigrations());
-  await seedDemo(db);
+  const template = await postgresTemplate();
+  const name = `piazza_test_${randomSuffix()}`;
+  await asAdmin((sql) => sql.unsafe(`create database ${name} template ${template}`));
+  const db = openPostgres(serverUrl(name), { max: 5 });
   return {
     ...db,
     close: async () => {
       await db.close();
-      const again = openPostgres(Deno.env.get("DATABASE_URL")!, { max: 1 });
-      await again.sql.unsafe(`drop database if exists ${name} with (force)`);
-      await again.close();
+      await asAdmin((sql) => sql.unsafe(`drop database if exists ${name} with (force)`));
     },
   };
 }
