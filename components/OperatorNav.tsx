@@ -1,14 +1,12 @@
 import type { State } from "../lib/http/define.ts";
 import { hasAnyRole } from "../lib/http/guards.ts";
-import { OPERATOR_NAV } from "./operator_nav.ts";
+import { currentHref, OPERATOR_NAV } from "./operator_nav.ts";
 
 /** The back office side menu (Bootstrap Italia sidebar); the current page is marked. */
 export function OperatorNav({ state, url }: { state: State; url: URL }) {
   const { tr } = state;
-  const current = (href: string) =>
-    href === "/operatore"
-      ? url.pathname === href
-      : url.pathname === href || url.pathname.startsWith(href + "/");
+  const active = currentHref(url.pathname, OPERATOR_NAV.flatMap((s) => s.links.map((l) => l.href)));
+  const current = (href: string) => href === active;
   return (
     <nav
       class="sidebar-wrapper it-line-right-side"
