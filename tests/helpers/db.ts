@@ -25,14 +25,28 @@ export function backends(): Backend[] {
 
 const CACHE_DIR = Deno.env.get("PIAZZA_TEST_CACHE") ?? join(tmpdir(), "piazza-test-cache");
 const TEMPLATE_DB_PREFIX = "piazza_tpl_";
+/** Templates and dumps older than this (longer than a whole suite) serve no run any more. */
+const STALE_AFTER_MS = 3 * 60 * 60 * 1000;
 
 async function buildPgliteDump(): Promise<Blob> {
   const db = await openPglite();
   await migrate(db);
   await seedDemo(db);
+  // Each test starts its own PGlite from this dump: Postgres's 128 MB of shared buffers cost
+  // half a second of every start, and a test's data fits in a few.
+  await db.pglite.exec("alter system set shared_buffers = '16MB'");
   const dump = await db.pglite.dumpDataDir("none");
   await db.close();
   return dump;
+}
+
+async function dropStaleDumps(): Promise<void> {
+  for await (const entry of Deno.readDir(CACHE_DIR)) {
+    if (!entry.name.startsWith("pglite-")) continue;
+    const path = join(CACHE_DIR, entry.name);
+    const built = (await Deno.stat(path).catch(() => null))?.mtime?.getTime() ?? Date.now();
+    if (Date.now() - built > STALE_AFTER_MS) await Deno.remove(path).catch(() => {});
+  }
 }
 
 let pgliteDump: Promise<Blob> | undefined;
@@ -52,11 +66,7 @@ function pgliteTemplate(): Promise<Blob> {
     const partial = `${file}.${crypto.randomUUID()}`;
     await Deno.writeFile(partial, new Uint8Array(await dump.arrayBuffer()));
     await Deno.rename(partial, file);
-    for await (const entry of Deno.readDir(CACHE_DIR)) {
-      if (entry.name.startsWith("pglite-") && !entry.name.startsWith(`pglite-${key}`)) {
-        await Deno.remove(join(CACHE_DIR, entry.name)).catch(() => {});
-      }
-    }
+    await dropStaleDumps();
     return dump;
   })();
 }
@@ -103,9 +113,18 @@ function postgresTemplate(): Promise<string> {
         if ((e as { code?: string }).code !== "42P04") throw e;
         await sql.unsafe(`drop database ${building} with (force)`);
       }
+      await sql.unsafe(`comment on database ${name} is '${new Date().toISOString()}'`);
+      // Templates of other content may serve a run still going (another work tree, or files
+      // edited since it started): only those built before the longest run are dropped.
       const stale = await sql.unsafe<{ datname: string }[]>(
-        "select datname from pg_database where datname like $1 and datname <> $2",
-        [`${TEMPLATE_DB_PREFIX}%`, name],
+        `select datname from pg_database d
+          where datname like $1 and datname <> $2
+            and coalesce(shobj_description(d.oid, 'pg_database'), '') < $3`,
+        [
+          `${TEMPLATE_DB_PREFIX.replaceAll("_", "\\_")}%`,
+          name,
+          new Date(Date.now() - STALE_AFTER_MS).toISOString(),
+        ],
       );
       for (const { datname } of stale) {
         await sql.unsafe(`drop database if exists ${datname}`).catch(() => {});

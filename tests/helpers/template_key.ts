@@ -1,8 +1,18 @@
 import { romeDateOf } from "../../lib/calendar/dates.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-/** What a test database is made of: the migrations, the seed and the code it calls, the lockfile. */
-const INPUTS = ["supabase/migrations", "lib", "deno.json", "deno.lock"];
+/**
+ * What a test database is made of: the migrations, the seed and the code it calls, the lockfile,
+ * and how the templates are built.
+ */
+const INPUTS = [
+  "supabase/migrations",
+  "lib",
+  "deno.json",
+  "deno.lock",
+  "tests/helpers/db.ts",
+  "tests/helpers/template_key.ts",
+];
 
 async function collect(path: string, out: string[]): Promise<void> {
   const url = new URL(path, ROOT);
