@@ -8,6 +8,7 @@
  */
 import { daysBetween, isIsoDate, type IsoDate } from "../calendar/dates.ts";
 import type { Tx } from "../db/types.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export interface AbsenceInput {
   enrollment_id: string;
@@ -35,7 +36,6 @@ export interface AbsencePeriod {
 export type AbsenceErrors = Partial<Record<keyof AbsenceInput, [string, string]>>;
 
 const fmt = (d: IsoDate) => d.split("-").reverse().join("/");
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Checks a planned absence against the enrollment it is for (null when the child is not one the
@@ -47,7 +47,7 @@ export function validateAbsence(
   existing: Pick<AbsencePeriod, "from_day" | "to_day">[],
 ): AbsenceErrors {
   const e: AbsenceErrors = {};
-  if (!UUID.test(a.enrollment_id) || !enrollment) {
+  if (!isUuid(a.enrollment_id) || !enrollment) {
     e.enrollment_id = ["Scegli un bambino della classe.", "Choose a child of the class."];
   }
   const reason = a.reason.trim();
@@ -136,7 +136,7 @@ export async function addAbsence(
   a: AbsenceInput,
   userId: string,
 ): Promise<{ errors: AbsenceErrors } | { id: string }> {
-  const [enrollment] = UUID.test(a.enrollment_id)
+  const [enrollment] = isUuid(a.enrollment_id)
     ? await tx.query<AbsenceEnrollment>(
       `select starts_on, ends_on, withdrawn_on from public.enrollments
         where tenant_id = app.tenant_id() and id = $1 and class_id = $2`,
@@ -163,7 +163,7 @@ export async function addAbsence(
 
 /** Removes a planned absence of a child of the class; false when there is none. */
 export async function deleteAbsence(tx: Tx, classId: string, id: string): Promise<boolean> {
-  if (!UUID.test(id)) return false;
+  if (!isUuid(id)) return false;
   const rows = await tx.query(
     `delete from public.absence_periods a using public.enrollments e
       where a.tenant_id = app.tenant_id() and a.id = $1

@@ -11,6 +11,7 @@ import { columnIndex, fold, readCsvTable } from "../csv/table.ts";
 import { isIsoDate } from "../calendar/dates.ts";
 import { validateCodiceFiscale } from "../codes/codice_fiscale.ts";
 import type { MarkStatus, Meal } from "./rules.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export const MAX_CSV_ROWS = 20_000;
 
@@ -56,8 +57,6 @@ export interface CsvRowError {
 export type CsvParse =
   | { ok: true; delimiter: ";" | ","; rows: CsvMark[]; errors: CsvRowError[] }
   | { ok: false; error: Message };
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `12/03/2027`, `1/3/2027`, `12-03-2027`, `12.03.2027` or `2027-03-12` → ISO, else null. */
 export function parseDay(text: string): string | null {
@@ -153,7 +152,7 @@ export function parseAttendanceCsv(text: string): CsvParse {
     let taxCode: string | null = null;
     let enrollmentId: string | null = null;
     if (id) {
-      if (UUID_RE.test(id)) enrollmentId = id.toLowerCase();
+      if (isUuid(id)) enrollmentId = id.toLowerCase();
       else {
         problems.push({
           it: `codice iscrizione «${id}» non valido`,

@@ -8,6 +8,7 @@
 import { isIsoDate } from "../calendar/dates.ts";
 import type { Tx } from "../db/types.ts";
 import { emit, rooms } from "../realtime/emit.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export interface JustifyInput {
   enrollment_id: string;
@@ -15,11 +16,9 @@ export interface JustifyInput {
   text: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Null when the justification may be stored; otherwise why not, [it, en]. */
 export function checkJustification(j: JustifyInput): [string, string] | null {
-  if (!UUID.test(j.enrollment_id) || !isIsoDate(j.day)) {
+  if (!isUuid(j.enrollment_id) || !isIsoDate(j.day)) {
     return ["Assenza non trovata.", "Absence not found."];
   }
   const text = j.text.trim();

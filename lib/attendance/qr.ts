@@ -1,3 +1,5 @@
+import { isUuid } from "../codes/uuid.ts";
+
 /**
  * The token of a beneficiary's attendance card (the QR, and the code printed under it for
  * keyboard-wedge readers and manual entry): opaque and signed, never the codice fiscale.
@@ -55,10 +57,8 @@ function cardKey(secret: Uint8Array): Promise<CryptoKey> {
   return key;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function uuidBytes(id: string): Uint8Array {
-  if (!UUID_RE.test(id)) throw new Error(`not a UUID: ${id}`);
+  if (!isUuid(id)) throw new Error(`not a UUID: ${id}`);
   const hex = id.replaceAll("-", "");
   return Uint8Array.from({ length: 16 }, (_, i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16));
 }

@@ -19,6 +19,7 @@ import {
   type RosterChild,
   type RosterCounts,
 } from "./roster_rules.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export interface RosterClass {
   id: string;
@@ -45,7 +46,7 @@ export interface Roster {
 
 /** One of the caller's classes (RLS: a teacher's own; staff any of the Ente), or null. */
 export async function getClass(tx: Tx, classId: string): Promise<RosterClass | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(classId)) return null;
+  if (!isUuid(classId)) return null;
   const [c] = await tx.query<RosterClass>(
     `select c.id, c.name, s.name as site_name, c.school_level
        from public.classes c join public.sites s on s.tenant_id = c.tenant_id and s.id = c.site_id
@@ -260,9 +261,7 @@ export async function markClass(
   marks: MarkInput[],
   ctx: MarkContext,
 ): Promise<ClassMarkResult> {
-  const ids = [...new Set(marks.map((m) => m.enrollment_id))].filter((id) =>
-    /^[0-9a-f-]{36}$/i.test(id)
-  );
+  const ids = [...new Set(marks.map((m) => m.enrollment_id))].filter((id) => isUuid(id));
   const inClass = new Set(
     (await tx.query<{ id: string }>(
       `select id from public.enrollments

@@ -1,4 +1,5 @@
 import type { Tx } from "../db/types.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 /** One row of the Ente's audit log, with the actor's name resolved where the caller may see it. */
 export interface AuditEntry {
@@ -35,7 +36,6 @@ export interface AuditPage {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `%`, `_` and `\` match themselves in an ILIKE pattern built from user input. */
 function likePattern(text: string): string {
@@ -63,7 +63,7 @@ export async function listAuditEntries(
   if (filters.action) where.push(`a.action = ${param(filters.action)}`);
   if (filters.actorId) {
     where.push(
-      UUID.test(filters.actorId) ? `a.actor_id = ${param(filters.actorId)}::uuid` : "false",
+      isUuid(filters.actorId) ? `a.actor_id = ${param(filters.actorId)}::uuid` : "false",
     );
   }
   if (filters.actor) {

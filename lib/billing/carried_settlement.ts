@@ -29,6 +29,7 @@ import { settlementProblem, type SettlementWallet } from "../pagopa/receipts_set
 import { sqlState } from "../tenancy/errors.ts";
 import { adjustWallet } from "../wallets/db.ts";
 import { formatEuro } from "../tariffs/money.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export type CarriedSettlementInput =
   | { kind: "refunded"; refundedOn: string; reference: string; note?: string | null }
@@ -96,8 +97,6 @@ export class CarriedSettlementError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The checks that need no database (the same rules as a receipt's refund): the first problem. */
 export function carriedSettlementProblem(
   input: Partial<{ kind: string; refundedOn: string; reference: string; walletId: string }> & {
@@ -121,7 +120,7 @@ export function carriedSettlementProblem(
 
 /** The wallets of payer `payerId` (a credit may be given back onto one of them). */
 export async function carriedWallets(tx: Tx, payerId: string): Promise<SettlementWallet[]> {
-  if (!UUID.test(payerId)) return [];
+  if (!isUuid(payerId)) return [];
   return await tx.query<SettlementWallet>(
     `select w.id, pp.surname || ' ' || pp.name as payer_name,
             b.name || ' ' || b.surname as beneficiary_name, w.balance_cents
@@ -247,7 +246,7 @@ export async function settleCarriedCredit(
   const today = opts.today ?? romeDate();
   const problem = carriedSettlementProblem(req.input, today);
   if (problem) throw problem;
-  if (!UUID.test(req.payerId) || (req.serviceId !== null && !UUID.test(req.serviceId))) {
+  if (!isUuid(req.payerId) || (req.serviceId !== null && !isUuid(req.serviceId))) {
     throw notACredit();
   }
   if (!Number.isSafeInteger(req.expectedCents) || req.expectedCents <= 0) {
@@ -326,7 +325,7 @@ export async function listCarriedSettlements(
   tx: Tx,
   payerId: string,
 ): Promise<CarriedSettlementRow[]> {
-  if (!UUID.test(payerId)) return [];
+  if (!isUuid(payerId)) return [];
   return await tx.query<CarriedSettlementRow>(
     `select cs.id, cs.service_id, cs.amount_cents, cs.kind, cs.refund_ref,
             cs.refunded_on::text as refunded_on, m.wallet_id, cs.note,

@@ -104,11 +104,6 @@ export interface PositionDetail {
   receipts: FamilyReceipt[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether `v` can be an id at all (a malformed one is a 404, never a database error). */
-export const isUuid = (v: string | undefined): v is string => !!v && UUID.test(v);
-
 const iso = (v: unknown) => v == null ? null : new Date(v as string).toISOString();
 
 // ---------------------------------------------------------------------------------------------

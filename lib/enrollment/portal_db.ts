@@ -11,6 +11,7 @@ import type { Tx } from "../db/types.ts";
 import { type FormDefinition, parseDefinition } from "../forms/definition.ts";
 import type { TariffRules } from "../tariffs/schema.ts";
 import { type WindowState, windowState } from "./portal.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export interface Member {
   id: string;
@@ -105,7 +106,7 @@ export async function publishedServices(tx: Tx, now = new Date()): Promise<Catal
 
 /** One published service, or null. */
 export async function publishedService(tx: Tx, id: string): Promise<CatalogService | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   return (await publishedServices(tx)).find((s) => s.id === id) ?? null;
 }
 

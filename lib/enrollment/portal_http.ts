@@ -10,14 +10,13 @@ import { getApplication } from "./applications.ts";
 import { enrollmentErrorOf } from "./errors.ts";
 import { resumeStep } from "./portal.ts";
 import type { ApplicationRow } from "./schemas.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../codes/uuid.ts";
 
 /** The application `:id` of the caller's household, or a 404. */
 export async function loadApplication(c: Ctx): Promise<ApplicationRow> {
   const { db, claims } = c.get("state");
   const id = c.req.param("id") ?? "";
-  if (!UUID.test(id)) throw new HttpError(404, "No such application", { code: "not_found" });
+  if (!isUuid(id)) throw new HttpError(404, "No such application", { code: "not_found" });
   const a = await db.asUser(claims!, (tx) => getApplication(tx, id));
   if (!a) throw new HttpError(404, "No such application", { code: "not_found" });
   return a;

@@ -8,6 +8,7 @@
 
 import type { Tx } from "../db/types.ts";
 import type { Storage } from "../storage/mod.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export interface NoticeOption {
   /** 0 = the whole amount in one payment (rata unica); 1..n = instalments. */
@@ -178,7 +179,7 @@ export async function loadNoticeInput(
   positionId: string,
   opts: { storage?: Storage } = {},
 ): Promise<NoticeInput | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(positionId)) return null;
+  if (!isUuid(positionId)) return null;
   const [p] = await tx.query<PositionRow>(`${POSITION_SQL} and d.id = $1`, [positionId]);
   if (!p) return null;
   const e = await loadNoticeEnte(tx, opts.storage);

@@ -18,6 +18,7 @@ import type { Tx } from "../db/types.ts";
 import { romeDate } from "../i18n/mod.ts";
 import { ingestReceipts } from "./receipts.ts";
 import { MANUAL_METHODS, type ManualMethod, romeDateTime } from "./receipts_rules.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export {
   MANUAL_METHOD_LABELS,
@@ -96,7 +97,6 @@ export class ManualReceiptError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const fail = (
   code: ManualReceiptErrorCode,
   it: string,
@@ -217,7 +217,7 @@ export async function recordManualReceipt(
   const problem = manualReceiptProblem(input, opts.today);
   if (problem) throw problem;
 
-  const [n] = UUID.test(input.noticeId)
+  const [n] = isUuid(input.noticeId)
     ? await tx.query<NoticeRow>(
       `select n.id, n.tenant_id, n.iuv, n.notice_number, n.amount_cents, n.status,
               n.debt_position_id, d.status as position_status, d.gpd_status, d.debtor,

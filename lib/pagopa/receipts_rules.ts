@@ -1,3 +1,5 @@
+import { isUuid } from "../codes/uuid.ts";
+
 /**
  * Pure rules of receipts (ricevute telematiche): what a well-formed receipt is, how a pagoPA
  * amount ("85.50") becomes cents, and the messages people read for each refusal.
@@ -43,8 +45,6 @@ export interface ReceiptProblem {
   en: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** "85.50" (pagoPA's stAmount, `\d+\.\d{2}`) → 8550; null when it is not such an amount. */
 export function amountToCents(text: unknown): number | null {
   if (typeof text === "number") text = text.toFixed(2);
@@ -62,7 +62,7 @@ export function centsToAmount(cents: number): string {
 
 /** Why a receipt cannot be stored, or null when it is well formed. */
 export function receiptProblem(r: Partial<ReceiptInput>): ReceiptProblem | null {
-  if (typeof r.tenantId !== "string" || !UUID.test(r.tenantId)) {
+  if (typeof r.tenantId !== "string" || !isUuid(r.tenantId)) {
     return {
       code: "unknown_creditor",
       it: "La ricevuta non indica un Ente conosciuto.",

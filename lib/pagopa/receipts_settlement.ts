@@ -19,6 +19,7 @@ import type { Tx } from "../db/types.ts";
 import { romeDate } from "../i18n/mod.ts";
 import { adjustWallet } from "../wallets/db.ts";
 import { normalizeReference } from "./receipts_manual.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export const SETTLEMENT_KINDS = ["refunded", "wallet_credit", "other"] as const;
 export type SettlementKind = typeof SETTLEMENT_KINDS[number];
@@ -88,7 +89,6 @@ export class SettlementError extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const fail = (
   code: SettlementErrorCode,
   it: string,
@@ -140,7 +140,7 @@ export function settlementProblem(
       );
     }
   }
-  if (input.kind === "wallet_credit" && !UUID.test(input.walletId ?? "")) {
+  if (input.kind === "wallet_credit" && !isUuid(input.walletId)) {
     return fail(
       "wallet_not_found",
       "Scegliere il borsellino da accreditare.",
@@ -179,7 +179,7 @@ const PAYERS = `
 
 /** The wallets of the receipt's payer, which its amount may be credited to. */
 export async function settlementWallets(tx: Tx, receiptId: string): Promise<SettlementWallet[]> {
-  if (!UUID.test(receiptId)) return [];
+  if (!isUuid(receiptId)) return [];
   return await tx.query<SettlementWallet>(
     `select w.id, pp.surname || ' ' || pp.name as payer_name,
             b.name || ' ' || b.surname as beneficiary_name, w.balance_cents
@@ -241,7 +241,7 @@ export async function settleReceipt(
       "Only the billing office can record a receipt's outcome.",
     );
   }
-  const [r] = UUID.test(receiptId)
+  const [r] = isUuid(receiptId)
     ? await tx.query<ReceiptRow>(
       `select r.id, r.iuv, r.amount_cents, r.status, r.settlement, r.settlement_ref,
               r.settlement_on::text, r.settlement_note, r.wallet_movement_id,

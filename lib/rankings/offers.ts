@@ -9,6 +9,7 @@
 import type { Tx } from "../db/types.ts";
 import { RankingError, rankingErrorOf } from "./errors.ts";
 import type { EntryState } from "./rankings.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 /** Expires overdue offers and offers the free places (idempotent). Staff only. */
 export async function processOffers(
@@ -137,7 +138,7 @@ export interface PublicRanking {
 
 /** A published ranking's public snapshot, for anyone; null when not published or unknown. */
 export async function publishedRanking(tx: Tx, id: string): Promise<PublicRanking | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [r] = await tx.query<{ s: PublicRanking | null }>("select app.published_ranking($1) as s", [
     id,
   ]);

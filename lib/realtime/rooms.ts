@@ -18,11 +18,11 @@
  *
  * @module
  */
+import { UUID_PATTERN } from "../codes/uuid.ts";
 import type { Claims, Db } from "../db/types.ts";
 
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const ROOM = new RegExp(
-  `^(class|child|site|service|tenant|billing_run|reminder_campaign|payer):(${UUID})(?::(meals|ops))?$`,
+  `^(class|child|site|service|tenant|billing_run|reminder_campaign|payer):(${UUID_PATTERN})(?::(meals|ops))?$`,
 );
 
 export type RoomKind =

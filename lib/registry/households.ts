@@ -10,8 +10,9 @@ import { romeDate } from "../i18n/mod.ts";
 import { checkAddress } from "../tenancy/rules.ts";
 import { constraintOf, RegistryError, sqlState } from "./errors.ts";
 import type { HouseholdRole } from "./labels.ts";
-import { getPerson, isUuid, mergedError, notFound as personNotFound } from "./people.ts";
+import { getPerson, mergedError, notFound as personNotFound } from "./people.ts";
 import { ageOn, clean, type FieldProblem, type Result } from "./rules.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export interface HouseholdMember {
   /** The membership's id. */

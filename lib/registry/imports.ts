@@ -14,7 +14,8 @@ import { RegistryError } from "./errors.ts";
 import type { Extract, ExtractRow } from "./import_parse.ts";
 import { type ImportReason, planImport, type PlannedRow } from "./import_rows.ts";
 import type { HouseholdRole } from "./labels.ts";
-import { isUuid, personLabel } from "./people.ts";
+import { personLabel } from "./people.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export interface ImportReportRow {
   line: number;

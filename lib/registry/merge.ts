@@ -11,8 +11,9 @@
 
 import type { Tx } from "../db/types.ts";
 import { RegistryError } from "./errors.ts";
-import { getPerson, isUuid, notFound, type Person } from "./people.ts";
+import { getPerson, notFound, type Person } from "./people.ts";
 import { checkPerson, PERSON_FIELDS, type PersonValues } from "./rules.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 /** The fields an operator chooses between, field by field. */
 export const MERGE_FIELDS = [...PERSON_FIELDS, "user_id"] as const;

@@ -10,7 +10,7 @@ import type { Tx } from "../db/types.ts";
 import { constraintOf, type ExistingRecord, RegistryError, sqlState } from "./errors.ts";
 import type { OrganizationKind } from "./labels.ts";
 import { ORGANIZATION_FIELDS, type OrganizationValues } from "./organization_rules.ts";
-import { isUuid } from "./people.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export interface Organization extends OrganizationValues {
   id: string;

@@ -7,6 +7,7 @@
 
 import type { Tx } from "../db/types.ts";
 import { canonicalCodiceFiscale } from "../codes/mod.ts";
+import { isUuid } from "../codes/uuid.ts";
 import { constraintOf, type ExistingRecord, RegistryError, sqlState } from "./errors.ts";
 import type { HouseholdRole, PersonKind, Sex } from "./labels.ts";
 import { PERSON_FIELDS, type PersonValues } from "./rules.ts";
@@ -45,9 +46,6 @@ export interface PersonDetail extends Person {
   /** Records merged into this one. */
   merged_from: { id: string; surname: string; name: string; tax_code: string | null }[];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID.test(s);
 
 /** The columns of a person and its household, `p` being `public.people`. */
 export const PERSON_SELECT = `

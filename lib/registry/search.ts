@@ -22,6 +22,7 @@ import type { Tx } from "../db/types.ts";
 import { canonicalCodiceFiscale } from "../codes/mod.ts";
 import type { PersonKind } from "./labels.ts";
 import { HOUSEHOLD_JOIN, type Person, PERSON_SELECT, type PersonRow, toPerson } from "./people.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export interface PeopleFilter {
   /** Free text: names in any order and/or the start of a codice fiscale. */
@@ -88,8 +89,6 @@ export function taxCodePrefix(q: string): string | null {
   ).join("");
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 type Key = [sortKey: string, id: string];
@@ -109,7 +108,7 @@ export function decodeCursor(cursor: string): Key | null {
     const v = JSON.parse(json);
     if (
       Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && v[0].length <= 300 &&
-      typeof v[1] === "string" && /^[0-9a-f-]{36}$/i.test(v[1])
+      typeof v[1] === "string" && isUuid(v[1])
     ) return [v[0], v[1]];
   } catch { /* not a cursor */ }
   return null;
@@ -150,7 +149,7 @@ export function searchFilter(f: PeopleFilter): Record<string, unknown> | null {
   for (const [key, id] of Object.entries(enrolled)) {
     if (!id) continue;
     // Not an id: nobody is enrolled there (rather than a database error on the cast).
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     out[key] = id.toLowerCase();
   }
   return out;

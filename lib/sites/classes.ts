@@ -9,6 +9,7 @@ import type { Tx } from "../db/types.ts";
 import { mapDbError, SitesError } from "./errors.ts";
 import type { SchoolLevel } from "./rules.ts";
 import { siteChoices } from "./sites.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 export interface SchoolYear {
   id: string;
@@ -51,7 +52,6 @@ export const CLASS_FIELDS = [
   "capacity",
 ] as const satisfies readonly (keyof ClassValues)[];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 /** School years of the caller's Ente, latest first. */
@@ -133,7 +133,7 @@ export async function listClasses(
 
 /** One class, or null when it does not exist or the caller may not see it. */
 export async function getClass(tx: Tx, id: string): Promise<SchoolClass | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await tx.query<ClassRow>(`${CLASS_SELECT} where c.id = $1`, [id]);
   return row ? toClass(row) : null;
 }
@@ -141,7 +141,7 @@ export async function getClass(tx: Tx, id: string): Promise<SchoolClass | null> 
 /** The year and site must be the caller's Ente's: a clear refusal rather than a foreign-key one. */
 async function checkReferences(tx: Tx, v: Partial<ClassValues>) {
   if (v.school_year_id !== undefined) {
-    const found = UUID.test(v.school_year_id) && (await tx.query(
+    const found = isUuid(v.school_year_id) && (await tx.query(
           "select 1 from public.school_years where id = $1",
           [v.school_year_id],
         )).length > 0;
@@ -153,7 +153,7 @@ async function checkReferences(tx: Tx, v: Partial<ClassValues>) {
     }
   }
   if (v.site_id !== undefined) {
-    const found = UUID.test(v.site_id) &&
+    const found = isUuid(v.site_id) &&
       (await tx.query("select 1 from public.sites where id = $1", [v.site_id])).length > 0;
     if (!found) {
       throw new SitesError("unknown_site", {
@@ -196,7 +196,7 @@ export async function updateClass(
   patch: Partial<ClassValues>,
   teacherIds?: string[],
 ): Promise<SchoolClass | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const fields = CLASS_FIELDS.filter((f) => patch[f] !== undefined);
   await checkReferences(tx, patch);
   let rows: { id: string }[];
@@ -224,14 +224,14 @@ export async function setClassTeachers(
   classId: string,
   userIds: string[],
 ): Promise<boolean> {
-  if (!UUID.test(classId)) return false;
+  if (!isUuid(classId)) return false;
   const ids = [...new Set(userIds.map((u) => u.toLowerCase()))];
   const [cls] = await tx.query<{ tenant_id: string }>(
     "select tenant_id from public.classes where id = $1",
     [classId],
   );
   if (!cls) return false;
-  const teachers = ids.every((u) => UUID.test(u))
+  const teachers = ids.every((u) => isUuid(u))
     ? await tx.query<{ user_id: string }>(
       `select user_id from public.memberships
         where tenant_id = $1 and role = 'teacher' and user_id = any($2::uuid[])`,

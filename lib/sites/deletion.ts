@@ -10,8 +10,7 @@
 
 import type { Tx } from "../db/types.ts";
 import { SitesError, sqlState } from "./errors.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../codes/uuid.ts";
 
 /** What still refers to a site or class: counts of rows the caller can see. */
 export interface References {
@@ -138,7 +137,7 @@ function orInUse(e: unknown, refusal: () => SitesError): unknown {
  * exist or is not the caller's to delete. Throws `site_in_use` when something refers to it.
  */
 export async function deleteSite(tx: Tx, id: string): Promise<string[] | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [site] = await tx.query<{ id: string }>(
     "select id from public.sites where id = $1 for update",
     [id],
@@ -164,7 +163,7 @@ export async function deleteSite(tx: Tx, id: string): Promise<string[] | null> {
  * is not the caller's to delete; throws `class_in_use` when something refers to it.
  */
 export async function deleteClass(tx: Tx, id: string): Promise<boolean> {
-  if (!UUID.test(id)) return false;
+  if (!isUuid(id)) return false;
   const [cls] = await tx.query<{ id: string }>(
     "select id from public.classes where id = $1 for update",
     [id],

@@ -9,6 +9,7 @@
 import type { Tx } from "../db/types.ts";
 import { mapDbError, SitesError } from "./errors.ts";
 import type { Criterion, SiteKind } from "./rules.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 /** What an operator sets on a site. */
 export interface SiteValues {
@@ -65,7 +66,6 @@ export const SITE_FIELDS = [
   "criteria",
 ] as const satisfies readonly (keyof SiteValues)[];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 const SITE_SELECT = `
@@ -141,7 +141,7 @@ export async function listSites(
 
 /** One site, or null when it does not exist or the caller may not see it. */
 export async function getSite(tx: Tx, id: string): Promise<Site | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await tx.query<SiteRow>(`${SITE_SELECT} where s.id = $1`, [id]);
   return row ? toSite(row) : null;
 }
@@ -198,7 +198,7 @@ export async function updateSite(
   patch: Partial<SiteValues>,
   serviceIds?: string[],
 ): Promise<Site | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const fields = SITE_FIELDS.filter((f) => patch[f] !== undefined);
   const sets = fields.map((f, i) => `${f} = ${placeholder(f, i + 2)}`);
   let rows: { id: string }[];
@@ -219,7 +219,7 @@ export async function updateSite(
 /** Makes the services delivered at the site exactly `serviceIds` (services of the same Ente). */
 export async function setSiteServices(tx: Tx, siteId: string, serviceIds: string[]) {
   const ids = [...new Set(serviceIds)];
-  if (ids.some((s) => !UUID.test(s))) throw unknownService();
+  if (ids.some((s) => !isUuid(s))) throw unknownService();
   if (ids.length) {
     const found = await tx.query<{ id: string }>(
       `select sv.id from public.services sv join public.sites s on s.tenant_id = sv.tenant_id
@@ -289,7 +289,7 @@ export async function deleteSitePhoto(
   siteId: string,
   photoId: string,
 ): Promise<string | null> {
-  if (!UUID.test(siteId) || !UUID.test(photoId)) return null;
+  if (!isUuid(siteId) || !isUuid(photoId)) return null;
   const [row] = await tx.query<{ storage_key: string }>(
     "delete from public.site_photos where id = $1 and site_id = $2 returning storage_key",
     [photoId, siteId],

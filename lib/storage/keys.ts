@@ -1,7 +1,8 @@
 /** Storage keys: `<tenant_id>/<uuid>`, lowercase. */
 
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-const KEY = new RegExp(`^${UUID}/${UUID}$`);
+import { isUuid, UUID_PATTERN } from "../codes/uuid.ts";
+
+const KEY = new RegExp(`^${UUID_PATTERN}/${UUID_PATTERN}$`);
 
 /** `<tenant_id>/<uuid>` with lowercase UUIDs: nothing else (no dots, no slashes) is a key. */
 export function isStorageKey(key: string): boolean {
@@ -11,7 +12,7 @@ export function isStorageKey(key: string): boolean {
 /** A fresh key in the Ente's space: `newStorageKey(tenantId) // "9f0c…/3b2e…"`. */
 export function newStorageKey(tenantId: string): string {
   const tenant = tenantId.toLowerCase();
-  if (!new RegExp(`^${UUID}$`).test(tenant)) throw new Error(`not a tenant id: ${tenantId}`);
+  if (!isUuid(tenant)) throw new Error(`not a tenant id: ${tenantId}`);
   return `${tenant}/${crypto.randomUUID()}`;
 }
 

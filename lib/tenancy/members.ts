@@ -8,6 +8,7 @@
 
 import type { MemberRole, Tx } from "../db/types.ts";
 import { sqlState, TenancyError } from "./errors.ts";
+import { isUuid } from "../codes/uuid.ts";
 
 /** One role a member holds, with the membership that grants it. */
 export interface MemberRoleEntry {
@@ -36,7 +37,6 @@ export interface MemberQuery {
   offset: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROLE_ORDER = "array['admin', 'operator', 'teacher', 'family', 'provider']";
 
 /** Members of the caller's Ente, one row per person with the roles aggregated. */
@@ -117,7 +117,7 @@ export async function getMember(
   userId: string,
   tenantId: string | null = null,
 ): Promise<Member | null> {
-  if (!UUID.test(userId)) return null;
+  if (!isUuid(userId)) return null;
   const [row] = await tx.query<MemberRow>(`${MEMBERS_CTE} select * from members`, [
     tenantId,
     null,
@@ -132,7 +132,7 @@ export async function getMembership(
   tx: Tx,
   id: string,
 ): Promise<{ id: string; user_id: string; role: MemberRole } | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await tx.query<{ id: string; user_id: string; role: MemberRole }>(
     `select id, user_id, role from public.memberships where id = $1 and tenant_id = app.tenant_id()`,
     [id],

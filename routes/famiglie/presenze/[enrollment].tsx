@@ -9,6 +9,7 @@ import { addMonths } from "../../../lib/calendar/dates.ts";
 import { type EnrollmentRow, getEnrollment } from "../../../lib/enrollment/enrollments_read.ts";
 import { define, HttpError, page } from "../../../lib/http/define.ts";
 import { formatDate, romeDate } from "../../../lib/i18n/mod.ts";
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 interface Data {
   e: EnrollmentRow;
@@ -16,15 +17,13 @@ interface Data {
   thisMonth: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const handler = define.handlers<Data>({
   async GET(c) {
     const { db, claims } = c.get("state");
     const id = c.req.param("enrollment")!;
     const today = romeDate();
     const month = familyMonth(c.req.query("mese"), today);
-    const data = UUID.test(id)
+    const data = isUuid(id)
       ? await db.asUser(claims!, async (tx) => {
         // RLS: another household's child is simply not there.
         const e = await getEnrollment(tx, id);

@@ -8,13 +8,14 @@ import {
   type PersonKind,
   personKindLabel,
 } from "../../../lib/registry/labels.ts";
-import { isUuid, type Person } from "../../../lib/registry/people.ts";
+import type { Person } from "../../../lib/registry/people.ts";
 import { listPeople, type PeopleFilter } from "../../../lib/registry/search.ts";
 import { listClasses } from "../../../lib/sites/classes.ts";
 import { serviceChoices, siteChoices } from "../../../lib/sites/sites.ts";
 import { KeysetPager } from "./(_components)/KeysetPager.tsx";
 import { RegistryTabs } from "./(_components)/RegistryTabs.tsx";
 import { SelectField } from "./(_components)/fields.tsx";
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 const PAGE_SIZE = 25;
 const BASE = "/operatore/anagrafiche";

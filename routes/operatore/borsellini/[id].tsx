@@ -20,6 +20,7 @@ import {
 } from "../../../lib/wallets/db.ts";
 import { checkAdjustment, checkCents } from "../../../lib/wallets/rules.ts";
 import { LevelBadge, MovementsTable } from "./(_components)/WalletParts.tsx";
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 interface Data {
   wallet: Wallet;
@@ -36,7 +37,7 @@ type C = Parameters<NonNullable<Parameters<typeof define.handlers>[0]["GET"]>>[0
 async function load(c: C) {
   const { db, claims } = c.get("state");
   const id = c.req.param("id")!;
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new HttpError(404);
+  if (!isUuid(id)) throw new HttpError(404);
   const r = await db.asUser(claims!, async (tx) => {
     const wallet = await getWallet(tx, id);
     if (!wallet) return null;

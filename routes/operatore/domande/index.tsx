@@ -25,6 +25,7 @@ import {
   toFilter,
 } from "./(_components)/filters.ts";
 import { kindLabel, outcomeBadge, statusLabel } from "./(_components)/labels.ts";
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 const BASE = "/operatore/domande";
 const PAGE_SIZE = 25;
@@ -69,7 +70,7 @@ export const handler = define.handlers<Data>({
     const state = c.get("state");
     const form = await c.req.formData();
     const filters = readFilters((k) => form.get(k)?.toString());
-    const ids = form.getAll("id").map(String).filter((v) => /^[0-9a-f-]{36}$/i.test(v));
+    const ids = form.getAll("id").map(String).filter((v) => isUuid(v));
     const action = form.get("_action");
     const bulk = {
       esito: String(form.get("esito") ?? ""),

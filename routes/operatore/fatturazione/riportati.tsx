@@ -14,9 +14,9 @@ import { LINE_KIND_LABELS } from "../../../lib/billing/review.ts";
 import { define, page, type State } from "../../../lib/http/define.ts";
 import { listServices } from "../../../lib/services/db.ts";
 import { euro, pageNo, Pager, period } from "./(_components)/bits.tsx";
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 const PAGE_SIZE = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Data {
   items: CarriedBalance[];
@@ -36,7 +36,7 @@ export const handler = define.handlers<Data>({
     const service = q("service_id");
     const filters: CarriedFilters = {
       class: CARRIED_CLASSES.includes(cls as CarriedClass) ? cls as CarriedClass : null,
-      service_id: service && UUID.test(service) ? service : null,
+      service_id: isUuid(service) ? service : null,
       payer: q("payer")?.slice(0, 100) ?? null,
     };
     const params = new URLSearchParams();

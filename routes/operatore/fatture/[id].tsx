@@ -9,8 +9,7 @@ import {
 } from "../../../lib/fatturapa/invoices.ts";
 import { define, HttpError, page, type State } from "../../../lib/http/define.ts";
 import { euro } from "../fatturazione/(_components)/bits.tsx";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 interface Data {
   invoice: InvoiceDetail;
@@ -20,7 +19,7 @@ export const handler = define.handlers<Data>({
   async GET(c) {
     const { db, claims } = c.get("state");
     const id = c.req.param("id") ?? "";
-    const invoice = UUID.test(id) ? await db.asUser(claims!, (tx) => getInvoice(tx, id)) : null;
+    const invoice = isUuid(id) ? await db.asUser(claims!, (tx) => getInvoice(tx, id)) : null;
     if (!invoice) throw new HttpError(404, "Invoice not found", { code: "not_found" });
     return page({ invoice });
   },

@@ -1,8 +1,7 @@
 import { createInvoicesForRun } from "../../../lib/fatturapa/issue.ts";
 import { InvoiceDataError } from "../../../lib/fatturapa/xml.ts";
 import { define, HttpError } from "../../../lib/http/define.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 /** Issues the missing invoices of an issued run (idempotent), then back to the list. */
 export const handler = define.handlers({
@@ -10,7 +9,7 @@ export const handler = define.handlers({
     const state = c.get("state");
     const body = await c.req.parseBody();
     const runId = typeof body.run_id === "string" ? body.run_id : "";
-    if (!UUID.test(runId)) {
+    if (!isUuid(runId)) {
       throw new HttpError(422, state.tr("Scegliere un'elaborazione.", "Choose a run."), {
         code: "validation_failed",
       });

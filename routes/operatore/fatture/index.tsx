@@ -11,9 +11,9 @@ import {
 } from "../../../lib/fatturapa/invoices.ts";
 import { define, page } from "../../../lib/http/define.ts";
 import { euro, pageNo, Pager } from "../fatturazione/(_components)/bits.tsx";
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 const PAGE_SIZE = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Data {
   items: InvoiceSummary[];
@@ -38,7 +38,7 @@ export const handler = define.handlers<Data>({
       year: year >= 2000 && year <= 2200 ? year : null,
       payer: q("pagatore")?.slice(0, 100) ?? null,
       number: q("numero")?.slice(0, 20) ?? null,
-      run_id: run && UUID.test(run) ? run : null,
+      run_id: isUuid(run) ? run : null,
     };
     const params = new URLSearchParams();
     if (filters.year) params.set("anno", String(filters.year));

@@ -8,6 +8,7 @@ import { KIND_LABELS, TIE_BREAKER_LABELS, TIE_BREAKERS } from "../../../lib/rank
 import { RankingError } from "../../../lib/rankings/errors.ts";
 import { formOfRules, ROWS, type RulesForm, rulesOfForm } from "../../../lib/rankings/form.ts";
 import { getRules, saveRules } from "../../../lib/rankings/rankings.ts";
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 interface Data {
   serviceId: string;
@@ -18,14 +19,13 @@ interface Data {
   saved: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = () => new HttpError(404, "No such service or year", { code: "not_found" });
 
 async function context(c: Ctx) {
   const { db, claims } = c.get("state");
   const serviceId = c.req.query("servizio") ?? "";
   const yearId = c.req.query("anno") ?? "";
-  if (!UUID.test(serviceId) || !UUID.test(yearId)) throw notFound();
+  if (!isUuid(serviceId) || !isUuid(yearId)) throw notFound();
   const r = await db.asUser(claims!, async (tx) => {
     const [h] = await tx.query<{ title: string }>(
       `select s.title || ' ' || y.label as title from public.services s

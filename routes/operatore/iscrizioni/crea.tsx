@@ -3,6 +3,7 @@ import { Breadcrumb } from "../../../components/Breadcrumb.tsx";
 import { CsrfField } from "../../../components/CsrfField.tsx";
 import { type BulkLine, enrollItems, pendingItems } from "../../../lib/enrollment/enrollments.ts";
 import { define, page } from "../../../lib/http/define.ts";
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 type Pending = Awaited<ReturnType<typeof pendingItems>>;
 
@@ -11,8 +12,6 @@ interface Data {
   report: BulkLine[] | null;
   error: string | null;
 }
-
-const UUID = /^[0-9a-f-]{36}$/i;
 
 export const handler = define.handlers<Data>({
   async GET(c) {
@@ -24,9 +23,7 @@ export const handler = define.handlers<Data>({
     const state = c.get("state");
     const form = await c.req.parseBody({ all: true });
     const raw = form.item;
-    const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String).filter((v) =>
-      UUID.test(v)
-    );
+    const ids = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String).filter((v) => isUuid(v));
     if (ids.length === 0) {
       const pending = await state.db.asUser(state.claims!, (tx) => pendingItems(tx));
       return page({

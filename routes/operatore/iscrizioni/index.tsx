@@ -10,8 +10,8 @@ import { define, page } from "../../../lib/http/define.ts";
 import { formatDate } from "../../../lib/i18n/mod.ts";
 import { formatEuro } from "../../../lib/tariffs/money.ts";
 import { FLAG_LABELS, STATUS_LABELS } from "./(_components)/EnrollmentView.tsx";
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
-const UUID = /^[0-9a-f-]{36}$/i;
 const FILTERS = ["servizio", "anno", "plesso", "classe", "stato", "isee", "q"] as const;
 type Filters = Record<typeof FILTERS[number], string>;
 
@@ -28,7 +28,7 @@ export const handler = define.handlers<Data>({
     const filters = Object.fromEntries(
       FILTERS.map((k) => [k, (c.req.query(k) ?? "").trim().slice(0, 100)]),
     ) as Filters;
-    const id = (v: string) => UUID.test(v) ? v : null;
+    const id = (v: string) => isUuid(v) ? v : null;
     const [choices, { items, total }] = await db.asUser(claims!, async (tx) =>
       [
         await enrollmentFilterChoices(tx),

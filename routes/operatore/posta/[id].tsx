@@ -4,14 +4,13 @@ import { formatDateTime } from "../../../lib/i18n/mod.ts";
 import { linkify } from "../../../lib/mail/linkify.ts";
 import { getOutboxMail, type OutboxMailWithBody } from "../../../lib/mail/outbox.ts";
 import { DeliveryStatus, SmtpNotice } from "./index.tsx";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 export const handler = define.handlers<OutboxMailWithBody>({
   async GET(c) {
     const { db, claims } = c.get("state");
     const id = c.req.param("id") ?? "";
-    const mail = UUID.test(id) ? await db.asUser(claims!, (tx) => getOutboxMail(tx, id)) : null;
+    const mail = isUuid(id) ? await db.asUser(claims!, (tx) => getOutboxMail(tx, id)) : null;
     if (!mail) throw new HttpError(404, "No such mail", { code: "not_found" });
     return page(mail);
   },

@@ -1,8 +1,7 @@
 import { cardChoices, cardHolders, renderCards } from "../../../lib/attendance/cards.ts";
 import { romeDateOf } from "../../../lib/calendar/dates.ts";
 import { define, HttpError } from "../../../lib/http/define.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 /** The PDF of the QR cards of a service, or of one of its classes. */
 export const handler = define.handlers({
@@ -10,7 +9,7 @@ export const handler = define.handlers({
     const state = c.get("state");
     const serviceId = c.req.query("service_id") ?? "";
     const classId = c.req.query("class_id") || null;
-    if (!UUID.test(serviceId) || (classId && !UUID.test(classId))) {
+    if (!isUuid(serviceId) || (classId && !isUuid(classId))) {
       throw new HttpError(
         400,
         state.tr("Scegli il servizio (e la classe).", "Choose the service (and class)."),

@@ -16,10 +16,10 @@ import {
 } from "../../../lib/audit/labels.ts";
 import { define, page, type State } from "../../../lib/http/define.ts";
 import { formatDateTime } from "../../../lib/i18n/mod.ts";
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 const PER_PAGE = 50;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FILTERS = ["entity", "action", "actor", "actor_id", "from", "to"] as const;
 type Query = Partial<Record<typeof FILTERS[number], string>>;
 
@@ -54,7 +54,7 @@ export const handler = define.handlers<Data>({
       const v = c.req.query(f)?.trim().slice(0, 100);
       if (v) query[f] = v;
     }
-    if (query.actor_id && !UUID.test(query.actor_id)) delete query.actor_id;
+    if (query.actor_id && !isUuid(query.actor_id)) delete query.actor_id;
     const errors = validate(state, query);
     const filters: AuditFilters = {
       entity: query.entity,

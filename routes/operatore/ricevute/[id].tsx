@@ -15,8 +15,7 @@ import {
   SettlementOutcome,
 } from "./(_components)/SettlementForm.tsx";
 import { StatusBadge } from "./(_components)/StatusBadge.tsx";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../lib/codes/uuid.ts";
 
 export interface Data {
   r: ReceiptDetail;
@@ -32,7 +31,7 @@ export async function loadReceipt(
   tx: Tx,
   id: string,
 ): Promise<Omit<Data, "form" | "done"> | null> {
-  const r = UUID.test(id) ? await getReceipt(tx, id) : null;
+  const r = isUuid(id) ? await getReceipt(tx, id) : null;
   if (!r) return null;
   const open = !r.settlement && r.status !== "matched";
   return { r, wallets: open ? await settlementWallets(tx, id) : [] };

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { defineApi } from "../../../../lib/api/define_api.ts";
-import { isUuid, myPosition } from "../../../../lib/billing/family_read.ts";
+import { myPosition } from "../../../../lib/billing/family_read.ts";
 import { HttpError } from "../../../../lib/http/define.ts";
 import { romeDate } from "../../../../lib/i18n/mod.ts";
 import { MyPositionDetailSchema } from "./_schemas.ts";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 export const handler = defineApi({
   GET: {

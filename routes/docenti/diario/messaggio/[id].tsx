@@ -9,6 +9,7 @@ import { editPost, removePost } from "../../../../lib/diary/store.ts";
 import { type Ctx, define, HttpError, page } from "../../../../lib/http/define.ts";
 import { formatDateTime } from "../../../../lib/i18n/mod.ts";
 import { storageFor } from "../../../../lib/storage/mod.ts";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 interface Data {
   post: DiaryPost;
@@ -19,14 +20,12 @@ interface Data {
   errors: FieldErrors;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** The caller's own post (RLS: a teacher reads their classes' posts), or 404. */
 async function load(c: Ctx) {
   const { db, claims } = c.get("state");
   const id = c.req.param("id") ?? "";
   const notFound = new HttpError(404, "No such message of yours", { code: "not_found" });
-  if (!UUID.test(id)) throw notFound;
+  if (!isUuid(id)) throw notFound;
   return await db.asUser(claims!, async (tx) => {
     const post = await getPost(tx, id);
     if (!post?.mine) throw notFound;

@@ -4,13 +4,13 @@ import PaymentPending from "../../../../islands/PaymentPending.tsx";
 import {
   type FamilyNotice,
   type FamilyReceipt,
-  isUuid,
   myPosition,
   type PositionSummary,
 } from "../../../../lib/billing/family_read.ts";
 import { define, HttpError, page } from "../../../../lib/http/define.ts";
 import { romeDate } from "../../../../lib/i18n/mod.ts";
 import { euro, groupedNav, instant, optionLabel } from "../(_components)/Payments.tsx";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 interface Data {
   position: PositionSummary;

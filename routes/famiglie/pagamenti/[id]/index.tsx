@@ -6,7 +6,6 @@ import {
   type FamilyLine,
   formatQuantity,
   groupLines,
-  isUuid,
   myPosition,
   type PositionDetail,
 } from "../../../../lib/billing/family_read.ts";
@@ -24,6 +23,7 @@ import {
   period,
   PositionBadges,
 } from "../(_components)/Payments.tsx";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 interface Data extends PositionDetail {
   today: string;

@@ -1,8 +1,9 @@
 import { FamilyBreadcrumb } from "../../../../components/family/Family.tsx";
-import { isUuid, myPosition, payableNotice } from "../../../../lib/billing/family_read.ts";
+import { myPosition, payableNotice } from "../../../../lib/billing/family_read.ts";
 import { define, HttpError, page } from "../../../../lib/http/define.ts";
 import { romeDate } from "../../../../lib/i18n/mod.ts";
 import { CheckoutError, startCheckout } from "../../../../lib/pagopa/checkout.ts";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 interface Data {
   checkoutUrl: string;

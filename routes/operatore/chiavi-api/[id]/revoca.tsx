@@ -11,12 +11,11 @@ import {
 import { type Ctx, define, HttpError, page } from "../../../../lib/http/define.ts";
 import { formatDateTime } from "../../../../lib/i18n/mod.ts";
 import { scopeLabel, StatusBadge } from "../index.tsx";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 function keyId(c: Ctx): string {
   const id = c.req.param("id") ?? "";
-  if (!UUID.test(id)) throw new HttpError(404, "No such API key", { code: "not_found" });
+  if (!isUuid(id)) throw new HttpError(404, "No such API key", { code: "not_found" });
   return id;
 }
 

@@ -1,6 +1,7 @@
 import type { Tx } from "../../../../lib/db/types.ts";
 import type { ApplicationFilter } from "../../../../lib/enrollment/list.ts";
 import { OUTCOMES } from "../../../../lib/enrollment/schemas.ts";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 /** The filters of the applications database as they travel in the page's query string. */
 export interface Filters {
@@ -14,7 +15,6 @@ export interface Filters {
   q: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function readFilters(get: (k: string) => string | undefined): Filters {
@@ -22,8 +22,8 @@ export function readFilters(get: (k: string) => string | undefined): Filters {
   const pick = <T extends string>(x: string, allowed: readonly T[]): T | "" =>
     (allowed as readonly string[]).includes(x) ? x as T : "";
   return {
-    servizio: UUID.test(v("servizio")) ? v("servizio") : "",
-    anno: UUID.test(v("anno")) ? v("anno") : "",
+    servizio: isUuid(v("servizio")) ? v("servizio") : "",
+    anno: isUuid(v("anno")) ? v("anno") : "",
     tipo: pick(v("tipo"), ["new", "renewal"] as const),
     esito: pick(v("esito"), OUTCOMES),
     stato: pick(v("stato"), ["submitted", "withdrawn", "draft", "tutte"] as const),

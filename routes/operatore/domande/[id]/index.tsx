@@ -23,8 +23,7 @@ import { History } from "../(_components)/History.tsx";
 import { ItemReview } from "../(_components)/ItemReview.tsx";
 import { channelOfFiling, kindLabel, statusLabel } from "../(_components)/labels.ts";
 import { Thread } from "../(_components)/Thread.tsx";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 interface Data {
   dossier: Dossier;
@@ -40,7 +39,7 @@ const NOTICES: Record<string, [string, string]> = {
 };
 
 async function dossierOf(state: State, id: string, audit = false): Promise<Dossier> {
-  if (!UUID.test(id)) throw new HttpError(404, "Domanda non trovata");
+  if (!isUuid(id)) throw new HttpError(404, "Domanda non trovata");
   const d = await state.db.asUser(state.claims!, async (tx) => {
     const d = await loadDossier(tx, id);
     if (d && audit) await auditSpecialView(tx, d);

@@ -1,4 +1,5 @@
 import { LINE_KINDS, type LineFilters, type LineKind } from "../../../../lib/billing/review.ts";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 /**
  * The filters of a run's lines from the query (`payer`, `pupil`, `service_id`, `kind`,
@@ -13,7 +14,7 @@ export function readLineFilters(
   const filters: LineFilters = {
     payer: q("payer")?.slice(0, 100) ?? null,
     pupil: q("pupil")?.slice(0, 100) ?? null,
-    service_id: service && /^[0-9a-f-]{36}$/i.test(service) ? service : null,
+    service_id: isUuid(service) ? service : null,
     kind: kind && LINE_KINDS.includes(kind as LineKind) ? kind as LineKind : null,
     include_deleted: get("eliminate") === "on",
   };

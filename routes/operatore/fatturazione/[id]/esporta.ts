@@ -3,6 +3,7 @@ import { exportLines, getRun } from "../../../../lib/billing/review.ts";
 import { define, HttpError } from "../../../../lib/http/define.ts";
 import { refuseTruncated } from "../../../../lib/http/export_limit.ts";
 import { readLineFilters } from "../(_components)/line_filters.ts";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 /** At most this many lines in one file (a run of a large city; the filters narrow it). */
 const MAX_ROWS = 200_000;
@@ -15,7 +16,7 @@ export const handler = define.handlers({
   async GET(c) {
     const state = c.get("state");
     const id = c.req.param("id")!;
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const { filters } = readLineFilters((k) => c.req.query(k));
     const out = await state.db.asUser(state.claims!, async (tx) => {
       const run = await getRun(tx, id);

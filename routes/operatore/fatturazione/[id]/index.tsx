@@ -31,6 +31,7 @@ import { euro, pageNo, period, RunBadge } from "../(_components)/bits.tsx";
 import { readLineFilters } from "../(_components)/line_filters.ts";
 import { LineFiltersForm, LinesTable } from "../(_components)/LinesTable.tsx";
 import { ProblemList, ReviewTotals } from "../(_components)/Review.tsx";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 const PAGE_SIZE = 50;
 
@@ -98,7 +99,7 @@ export const handler = define.handlers<Data>({
   async GET(c) {
     const { db, claims, lang } = c.get("state");
     const id = c.req.param("id")!;
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const flash = Object.keys(NOTICES).find((k) => c.req.query(k) === "1");
     const data = await db.asUser(claims!, (tx) => load(c, tx, id));
     if (flash) data.notice = NOTICES[flash][lang === "en" ? 1 : 0];
@@ -107,7 +108,7 @@ export const handler = define.handlers<Data>({
   async POST(c) {
     const state = c.get("state");
     const id = c.req.param("id")!;
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const body = await c.req.parseBody();
     const action = ACTIONS[String(body.action ?? "")];
     if (!action) throw new HttpError(400, "Unknown action");

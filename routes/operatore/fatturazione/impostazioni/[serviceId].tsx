@@ -14,6 +14,7 @@ import {
 } from "../../../../lib/billing/settings.ts";
 import { defaultTaxonomy, TAXONOMY_CODES } from "../../../../lib/billing/taxonomy.ts";
 import { define, HttpError, page } from "../../../../lib/http/define.ts";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 interface Data {
   service: ServiceBillingRow;
@@ -21,14 +22,13 @@ interface Data {
   errors: FieldErrors;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FIELDS = ["mode", "taxonomy_code", "instalments", "min_notice", "vat_nature", "vat_rate"];
 
 export const handler = define.handlers<Data>({
   async GET(c) {
     const { db, claims } = c.get("state");
     const id = c.req.param("serviceId")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const service = await db.asUser(claims!, (tx) => getServiceBilling(tx, id));
     if (!service) throw new HttpError(404);
     const form = serviceBillingForm({
@@ -40,7 +40,7 @@ export const handler = define.handlers<Data>({
   async POST(c) {
     const state = c.get("state");
     const id = c.req.param("serviceId")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const body = await c.req.parseBody();
     const form = Object.fromEntries(
       FIELDS.map((k) => [k, typeof body[k] === "string" ? (body[k] as string) : ""]),

@@ -26,8 +26,7 @@ import {
   type SettlementFormData,
 } from "../../ricevute/(_components)/SettlementForm.tsx";
 import { euro, period } from "../(_components)/bits.tsx";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 interface Data {
   payerId: string;
@@ -54,7 +53,7 @@ function target(
 ) {
   const payerId = c.req.param("payer") ?? "";
   const service = c.req.query("servizio") || null;
-  if (!UUID.test(payerId) || (service !== null && !UUID.test(service))) throw new HttpError(404);
+  if (!isUuid(payerId) || (service !== null && !isUuid(service))) throw new HttpError(404);
   return { payerId, serviceId: service };
 }
 
@@ -104,7 +103,7 @@ export const handler = define.handlers<Data>({
     return page({
       ...data,
       done: c.req.query("restituito") === "1",
-      creditNoteId: UUID.test(note) ? note : null,
+      creditNoteId: isUuid(note) ? note : null,
     });
   },
   async POST(c) {

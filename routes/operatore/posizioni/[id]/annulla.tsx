@@ -9,8 +9,7 @@ import {
   pagopaNoteOf,
 } from "../(_components)/CancelPositionForm.tsx";
 import PositionPage, { type Data } from "./index.tsx";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 /**
  * "Annulla la posizione" of a position's page: cancels it with a reason through
@@ -25,7 +24,7 @@ export const handler = define.handlers<Data>({
   async POST(c) {
     const { db, claims, config, tr } = c.get("state");
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const body = await c.req.parseBody();
     const reason = String(body[CANCEL_NAME] ?? "");
     try {

@@ -4,8 +4,7 @@ import { recordLetters } from "../../../../lib/billing/reminder_letters_record.t
 import { define, HttpError } from "../../../../lib/http/define.ts";
 import { pdfAttachment } from "../../../../lib/http/pdf_attachment.ts";
 import { LETTER_FLASHES } from "../(_components)/ReminderLetters.tsx";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 /**
  * The paper reminder letter of one position, for a payer without contact: GET prints it (PDF, an
@@ -17,7 +16,7 @@ export const handler = define.handlers({
   async GET(c) {
     const state = c.get("state");
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const read = await state.db.asUser(state.claims!, async (tx) => {
       const [p] = await tx.query<{ iupd: string }>(
         "select iupd from public.debt_positions where tenant_id = (select app.tenant_id()) and id = $1",
@@ -46,7 +45,7 @@ export const handler = define.handlers({
   async POST(c) {
     const { db, claims } = c.get("state");
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const { outcomes } = await db.asUser(claims!, (tx) => recordLetters(tx, [id]));
     const outcome = outcomes[0].outcome;
     if (outcome === "not_found") throw new HttpError(404);

@@ -8,8 +8,7 @@ import {
 import { parseEuro } from "../../../../lib/tariffs/money.ts";
 import { fieldId, MANUAL_FIELDS } from "../(_components)/ManualReceiptForm.tsx";
 import PositionPage, { type Data } from "./index.tsx";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 const FIELD_OF: Record<NonNullable<ManualReceiptError["field"]>, string> = {
   amount: "importo",
@@ -31,7 +30,7 @@ export const handler = define.handlers<Data>({
   async POST(c) {
     const { db, claims, config, tr } = c.get("state");
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const body = await c.req.parseBody();
     const values: Record<string, string> = {};
     for (const k of MANUAL_FIELDS) values[k] = String(body[k] ?? "").trim();

@@ -1,8 +1,7 @@
 import { sendReminders } from "../../../../lib/billing/reminders.ts";
 import { define, HttpError } from "../../../../lib/http/define.ts";
 import { REMINDER_FLASHES } from "../(_components)/Reminders.tsx";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 /**
  * "Invia sollecito" of a position's page: reminds its payer in the office's transaction (found
@@ -16,7 +15,7 @@ export const handler = define.handlers({
   async POST(c) {
     const { db, claims, config } = c.get("state");
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const { outcomes } = await db.asUser(
       claims!,
       (tx) => sendReminders(tx, { positionIds: [id] }, { publicUrl: config.publicUrl }),

@@ -28,8 +28,7 @@ import {
   type LettersSummary,
   lettersSummary,
 } from "../(_components)/ReminderLetters.tsx";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 interface Data {
   campaign: Campaign;
@@ -96,7 +95,7 @@ export const handler = define.handlers<Data>({
   async GET(c) {
     const state = c.get("state");
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const canControl = hasAnyRole(state, ["admin", "operator"]);
     const data = await state.db.asUser(state.claims!, async (tx) => {
       const data = await load(tx, id);
@@ -120,7 +119,7 @@ export const handler = define.handlers<Data>({
   async POST(c) {
     const state = c.get("state");
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const body = await c.req.parseBody();
     const action = ACTIONS[String(body.action ?? "")];
     if (!action) throw new HttpError(400, "Unknown action");

@@ -10,6 +10,7 @@ import {
 } from "../../../../lib/reconciliation/labels.ts";
 import { type FlowPaymentRow, getFlow } from "../../../../lib/reconciliation/queries.ts";
 import { BASE, day, euro, StatusBadge } from "../(_components)/parts.tsx";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 type Flow = NonNullable<Awaited<ReturnType<typeof getFlow>>>;
 
@@ -19,13 +20,11 @@ interface Data {
   already: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const handler = define.handlers<Data>({
   async GET(c) {
     const { db, claims } = c.get("state");
     const id = c.req.param("id")!;
-    const flow = UUID.test(id) ? await db.asUser(claims!, (tx) => getFlow(tx, id)) : null;
+    const flow = isUuid(id) ? await db.asUser(claims!, (tx) => getFlow(tx, id)) : null;
     if (!flow) throw new HttpError(404, "No such flow", { code: "not_found" });
     return page({
       flow,

@@ -1,14 +1,13 @@
 import type { Ctx, State } from "../../../../lib/http/define.ts";
 import { HttpError } from "../../../../lib/http/define.ts";
 import { getService, type Service } from "../../../../lib/services/db.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 /** The service of the page (`:id`), or 404 when it is not the caller's. */
 export async function pageService(c: Ctx): Promise<{ state: State; service: Service }> {
   const state = c.get("state");
   const id = c.req.param("id") ?? "";
-  if (!UUID.test(id)) throw new HttpError(404, "No such service", { code: "not_found" });
+  if (!isUuid(id)) throw new HttpError(404, "No such service", { code: "not_found" });
   const service = await state.db.asUser(state.claims!, (tx) => getService(tx, id));
   if (!service) throw new HttpError(404, "No such service", { code: "not_found" });
   return { state, service };

@@ -40,6 +40,7 @@ import { type Form, RangesSection, SettingsForm } from "../(_components)/Calenda
 import { ClosuresSection } from "../(_components)/ClosuresSection.tsx";
 import { MonthView } from "../(_components)/MonthView.tsx";
 import { ServiceHeader } from "../(_components)/ServiceHeader.tsx";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 interface Data {
   service: Service;
@@ -54,7 +55,6 @@ interface Data {
 }
 
 const EMPTY_FORM: Form = {};
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function monthOf(q: string | undefined): IsoMonth {
   return q && isIsoMonth(q) ? q : romeDateOf().slice(0, 7);
@@ -163,7 +163,7 @@ async function act(tx: Tx, state: State, id: string, action: string, b: Body): P
       return { errors, saved: "periodo", month: dates.value.from.slice(0, 7) };
     }
     case "delete_range":
-      if (UUID.test(field(b, "range_id"))) await deleteRange(tx, id, field(b, "range_id"));
+      if (isUuid(field(b, "range_id"))) await deleteRange(tx, id, field(b, "range_id"));
       return { errors, saved: "periodo-tolto" };
     case "add_closure": {
       const kind = checkClosureKind(field(b, "closure_kind"));
@@ -184,7 +184,7 @@ async function act(tx: Tx, state: State, id: string, action: string, b: Body): P
       return { errors, saved: "chiusura", month: dates.value.from.slice(0, 7) };
     }
     case "delete_closure":
-      if (UUID.test(field(b, "closure_id"))) await deleteClosure(tx, id, field(b, "closure_id"));
+      if (isUuid(field(b, "closure_id"))) await deleteClosure(tx, id, field(b, "closure_id"));
       return { errors, saved: "chiusura-tolta" };
   }
   return { errors };

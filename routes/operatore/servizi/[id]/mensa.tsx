@@ -27,6 +27,7 @@ import { collect } from "../../../../lib/tenancy/rules.ts";
 import { Check, Choices, Input, Textarea } from "../(_components)/fields.tsx";
 import { type Body, field, pageService, readBody } from "../(_components)/load.ts";
 import { ServiceHeader } from "../(_components)/ServiceHeader.tsx";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 type Form = Record<string, string>;
 interface Data {
@@ -105,7 +106,7 @@ async function save(
   try {
     await state.db.asUser(state.claims!, async (tx) => {
       const id = field(b, "diet_id");
-      if (/^[0-9a-f-]{36}$/i.test(id)) await updateDiet(tx, service.id, id, diet);
+      if (isUuid(id)) await updateDiet(tx, service.id, id, diet);
       else await addDiet(tx, service.id, diet);
     });
   } catch (e) {

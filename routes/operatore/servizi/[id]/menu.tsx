@@ -27,6 +27,7 @@ import {
 import { type Body, field, fields, pageService, readBody } from "../(_components)/load.ts";
 import { AddDishForm, MenuWeek, NewMenuForm } from "../(_components)/MenuParts.tsx";
 import { ServiceHeader } from "../(_components)/ServiceHeader.tsx";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 type Form = Record<string, string | string[]>;
 interface Data {
@@ -37,8 +38,6 @@ interface Data {
   form: Form;
   errors: FieldErrors;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function canteen(c: Parameters<typeof pageService>[0]) {
   const r = await pageService(c);
@@ -132,7 +131,7 @@ async function act(tx: Tx, state: State, service: Service, b: Body): Promise<Out
       return { errors, saved: "piatto", menu: menu.id, week };
     }
     case "delete_item":
-      if (menu && UUID.test(field(b, "item_id"))) {
+      if (menu && isUuid(field(b, "item_id"))) {
         await deleteMenuItem(tx, menu.id, field(b, "item_id"));
       }
       return { errors, saved: "piatto-tolto", menu: menu?.id, week: Number(field(b, "week")) || 1 };

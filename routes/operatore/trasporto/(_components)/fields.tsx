@@ -3,13 +3,12 @@ import { TextAreaField } from "../../../../components/TextAreaField.tsx";
 import { TextField } from "../../../../components/TextField.tsx";
 import { type Ctx, HttpError, type State } from "../../../../lib/http/define.ts";
 import type { Problems } from "../../../../lib/transport/forms.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 /** A uuid path parameter, or 404 (a malformed id names nothing). */
 export function uuidParam(c: Ctx, name: string): string {
   const id = c.req.param(name) ?? "";
-  if (!UUID.test(id)) throw new HttpError(404, "No such transport route", { code: "not_found" });
+  if (!isUuid(id)) throw new HttpError(404, "No such transport route", { code: "not_found" });
   return id;
 }
 

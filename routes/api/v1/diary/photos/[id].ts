@@ -2,9 +2,9 @@ import { photoByIdForReader } from "../../../../../lib/diary/posts.ts";
 import { define, HttpError } from "../../../../../lib/http/define.ts";
 import { assertSignedIn } from "../../../../../lib/http/guards.ts";
 import { storageFor } from "../../../../../lib/storage/mod.ts";
+import { isUuid } from "../../../../../lib/codes/uuid.ts";
 
 const notFound = () => new HttpError(404, "No such photo", { code: "not_found" });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * A diary photo's bytes, to signed-in people who may read its post (looked up under RLS: a
@@ -16,7 +16,7 @@ export const handler = define.handlers({
     const state = c.get("state");
     assertSignedIn(state);
     const id = c.req.param("id") ?? "";
-    if (!UUID.test(id)) throw notFound();
+    if (!isUuid(id)) throw notFound();
     const meta = await state.db.asUser(state.claims, (tx) => photoByIdForReader(tx, id));
     if (!meta) throw notFound();
     const bytes = await storageFor(state.config).get(meta.storage_key);

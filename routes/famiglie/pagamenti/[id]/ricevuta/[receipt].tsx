@@ -3,7 +3,6 @@ import PaymentPrint from "../../../../../islands/PaymentPrint.tsx";
 import {
   type FamilyReceipt,
   groupLines,
-  isUuid,
   myReceipt,
   type PositionDetail,
 } from "../../../../../lib/billing/family_read.ts";
@@ -18,6 +17,7 @@ import {
   optionLabel,
   period,
 } from "../../(_components)/Payments.tsx";
+import { isUuid } from "../../../../../lib/codes/uuid.ts";
 
 interface Data {
   receipt: FamilyReceipt;

@@ -8,13 +8,13 @@ import { personKindLabel, sexLabel } from "../../../../../lib/registry/labels.ts
 import { MERGE_FIELDS, type MergeField, mergePeople } from "../../../../../lib/registry/merge.ts";
 import {
   getPerson,
-  isUuid,
   type Person,
   personLabel,
   viewPerson,
 } from "../../../../../lib/registry/people.ts";
 import { listPeople } from "../../../../../lib/registry/search.ts";
 import { type FormBody, text } from "../../(_components)/fields.tsx";
+import { isUuid } from "../../../../../lib/codes/uuid.ts";
 
 const BASE = "/operatore/anagrafiche";
 

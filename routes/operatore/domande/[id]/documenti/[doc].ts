@@ -1,8 +1,8 @@
 import { documentForDownload } from "../../../../../lib/enrollment/review_dossier.ts";
 import { define, HttpError } from "../../../../../lib/http/define.ts";
 import { storageFor } from "../../../../../lib/storage/mod.ts";
+import { isUuid } from "../../../../../lib/codes/uuid.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = () => new HttpError(404, "Documento non trovato");
 
 /**
@@ -15,7 +15,7 @@ export const handler = define.handlers({
     const state = c.get("state");
     const id = c.req.param("id")!;
     const docId = c.req.param("doc")!;
-    if (!UUID.test(id) || !UUID.test(docId)) throw notFound();
+    if (!isUuid(id) || !isUuid(docId)) throw notFound();
     const doc = await state.db.asUser(state.claims!, (tx) => documentForDownload(tx, id, docId));
     if (!doc) throw notFound();
     const bytes = await storageFor(state.config).get(doc.storage_key);

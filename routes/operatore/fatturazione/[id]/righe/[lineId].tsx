@@ -17,6 +17,7 @@ import { define, HttpError, page } from "../../../../../lib/http/define.ts";
 import { centsToInput, parseEuro } from "../../../../../lib/tariffs/money.ts";
 import { euro, period } from "../../(_components)/bits.tsx";
 import { Explanation } from "../../(_components)/LinesTable.tsx";
+import { isUuid } from "../../../../../lib/codes/uuid.ts";
 
 type Form = Record<"amount" | "description" | "reason" | "delete_reason", string>;
 
@@ -26,8 +27,6 @@ interface Data {
   form: Form;
   errors: FieldErrors;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function load(tx: Tx, runId: string, lineId: string) {
   const run = await getRun(tx, runId);
@@ -47,14 +46,14 @@ export const handler = define.handlers<Data>({
   async GET(c) {
     const { db, claims } = c.get("state");
     const { id, lineId } = c.req.param() as { id: string; lineId: string };
-    if (!UUID.test(id) || !UUID.test(lineId)) throw new HttpError(404);
+    if (!isUuid(id) || !isUuid(lineId)) throw new HttpError(404);
     const { run, line } = await db.asUser(claims!, (tx) => load(tx, id, lineId));
     return page({ run, line, form: formOf(line), errors: {} });
   },
   async POST(c) {
     const state = c.get("state");
     const { id, lineId } = c.req.param() as { id: string; lineId: string };
-    if (!UUID.test(id) || !UUID.test(lineId)) throw new HttpError(404);
+    if (!isUuid(id) || !isUuid(lineId)) throw new HttpError(404);
     const body = await c.req.parseBody();
     const str = (k: string) => typeof body[k] === "string" ? (body[k] as string) : "";
     const form: Form = {

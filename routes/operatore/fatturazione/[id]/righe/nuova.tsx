@@ -13,6 +13,7 @@ import {
 } from "../../../../../lib/billing/lines.ts";
 import { getRun, isOpen, type Run } from "../../../../../lib/billing/review.ts";
 import { define, HttpError, page } from "../../../../../lib/http/define.ts";
+import { isUuid } from "../../../../../lib/codes/uuid.ts";
 
 type Form = Record<"kind" | "enrollment_id" | "amount" | "description" | "reason", string>;
 
@@ -23,13 +24,11 @@ interface Data {
   enrollments: EnrollmentChoice[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const handler = define.handlers<Data>({
   async GET(c) {
     const { db, claims } = c.get("state");
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const enrollment = c.req.query("iscrizione") ?? "";
     return page(
       await db.asUser(claims!, async (tx) => {
@@ -39,7 +38,7 @@ export const handler = define.handlers<Data>({
           run,
           form: {
             kind: "debit",
-            enrollment_id: UUID.test(enrollment) ? enrollment : "",
+            enrollment_id: isUuid(enrollment) ? enrollment : "",
             amount: "",
             description: "",
             reason: "",
@@ -53,7 +52,7 @@ export const handler = define.handlers<Data>({
   async POST(c) {
     const state = c.get("state");
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const body = await c.req.parseBody();
     const str = (k: string) => typeof body[k] === "string" ? (body[k] as string) : "";
     const form: Form = {

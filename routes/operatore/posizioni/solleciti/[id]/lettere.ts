@@ -8,8 +8,7 @@ import { recordLetters } from "../../../../../lib/billing/reminder_letters_recor
 import { REMINDER_BATCH_MAX } from "../../../../../lib/billing/reminders.ts";
 import { define, HttpError } from "../../../../../lib/http/define.ts";
 import { pdfAttachment } from "../../../../../lib/http/pdf_attachment.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../../lib/codes/uuid.ts";
 
 /**
  * The paper letters of a reminder campaign, for its payers without contact: GET prints them (one
@@ -22,7 +21,7 @@ export const handler = define.handlers({
   async GET(c) {
     const state = c.get("state");
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const data = await state.db.asUser(state.claims!, async (tx) => {
       const ids = await campaignLetterPositions(tx, id);
       if (!ids) return null;
@@ -47,7 +46,7 @@ export const handler = define.handlers({
   async POST(c) {
     const state = c.get("state");
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const counts = await state.db.asUser(state.claims!, async (tx) => {
       const ids = await campaignLetterPositions(tx, id);
       if (!ids) return null;

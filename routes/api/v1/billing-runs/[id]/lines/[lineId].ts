@@ -9,12 +9,11 @@ import {
   LineSchema,
 } from "../../../../../../lib/billing/schemas.ts";
 import type { Tx } from "../../../../../../lib/db/types.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../../../../../../lib/codes/uuid.ts";
 
 async function inRun(tx: Tx, runId: string, lineId: string) {
   // An id that cannot exist is simply not found (as for any other line).
-  const line = UUID.test(lineId) ? await getLine(tx, lineId) : null;
+  const line = isUuid(lineId) ? await getLine(tx, lineId) : null;
   if (!line || line.run_id !== runId) throw ReviewError.notFound("line");
 }
 

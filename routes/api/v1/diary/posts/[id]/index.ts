@@ -9,10 +9,10 @@ import {
 import { editPost, removePost } from "../../../../../../lib/diary/store.ts";
 import { HttpError } from "../../../../../../lib/http/define.ts";
 import { storageFor } from "../../../../../../lib/storage/mod.ts";
+import { isUuid } from "../../../../../../lib/codes/uuid.ts";
 
 // Any id that names no post of the caller's is a 404, a malformed one included.
 const Params = z.object({ id: z.string().max(100).describe("The post's id (UUID)") });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const notFound = () => new HttpError(404, "No such diary post", { code: "not_found" });
 const notYours = () =>
@@ -28,7 +28,7 @@ export const handler = defineApi({
     response: DiaryPostSchema,
     errors: [404],
     async run({ params, claims, state }) {
-      if (!UUID.test(params.id)) throw notFound();
+      if (!isUuid(params.id)) throw notFound();
       const post = await state.db.asUser(claims, (tx) => getPost(tx, params.id));
       if (!post) throw notFound();
       return post;
@@ -48,7 +48,7 @@ export const handler = defineApi({
     response: DiaryPostSchema,
     errors: [404],
     async run({ params, body, claims, state }) {
-      if (!UUID.test(params.id)) throw notYours();
+      if (!isUuid(params.id)) throw notYours();
       const out = await editPost(state.db, claims, params.id, body.body);
       if (out.ok) return out.post;
       if (out.status === 404) throw notYours();
@@ -68,7 +68,7 @@ export const handler = defineApi({
     status: 204,
     errors: [404],
     async run({ params, claims, state }) {
-      if (!UUID.test(params.id)) throw notYours();
+      if (!isUuid(params.id)) throw notYours();
       if (!await removePost(state.db, claims, storageFor(state.config), params.id)) {
         throw notYours();
       }
