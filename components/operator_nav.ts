@@ -60,6 +60,11 @@ export const OPERATOR_NAV: NavSection[] = [
       { href: "/operatore/fatturazione", it: "Fatturazione", en: "Billing" },
       { href: "/operatore/posizioni", it: "Posizioni debitorie", en: "Debt positions" },
       { href: "/operatore/posizioni/solleciti", it: "Solleciti", en: "Reminders" },
+      {
+        href: "/operatore/posizioni/riscossione",
+        it: "Riscossione coattiva",
+        en: "Enforced collection",
+      },
       { href: "/operatore/ricevute", it: "Ricevute pagoPA", en: "pagoPA receipts" },
       {
         href: "/operatore/ricevute/per-servizio",

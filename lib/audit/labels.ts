@@ -33,6 +33,11 @@ export const ENTITY_LABELS: Record<string, Label> = {
   billing_runs: ["Elaborazione di fatturazione", "Billing run"],
   charge_lines: ["Riga di fatturazione", "Charge line"],
   debt_positions: ["Posizione debitoria", "Debt position"],
+  enforced_collections: ["Elenco per la riscossione coattiva", "Enforced collection list"],
+  enforced_collection_positions: [
+    "Posizione affidata alla riscossione coattiva",
+    "Position in enforced collection",
+  ],
   payment_receipts: ["Ricevuta di pagamento", "Payment receipt"],
   payment_receipts_by_service: ["Incassi per servizio", "Revenue by service"],
   fdr_flows: ["Flusso di rendicontazione", "Reporting flow"],

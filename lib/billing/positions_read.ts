@@ -105,6 +105,15 @@ const POSITION_SELECT = `
     left join public.billing_runs r on r.tenant_id = d.tenant_id and r.id = d.run_id
     ${OVERDUE_JOIN}`;
 
+/**
+ * Position `d` is on a list handed to enforced collection that has not withdrawn it: the
+ * reminders leave it alone (readable by the billing office only, RLS).
+ */
+export const ON_ENFORCED_LIST = `exists (
+  select 1 from public.enforced_collection_positions ecp
+   where ecp.tenant_id = d.tenant_id and ecp.debt_position_id = d.id
+     and ecp.withdrawn_at is null)`;
+
 export interface PositionFilters {
   run_id?: string | null;
   payer?: string | null;
@@ -112,6 +121,8 @@ export interface PositionFilters {
   gpd_status?: GpdStatus | null;
   /** Only positions with something unpaid past its due date, the oldest first. */
   overdue?: boolean | null;
+  /** Only positions handed to enforced collection (on a live list). */
+  enforced?: boolean | null;
 }
 
 /**
@@ -126,7 +137,9 @@ export function positionWhere(f: PositionFilters): { where: string; params: unkn
          or (p.name || ' ' || p.surname) ilike $2 or p.tax_code ilike $2 or d.iupd ilike $2)
     and ($3::text is null or d.status = $3)
     and ($4::text is null or d.gpd_status = $4)
-    and ($5::boolean is not true or o.overdue_since is not null)`;
+    and ($5::boolean is not true or o.overdue_since is not null)${
+    f.enforced ? `\n    and ${ON_ENFORCED_LIST}` : ""
+  }`;
   const params = [f.run_id ?? null, payer, f.status ?? null, f.gpd_status ?? null, !!f.overdue];
   return { where, params };
 }

@@ -15,7 +15,7 @@
  */
 import type { Tx } from "../db/types.ts";
 import { emit } from "../realtime/emit.ts";
-import { OVERDUE_JOIN, positionWhere } from "./positions_read.ts";
+import { ON_ENFORCED_LIST, OVERDUE_JOIN, positionWhere } from "./positions_read.ts";
 import { REMINDER_OUTCOMES, type ReminderOutcome, remindPositions } from "./reminders.ts";
 
 /** Positions reminded per transaction of a campaign. */
@@ -159,14 +159,17 @@ async function lockClaimed(tx: Tx, id: string, worker: string) {
   return c ?? null;
 }
 
-/** Overdue positions of the filter after the cursor, by id: the candidates of a campaign. */
+/**
+ * Overdue positions of the filter after the cursor, by id: the candidates of a campaign (not
+ * those handed to enforced collection).
+ */
 function candidates(run_id: string | null, payer: string | null) {
   const { where, params } = positionWhere({ run_id, payer, overdue: true });
   return {
     sql: `from public.debt_positions d
        join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
        ${OVERDUE_JOIN}
-      where ${where} and ($6::uuid is null or d.id > $6)`,
+      where ${where} and not ${ON_ENFORCED_LIST} and ($6::uuid is null or d.id > $6)`,
     params,
   };
 }

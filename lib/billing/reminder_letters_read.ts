@@ -9,7 +9,7 @@
  * @module
  */
 import type { Tx } from "../db/types.ts";
-import { OVERDUE_JOIN, OVERDUE_NOTICE } from "./positions_read.ts";
+import { ON_ENFORCED_LIST, OVERDUE_JOIN, OVERDUE_NOTICE } from "./positions_read.ts";
 import {
   buildLetters,
   type Letter,
@@ -40,7 +40,8 @@ async function loadEnte(tx: Tx): Promise<{ ente: LetterEnte; today: string } | n
 }
 
 /**
- * The letters of the positions `ids` that are overdue now, one per payer.
+ * The letters of the positions `ids` that are overdue now, one per payer (none for a position
+ * handed to enforced collection).
  *
  * @example const data = await loadLetters(tx, [positionId]);
  */
@@ -60,7 +61,7 @@ export async function loadLetters(tx: Tx, ids: readonly string[]): Promise<Lette
          join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
          ${OVERDUE_JOIN}
         where d.tenant_id = (select app.tenant_id()) and d.id = any ($1::uuid[])
-          and o.overdue_since is not null`,
+          and o.overdue_since is not null and not ${ON_ENFORCED_LIST}`,
       [[...new Set(ids)]],
     )
     : [];

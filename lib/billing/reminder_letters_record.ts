@@ -38,7 +38,7 @@ export async function recordLetters(
   const ids = [...new Set(positionIds)];
   const rows = await candidates(tx, ids, min, true);
   const found = new Map(rows.map((r) => [r.id, r]));
-  const due = rows.filter((r) => r.overdue_since && !r.recent);
+  const due = rows.filter((r) => r.overdue_since && !r.recent && !r.enforced);
   const batch = crypto.randomUUID();
   const written = new Map<string, string>();
   if (due.length) {
@@ -59,7 +59,8 @@ export async function recordLetters(
     const w = written.get(id) ?? null;
     const outcome: LetterOutcome = !r
       ? "not_found"
-      : !r.overdue_since
+      // On a list for enforced collection: no letter to record, as if paid.
+      : !r.overdue_since || r.enforced
       ? "not_overdue"
       : w
       ? "recorded"

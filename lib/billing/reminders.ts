@@ -18,7 +18,12 @@
  * @module
  */
 import type { Tx } from "../db/types.ts";
-import { OVERDUE_JOIN, type PositionFilters, positionWhere } from "./positions_read.ts";
+import {
+  ON_ENFORCED_LIST,
+  OVERDUE_JOIN,
+  type PositionFilters,
+  positionWhere,
+} from "./positions_read.ts";
 import { type PayableNotice, reminderMail } from "./reminder_text.ts";
 
 /** Positions reminded by one call, at most (a filter of any size is sent as a campaign). */
@@ -77,6 +82,8 @@ interface Candidate {
   overdue_since: string | null;
   overdue_cents: number;
   recent: boolean;
+  /** Handed to enforced collection (on a live list): reminded no more. */
+  enforced: boolean;
 }
 
 /** A reminder sent within `$min` days (Rome calendar days) of today: too recent to repeat. */
@@ -99,6 +106,7 @@ export async function reminderMinDays(tx: Tx): Promise<number> {
 /**
  * The ids a filter reminds, oldest overdue first, leaving out the ones reminded recently (so the
  * next submit takes the next ones), and how many overdue ones it has in all and recently reminded.
+ * Positions handed to enforced collection are not the reminders' any more: not counted at all.
  */
 async function filterIds(
   tx: Tx,
@@ -109,7 +117,7 @@ async function filterIds(
   const from = `from public.debt_positions d
        join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
        ${OVERDUE_JOIN}
-      where ${where}`;
+      where ${where} and not ${ON_ENFORCED_LIST}`;
   const [agg] = await tx.query<{ overdue: number; recent: number }>(
     `select count(*)::int as overdue, count(*) filter (where ${RECENT("$6")})::int as recent
        ${from}`,
@@ -177,7 +185,7 @@ export async function candidates(
   return await tx.query<Candidate>(
     `select d.id, d.iupd, d.payer_id, btrim(p.name || ' ' || p.surname) as payer_name,
             d.description, o.overdue_since::text, coalesce(o.overdue_cents, 0)::bigint
-              as overdue_cents, ${RECENT("$2")} as recent
+              as overdue_cents, ${RECENT("$2")} as recent, ${ON_ENFORCED_LIST} as enforced
        from public.debt_positions d
        join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
        ${OVERDUE_JOIN}
@@ -201,7 +209,7 @@ export async function remindPositions(
   const ids = [...new Set(positionIds)];
   const rows = await candidates(tx, ids, min, !opts.dryRun);
   const found = new Map(rows.map((r) => [r.id, r]));
-  const overdue = rows.filter((r) => r.overdue_since && !r.recent);
+  const overdue = rows.filter((r) => r.overdue_since && !r.recent && !r.enforced);
   const contacts = overdue.length
     ? await tx.query<{ payer_id: string; email: string | null; push: boolean }>(
       "select payer_id, email, push from app.payment_reminder_contacts($1::uuid[])",
@@ -234,7 +242,8 @@ export async function remindPositions(
     const w = written.get(id);
     const outcome: ReminderOutcome = !r
       ? "not_found"
-      : !r.overdue_since
+      // On a list for enforced collection: nothing for the reminders to chase, as if paid.
+      : !r.overdue_since || r.enforced
       ? "not_overdue"
       : r.recent
       ? "recent"

@@ -446,7 +446,8 @@ export const ReminderResultSchema = z.object({
     position_id: z.uuid(),
     outcome: z.enum(REMINDER_OUTCOMES).describe(
       "sent: reminded now; recent: reminded within the minimum days; not_overdue: nothing is " +
-        "unpaid past its due date (paid, due today or later, cancelled); no_contact: the payer " +
+        "unpaid past its due date (paid, due today or later, cancelled) or the position is " +
+        "handed to enforced collection; no_contact: the payer " +
         "has no e-mail in the registry nor a device for push notifications; not_found: no such " +
         "position in your Ente",
     ),

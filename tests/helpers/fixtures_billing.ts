@@ -122,6 +122,28 @@ export const BILLING_FIXTURES: Record<string, Fixture> = {
       [f.tenantId],
     );
   },
+  async enforced_collections(tx, f) {
+    // A list handed over by determination, with the reminded position on it.
+    await tx.query(
+      `insert into public.enforced_collections (tenant_id, reference, min_days_after_reminder,
+         min_payer_cents, positions_count, total_cents, created_by)
+       values ($1, 'Det. n. 45/2026', 30, 3000, 1, 4500, $2)`,
+      [f.tenantId, f.users.operator],
+    );
+  },
+  async enforced_collection_positions(tx, f) {
+    await tx.query(
+      `insert into public.enforced_collection_positions (tenant_id, collection_id,
+         debt_position_id, payer_id, overdue_cents, overdue_since, paid_cents, last_reminder_at,
+         last_reminder_channel, debtor)
+       select c.tenant_id, c.id, d.id, d.payer_id, 4500, '2026-11-30', 0, now(), 'email',
+              '{"name": "Rossi Mario", "tax_code": "RSSMRA80A01H501U", "address": null}'
+         from public.enforced_collections c
+         join public.debt_positions d on d.tenant_id = c.tenant_id
+        where c.tenant_id = $1`,
+      [f.tenantId],
+    );
+  },
   async reminder_campaigns(tx, f) {
     // A campaign of the issued run, done: one reminder sent, one payer without contact.
     await tx.query(

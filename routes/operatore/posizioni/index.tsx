@@ -14,7 +14,7 @@ import { getRun, type Run } from "../../../lib/billing/review.ts";
 import { define, page } from "../../../lib/http/define.ts";
 import { euro, pageNo, Pager, period } from "../fatturazione/(_components)/bits.tsx";
 import { OverdueBadge, PositionBadge } from "./(_components)/PositionBadge.tsx";
-import { OVERDUE, readPositionFilters } from "./(_components)/filters.ts";
+import { ENFORCED, OVERDUE, readPositionFilters } from "./(_components)/filters.ts";
 import { BulkReminderForm } from "./(_components)/Reminders.tsx";
 
 const PAGE_SIZE = 50;
@@ -95,7 +95,7 @@ export default define.page<Data>(function Positions({ data, state }) {
             state={state}
             id="status"
             label={tr("Stato", "Status")}
-            value={f.overdue ? OVERDUE : f.status ?? ""}
+            value={f.overdue ? OVERDUE : f.enforced ? ENFORCED : f.status ?? ""}
             empty={tr("Tutti", "All")}
             options={[
               ...POSITION_STATUSES.map((
@@ -107,6 +107,7 @@ export default define.page<Data>(function Positions({ data, state }) {
                 ]
               ),
               [OVERDUE, tr("Scadute e non pagate", "Overdue and unpaid")],
+              [ENFORCED, tr("In riscossione coattiva", "In enforced collection")],
             ]}
             errors={{}}
           />

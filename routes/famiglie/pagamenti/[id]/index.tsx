@@ -10,6 +10,10 @@ import {
   type PositionDetail,
 } from "../../../../lib/billing/family_read.ts";
 import { listReminders, type ReminderRow } from "../../../../lib/billing/positions_read.ts";
+import {
+  type FamilyCollectionNotice,
+  myEnforcedCollection,
+} from "../../../../lib/billing/enforced_collection_read.ts";
 import { define, HttpError, page, type State } from "../../../../lib/http/define.ts";
 import { formatDate, romeDate } from "../../../../lib/i18n/mod.ts";
 import {
@@ -31,6 +35,8 @@ interface Data extends PositionDetail {
   outcome: string | null;
   /** The payment reminders the Ente sent about this position, newest first. */
   reminders: ReminderRow[];
+  /** Handed by the Ente to enforced collection: when, and its office to contact. */
+  enforced: FamilyCollectionNotice | null;
 }
 
 const notFound = () => new HttpError(404, "Posizione non trovata", { code: "not_found" });
@@ -44,7 +50,11 @@ export const handler = define.handlers<Data>({
     const read = isUuid(id)
       ? await db.asUser(claims!, async (tx) => {
         const detail = await myPosition(tx, id, today);
-        return detail && { detail, reminders: await listReminders(tx, id) };
+        return detail && {
+          detail,
+          reminders: await listReminders(tx, id),
+          enforced: await myEnforcedCollection(tx, id),
+        };
       })
       : null;
     if (!read) throw notFound();
@@ -53,6 +63,7 @@ export const handler = define.handlers<Data>({
       today,
       outcome: c.req.query("esito") ?? null,
       reminders: read.reminders,
+      enforced: read.enforced,
     });
   },
 });
@@ -116,6 +127,37 @@ function LineRow({ state, l }: { state: State; l: FamilyLine }) {
   );
 }
 
+/**
+ * The position was handed to enforced collection: say so, and whom to ask. The pagoPA notice
+ * stays payable (the Ente does not invalidate it), so the options below are still shown.
+ */
+function EnforcedNotice({ state, notice }: { state: State; notice: FamilyCollectionNotice }) {
+  const tr = state.tr;
+  const on = day(state, notice.handed_on);
+  const office = [notice.office_name, notice.office_contact].filter(Boolean).join(", ");
+  return (
+    <Alert kind="warning">
+      <p class="mb-1">
+        {tr(
+          `Il ${on} l'Ente ha affidato questa posizione alla riscossione coattiva perché non risulta pagata dopo i solleciti.`,
+          `On ${on} the Ente handed this position to enforced collection because it was still unpaid after the reminders.`,
+        )}
+      </p>
+      <p class="mb-0">
+        {office
+          ? tr(
+            `Per informazioni o per comunicare un pagamento già fatto contatta l'ufficio dell'Ente: ${office}.`,
+            `For information or to report a payment already made contact the Ente's office: ${office}.`,
+          )
+          : tr(
+            "Per informazioni o per comunicare un pagamento già fatto contatta l'ufficio dell'Ente.",
+            "For information or to report a payment already made contact the Ente's office.",
+          )}
+      </p>
+    </Alert>
+  );
+}
+
 /** One position: its payment options, the lines per child and period with their explanation, receipts. */
 export default define.page<Data>(function Position({ data, state }) {
   const tr = state.tr;
@@ -154,6 +196,7 @@ export default define.page<Data>(function Position({ data, state }) {
           )}
         </Alert>
       )}
+      {data.enforced && <EnforcedNotice state={state} notice={data.enforced} />}
       {data.reminders.length > 0 && (
         <Alert kind="warning">
           <ul class="list-unstyled mb-0">

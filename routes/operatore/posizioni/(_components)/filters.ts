@@ -5,11 +5,12 @@ import {
   type PositionFilters,
   type PositionStatus,
 } from "../../../../lib/billing/positions_read.ts";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
 
 /** "Scadute e non pagate": a choice of the status filter (open or partly paid, past a due date). */
 export const OVERDUE = "overdue";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** "In riscossione coattiva": a choice of the status filter (on a live list). */
+export const ENFORCED = "riscossione";
 
 /**
  * The positions' filters from a query string, as the list and its export read them (anything
@@ -23,11 +24,12 @@ export function readPositionFilters(
   const status = q("status");
   const gpd = q("gpd_status");
   const filters: PositionFilters = {
-    run_id: run && UUID.test(run) ? run : null,
+    run_id: isUuid(run) ? run : null,
     payer: q("payer")?.slice(0, 100) ?? null,
     status: POSITION_STATUSES.includes(status as PositionStatus) ? status as PositionStatus : null,
     gpd_status: GPD_STATUSES.includes(gpd as GpdStatus) ? gpd as GpdStatus : null,
     overdue: status === OVERDUE,
+    enforced: status === ENFORCED,
   };
   const params = new URLSearchParams();
   for (const k of ["run_id", "payer", "status", "gpd_status"] as const) {
@@ -35,5 +37,6 @@ export function readPositionFilters(
     if (v) params.set(k, v);
   }
   if (filters.overdue) params.set("status", OVERDUE);
+  if (filters.enforced) params.set("status", ENFORCED);
   return { filters, query: params.toString() };
 }

@@ -7,7 +7,7 @@ import {
 } from "../../../../lib/billing/positions_read.ts";
 import { LINE_KIND_LABELS } from "../../../../lib/billing/review.ts";
 import { define, HttpError, page } from "../../../../lib/http/define.ts";
-import { formatDate, formatDateTime } from "../../../../lib/i18n/mod.ts";
+import { formatDate, formatDateTime, romeDate } from "../../../../lib/i18n/mod.ts";
 import { euro, period } from "../../fatturazione/(_components)/bits.tsx";
 import { Explanation } from "../../fatturazione/(_components)/LinesTable.tsx";
 import { OverdueBadge, PositionBadge } from "../(_components)/PositionBadge.tsx";
@@ -37,9 +37,13 @@ import {
   REMINDER_FLASHES,
   type ReminderFlash,
 } from "../(_components)/Reminders.tsx";
+import { isUuid } from "../../../../lib/codes/uuid.ts";
+import { positionCollection } from "../../../../lib/billing/enforced_collection_read.ts";
 
 export interface Data {
   position: PositionDetail;
+  /** The live list of enforced collection the position is on (billing office only). */
+  collection?: { id: string; reference: string; created_at: string } | null;
   /** The manual-payment form sent back with its errors (POST `pagamento`). */
   manual?: ManualForm;
   /** After a manual payment: "registrato" (recorded) or "ripetuto" (already recorded). */
@@ -58,8 +62,6 @@ export interface Data {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** "3020 0000 0000 0012 34": the notice number in groups of four, as printed. */
 const grouped = (n: string) => n.replace(/(.{4})(?=.)/g, "$1 ");
 
@@ -68,17 +70,20 @@ export const handler = define.handlers<Data>({
     const state = c.get("state");
     const { db, claims } = state;
     const id = c.req.param("id")!;
-    if (!UUID.test(id)) throw new HttpError(404);
+    if (!isUuid(id)) throw new HttpError(404);
     const billing = hasAnyRole(state, ["admin", "operator"]);
     const read = await db.asUser(claims!, async (tx) => {
       const position = await getPosition(tx, id);
       if (!position) return null;
-      // A payer the office cannot reach by e-mail or push gets a letter by post.
-      const unreachable = billing && position.overdue_since &&
+      const collection = billing ? await positionCollection(tx, id) : null;
+      // A payer the office cannot reach by e-mail or push gets a letter by post (not once the
+      // position is handed to enforced collection).
+      const unreachable = billing && position.overdue_since && !collection &&
         !await payerReachable(tx, position.payer_id);
       const letters = unreachable ? await loadLetters(tx, [id]) : null;
       return {
         position,
+        collection,
         list: position.reminders,
         minDays: await reminderMinDays(tx),
         letter: unreachable ? lettersSummary(letters?.letters ?? []) : null,
@@ -92,6 +97,7 @@ export const handler = define.handlers<Data>({
     const flash = Object.values(REMINDER_FLASHES).find((f) => f === c.req.query("sollecito"));
     return page({
       position,
+      collection: read.collection,
       reminders: {
         list,
         minDays,
@@ -141,6 +147,20 @@ export default define.page<Data>(function PositionPage({ data, state }) {
         ]}
       />
       <h1>{tr(`Posizione debitoria ${p.iupd}`, `Debt position ${p.iupd}`)}</h1>
+      {data.collection && (
+        <div class="alert alert-warning" role="status">
+          {tr("Affidata alla riscossione coattiva il ", "Handed to enforced collection on ")}
+          {formatDate(state.lang, romeDate(new Date(data.collection.created_at)), "short")} (
+          {tr("elenco ", "list ")}
+          <a href={`/operatore/posizioni/riscossione/${data.collection.id}`}>
+            {data.collection.reference}
+          </a>
+          ){tr(
+            ": non riceve più solleciti.",
+            ": it gets no more reminders.",
+          )}
+        </div>
+      )}
       {data.recorded && (
         <div class="alert alert-success" role="status">
           {data.recorded === "registrato"
@@ -363,7 +383,7 @@ export default define.page<Data>(function PositionPage({ data, state }) {
         <PositionReminders
           state={state}
           positionId={p.id}
-          overdue={!!p.overdue_since}
+          overdue={!!p.overdue_since && !data.collection}
           reminders={data.reminders.list}
           minDays={data.reminders.minDays}
           flash={data.reminders.flash}
