@@ -14,7 +14,10 @@ browserTest("an operator opens the revenue by service from the receipts", async 
     await page.goto(`${base}/operatore/ricevute?dal=2026-11-01&al=2026-11-30`);
     await page.locator("a", { hasText: "Scarica l'elenco in CSV (5 ricevute)" }).waitFor();
     await assertAccessible(page, "receipts");
-    await page.locator("main a", { hasText: "Incassi per servizio" }).click();
+    // The page's own link, which keeps the range (the menu's entry has none).
+    await page.locator("main a[href^='/operatore/ricevute/per-servizio?']", {
+      hasText: "Incassi per servizio",
+    }).click();
     await page.locator("h1", { hasText: "Incassi per servizio" }).waitFor();
     await page.getByRole("rowheader", { name: f.a.title }).waitFor();
     await page.locator("tfoot", { hasText: "88,33" }).waitFor();
