@@ -30,17 +30,18 @@ export async function assertCanCollect(tx: Tx): Promise<void> {
 }
 
 /**
- * What a new list of `input` would take now, and what it would leave out and why (the
- * confirmation step: nothing is written).
+ * What a new list of `input` would take on `today` (Rome; the database's today by default), and
+ * what it would leave out and why (the confirmation step: nothing is written).
  */
 export async function previewCollection(
   tx: Tx,
   input: Pick<CollectionInput, "run_id" | "minDays" | "minPayerCents">,
+  today?: string,
 ): Promise<CollectionSelection<Candidate>> {
   await assertCanCollect(tx);
   const candidates = await collectionCandidates(tx, { run_id: input.run_id });
   return selectForCollection(candidates, {
-    today: await romeToday(tx),
+    today: today ?? await romeToday(tx),
     minDays: input.minDays,
     minPayerCents: input.minPayerCents,
   });
@@ -58,7 +59,9 @@ export type CreateResult =
  * @example const r = await db.asUser(claims, (tx) => createCollection(tx, input));
  */
 export async function createCollection(tx: Tx, input: CollectionInput): Promise<CreateResult> {
-  const first = await previewCollection(tx, input);
+  // One day for both selections, so that the locked read judges as the first one did.
+  const today = await romeToday(tx);
+  const first = await previewCollection(tx, input, today);
   if (!first.included.length) return { error: "empty", selection: first };
   if (first.included.length > COLLECTION_MAX_POSITIONS) {
     return { error: "too_many", selection: first };
@@ -68,7 +71,7 @@ export async function createCollection(tx: Tx, input: CollectionInput): Promise<
     lockIds: first.included.map((c) => c.position_id),
   });
   const selection = selectForCollection(locked, {
-    today: await romeToday(tx),
+    today,
     minDays: input.minDays,
     minPayerCents: input.minPayerCents,
   });
