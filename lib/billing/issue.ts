@@ -20,6 +20,7 @@ import { enqueueMail } from "../mail/outbox.ts";
 import { emit } from "../realtime/emit.ts";
 import { formatEuro } from "../tariffs/money.ts";
 import { actFor, billingRunRoom } from "./run_job.ts";
+import { instalmentDue, splitInstalments } from "./instalment_plan.ts";
 import { defaultTaxonomy } from "./taxonomy.ts";
 
 interface Group {
@@ -62,22 +63,6 @@ export interface IssueOptions {
   /** The issue date (Europe/Rome); today by default. */
   today?: string;
   crashAfterBatches?: number;
-}
-
-/** Splits `cents` in `n` instalments (the first ones take the remainder). */
-export function splitInstalments(cents: number, n: number): number[] {
-  const base = Math.floor(cents / n);
-  const rest = cents - base * n;
-  return Array.from({ length: n }, (_, i) => base + (i < rest ? 1 : 0));
-}
-
-/** The due date of instalment `i` (1-based): the first at `first`, then one month apart. */
-export function instalmentDue(first: string, i: number): string {
-  const y = +first.slice(0, 4);
-  const m = +first.slice(5, 7) - 1 + (i - 1);
-  const d = +first.slice(8, 10);
-  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m, Math.min(d, last))).toISOString().slice(0, 10);
 }
 
 /** Causale (≤ 140 characters): service, period and pupils — the family's proof of payment. */

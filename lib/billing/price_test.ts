@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { TariffRules } from "../tariffs/schema.ts";
-import { instalmentDue, remittance, splitInstalments } from "./issue.ts";
+import { instalmentDue, splitInstalments } from "./instalment_plan.ts";
+import { remittance } from "./issue.ts";
 import { type MonthFacts, monthsOf, priceMonth, type TariffWithId, type Usage } from "./price.ts";
 import { defaultLabel } from "./runs.ts";
 
