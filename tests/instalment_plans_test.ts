@@ -208,13 +208,16 @@ dbTest("rateizzazione: what the database refuses", async (db) => {
 
   // The database checks the schedule itself, whatever the caller sends.
   const call = (items: unknown) =>
-    db.asUser(op, (tx) =>
-      tx.query("select app.grant_instalment_plan($1, $2::jsonb, $3, $4)", [
-        f.other,
-        JSON.stringify(items),
-        REQUEST.reference,
-        REQUEST.reason,
-      ]));
+    db.asUser(
+      op,
+      (tx) =>
+        tx.query("select app.grant_instalment_plan($1, $2::jsonb -> 'items', $3, $4)", [
+          f.other,
+          { items },
+          REQUEST.reference,
+          REQUEST.reason,
+        ]),
+    );
   const refused = (word: string) => (e: Error) => e.message.startsWith(`instalment_plan_${word}:`);
   await assert.rejects(call([{ amount_cents: 1500, due_on: firstDue }]), refused("count"));
   await assert.rejects(

@@ -76,10 +76,10 @@ export async function grantInstalmentPlan(
       const schedule = planSchedule(Number(p.amount_cents), input.count, input.firstDue);
       const mail = planMail({ ente: p.ente, payer: p.payer, what: p.what }, schedule);
       const [r] = await tx.query<{ id: string }>(
-        "select app.grant_instalment_plan($1, $2::jsonb, $3, $4, $5, $6) as id",
+        "select app.grant_instalment_plan($1, $2::jsonb -> 'items', $3, $4, $5, $6) as id",
         [
           positionId,
-          JSON.stringify(schedule.map((s) => ({ amount_cents: s.amount_cents, due_on: s.due_on }))),
+          { items: schedule.map((s) => ({ amount_cents: s.amount_cents, due_on: s.due_on })) },
           input.reference,
           input.reason,
           mail.subject,
