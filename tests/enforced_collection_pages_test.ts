@@ -104,6 +104,10 @@ dbTest("enforced collection pages: form, confirmation, list, sgravio, withdrawal
   assert.match(filtered, /Posizioni trovate: 1,/);
   assert.match(filtered, new RegExp(`href="/operatore/posizioni/${f.late}"`));
   assert.match(filtered, /<option value="riscossione" selected/);
+  // Each row says it, whatever the filter.
+  assert.match(filtered, /<span class="badge bg-secondary[^"]*">In riscossione coattiva<\/span>/);
+  const all = text(await htmlOf(await op.get("/operatore/posizioni?payer=PZ-SOLL")));
+  assert.equal(all.match(/>In riscossione coattiva<\/span>/g)?.length, 1);
 
   // Paid in part after the hand-over: flagged for the "sgravio".
   await db.asOwner(async (tx) => await setPaid(tx, f.late, 1000, false));

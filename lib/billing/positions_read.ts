@@ -66,6 +66,12 @@ export interface Position {
   overdue_since: string | null;
   /** What was due by yesterday and is not paid (0 when nothing is overdue). */
   overdue_cents: number;
+  /** On a live list of enforced collection (false for readers who cannot see the lists). */
+  enforced: boolean;
+  /** A rateizzazione: the position this one replaces. */
+  replaces_position_id: string | null;
+  /** Replaced by a rateizzazione (then cancelled). */
+  replaced: boolean;
 }
 
 /**
@@ -89,6 +95,15 @@ export const OVERDUE_JOIN = `
        where ${OVERDUE_NOTICE}
       having count(*) > 0) o on true`;
 
+/**
+ * Position `d` is on a list handed to enforced collection that has not withdrawn it: the
+ * reminders leave it alone (readable by the billing office only, RLS).
+ */
+export const ON_ENFORCED_LIST = `exists (
+  select 1 from public.enforced_collection_positions ecp
+   where ecp.tenant_id = d.tenant_id and ecp.debt_position_id = d.id
+     and ecp.withdrawn_at is null)`;
+
 const POSITION_SELECT = `
   select d.id, d.run_id, r.label as run_label, d.iupd, d.payer_id,
          btrim(p.surname || ' ' || p.name) as payer_name, p.tax_code as payer_tax_code,
@@ -98,21 +113,15 @@ const POSITION_SELECT = `
          d.created_at::text,
          (select count(*) from public.payment_notices n
            where n.tenant_id = d.tenant_id and n.debt_position_id = d.id)::int as notice_count,
-         o.overdue_since::text, coalesce(o.overdue_cents, 0)::bigint as overdue_cents
+         o.overdue_since::text, coalesce(o.overdue_cents, 0)::bigint as overdue_cents,
+         ${ON_ENFORCED_LIST} as enforced, d.replaces_position_id,
+         exists (select 1 from public.debt_positions x
+                  where x.tenant_id = d.tenant_id and x.replaces_position_id = d.id) as replaced
     from public.debt_positions d
     join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
     left join public.services s on s.tenant_id = d.tenant_id and s.id = d.service_id
     left join public.billing_runs r on r.tenant_id = d.tenant_id and r.id = d.run_id
     ${OVERDUE_JOIN}`;
-
-/**
- * Position `d` is on a list handed to enforced collection that has not withdrawn it: the
- * reminders leave it alone (readable by the billing office only, RLS).
- */
-export const ON_ENFORCED_LIST = `exists (
-  select 1 from public.enforced_collection_positions ecp
-   where ecp.tenant_id = d.tenant_id and ecp.debt_position_id = d.id
-     and ecp.withdrawn_at is null)`;
 
 export interface PositionFilters {
   run_id?: string | null;

@@ -203,6 +203,13 @@ export const PositionSchema = z.object({
   overdue_cents: Cents.describe(
     "unpaid past due: the instalments past due, or the single notice when there are none",
   ),
+  enforced: z.boolean().describe(
+    "on a live list handed to enforced collection (riscossione coattiva): no more reminders",
+  ),
+  replaces_position_id: z.uuid().nullable().describe(
+    "an instalment plan (rateizzazione): the position it replaces, cancelled when it was granted",
+  ),
+  replaced: z.boolean().describe("replaced by an instalment plan (and so cancelled)"),
 });
 
 export const PositionPage = z.object({

@@ -13,7 +13,7 @@ import {
 import { getRun, type Run } from "../../../lib/billing/review.ts";
 import { define, page } from "../../../lib/http/define.ts";
 import { euro, pageNo, Pager, period } from "../fatturazione/(_components)/bits.tsx";
-import { OverdueBadge, PositionBadge } from "./(_components)/PositionBadge.tsx";
+import { OverdueBadge, PositionBadge, PositionFlags } from "./(_components)/PositionBadge.tsx";
 import { ENFORCED, OVERDUE, readPositionFilters } from "./(_components)/filters.ts";
 import { BulkReminderForm } from "./(_components)/Reminders.tsx";
 
@@ -187,7 +187,8 @@ export default define.page<Data>(function Positions({ data, state }) {
                     <td class="text-end">{euro(state, p.paid_cents)}</td>
                     <td>
                       <PositionBadge state={state} status={p.status} />{" "}
-                      <OverdueBadge state={state} since={p.overdue_since} />
+                      <OverdueBadge state={state} since={p.overdue_since} />{" "}
+                      <PositionFlags state={state} p={p} />
                     </td>
                     <td>
                       {tr(GPD_STATUS_LABELS[p.gpd_status].it, GPD_STATUS_LABELS[p.gpd_status].en)}

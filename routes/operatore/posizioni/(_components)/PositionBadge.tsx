@@ -25,3 +25,26 @@ export function OverdueBadge({ state, since }: { state: State; since: string | n
     </span>
   );
 }
+
+/**
+ * What else the office must know of a position at a glance: handed to enforced collection, an
+ * instalment plan, or replaced by one.
+ */
+export function PositionFlags(
+  { state, p }: {
+    state: State;
+    p: { enforced: boolean; replaces_position_id: string | null; replaced: boolean };
+  },
+) {
+  const flags = [
+    p.enforced && state.tr("In riscossione coattiva", "In enforced collection"),
+    p.replaces_position_id && state.tr("Rateizzazione", "Instalment plan"),
+    p.replaced && state.tr("Sostituita da rateizzazione", "Replaced by an instalment plan"),
+  ].filter((f): f is string => Boolean(f));
+  return (
+    <>
+      {flags.map((f) => <span key={f} class="badge bg-secondary d-inline-block mt-1 me-1">{f}
+      </span>)}
+    </>
+  );
+}
