@@ -106,6 +106,7 @@ export interface PlanFacts {
   last_due_on: string;
   reference: string;
   reason: string;
+  /** ISO 8601 instant. */
   granted_at: string;
   /** Office readers only (null for families). */
   granted_by_name: string | null;
@@ -122,7 +123,7 @@ export async function planLinks(tx: Tx, id: string): Promise<PlanLinks> {
   const rows = await tx.query<PlanFacts>(
     `select p.position_id, p.replaced_position_id, d.iupd as replaced_iupd, p.instalments,
             p.amount_cents::bigint as amount_cents, p.first_due_on::text, p.last_due_on::text,
-            p.reference, p.reason, p.granted_at::text,
+            p.reference, p.reason, to_json(p.granted_at) #>> '{}' as granted_at,
             case when (select app.is_staff()) or (select app.can_configure())
                  then u.full_name end as granted_by_name
        from public.instalment_plans p

@@ -39,6 +39,13 @@ import {
 } from "../(_components)/Reminders.tsx";
 import { isUuid } from "../../../../lib/codes/uuid.ts";
 import { positionCollection } from "../../../../lib/billing/enforced_collection_read.ts";
+import { type PlanLinks, planLinks } from "../../../../lib/billing/instalment_plan_record.ts";
+import {
+  PlanCallouts,
+  PlanGrantedAlert,
+  PlanOffer,
+  spreadRefusal,
+} from "../(_components)/InstalmentPlan.tsx";
 
 export interface Data {
   position: PositionDetail;
@@ -52,6 +59,12 @@ export interface Data {
   cancel?: CancelForm;
   /** After cancelling (`?annullamento=fatto`): what pagoPA knows of it. */
   cancelled?: { pagopa?: PagopaNote };
+  /** The plan the position carries, or the plan that replaced it (GET only). */
+  plan?: PlanLinks;
+  /** The position can be spread over instalments by the signed-in user (GET only). */
+  spreadable?: boolean;
+  /** After granting a plan (`?rateizzazione=concessa`): whether the payer was e-mailed. */
+  granted?: { mailed: boolean };
   /** The position's payment reminders and the Ente's minimum days between two (GET only). */
   reminders?: {
     list: ReminderRow[];
@@ -81,9 +94,18 @@ export const handler = define.handlers<Data>({
       const unreachable = billing && position.overdue_since && !collection &&
         !await payerReachable(tx, position.payer_id);
       const letters = unreachable ? await loadLetters(tx, [id]) : null;
+      // The plan's e-mail goes to the payer's address, when there is one.
+      const mailed = billing && c.req.query("rateizzazione") === "concessa"
+        ? !!(await tx.query<{ email: string | null }>(
+          "select email from app.payment_reminder_contacts($1::uuid[])",
+          [[position.payer_id]],
+        ))[0]?.email
+        : null;
       return {
         position,
         collection,
+        plan: await planLinks(tx, id),
+        mailed,
         list: position.reminders,
         minDays: await reminderMinDays(tx),
         letter: unreachable ? lettersSummary(letters?.letters ?? []) : null,
@@ -98,6 +120,9 @@ export const handler = define.handlers<Data>({
     return page({
       position,
       collection: read.collection,
+      plan: read.plan,
+      spreadable: !spreadRefusal(position, { billing, enforced: !!read.collection }),
+      granted: read.mailed === null ? undefined : { mailed: read.mailed },
       reminders: {
         list,
         minDays,
@@ -147,6 +172,12 @@ export default define.page<Data>(function PositionPage({ data, state }) {
         ]}
       />
       <h1>{tr(`Posizione debitoria ${p.iupd}`, `Debt position ${p.iupd}`)}</h1>
+      {data.granted && (
+        <PlanGrantedAlert state={state} gpdStatus={p.gpd_status} mailed={data.granted.mailed} />
+      )}
+      {data.plan && (
+        <PlanCallouts state={state} plan={data.plan.plan} replacedBy={data.plan.replacedBy} />
+      )}
       {data.collection && (
         <div class="alert alert-warning" role="status">
           {tr("Affidata alla riscossione coattiva il ", "Handed to enforced collection on ")}
@@ -398,6 +429,7 @@ export default define.page<Data>(function PositionPage({ data, state }) {
           )}
         />
       )}
+      {data.spreadable && <PlanOffer state={state} positionId={p.id} />}
       {(cancellable || data.cancel) && (
         <CancelPositionForm
           state={state}
