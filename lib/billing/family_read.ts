@@ -45,6 +45,8 @@ export interface FamilyPosition {
   paid_at: string | null;
   /** When the Ente last sent a payment reminder about it (ISO), or null. */
   reminded_at: string | null;
+  /** The position of the instalment plan that replaced this one (then cancelled), or null. */
+  replaced_by?: string | null;
   notices: FamilyNotice[];
 }
 
@@ -263,7 +265,9 @@ const POSITION_COLUMNS = `d.id, d.iupd, d.purpose, d.description, s.title as ser
   coalesce(nullif(btrim(coalesce(p.name, '') || ' ' || coalesce(p.surname, '')), ''),
            d.debtor ->> 'full_name', '') as payer_name,
   (select max(r.sent_at) from public.payment_reminders r
-    where r.tenant_id = d.tenant_id and r.debt_position_id = d.id) as reminded_at`;
+    where r.tenant_id = d.tenant_id and r.debt_position_id = d.id) as reminded_at,
+  (select ip.position_id from public.instalment_plans ip
+    where ip.tenant_id = d.tenant_id and ip.replaced_position_id = d.id) as replaced_by`;
 
 const POSITION_FROM = `from public.debt_positions d
   left join public.services s on s.tenant_id = d.tenant_id and s.id = d.service_id

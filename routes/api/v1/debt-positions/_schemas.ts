@@ -1,4 +1,13 @@
 import { z } from "zod";
+import {
+  MAX_PLAN_INSTALMENTS,
+  maxInstalmentsFor,
+  MIN_PLAN_INSTALMENTS,
+  PLAN_FIELDS,
+  type PlanInput,
+  readPlanForm,
+} from "../../../../lib/billing/instalment_plan.ts";
+import { PlanError } from "../../../../lib/billing/instalment_plan_record.ts";
 import { GPD_STATUSES } from "../../../../lib/billing/positions_read.ts";
 import { PositionDetailSchema } from "../../../../lib/billing/schemas.ts";
 import { HttpError } from "../../../../lib/http/define.ts";
@@ -52,5 +61,105 @@ export function officeApiError(e: unknown): unknown {
   return new HttpError(e.status, e.en, {
     code: e.code,
     ...(e.status === 422 ? { errors: [{ path: "body.reason", message: e.en, code: e.code }] } : {}),
+  });
+}
+
+export const InstalmentPlanBody = z.object({
+  instalments: z.number().int().min(MIN_PLAN_INSTALMENTS).max(MAX_PLAN_INSTALMENTS).describe(
+    "How many monthly instalments (2 to 12, each at least 1,00 €: a small amount allows fewer)",
+  ),
+  first_due_on: z.iso.date().describe(
+    "Due date of the first instalment (and of the single payment of the whole), from today " +
+      "(Europe/Rome) to a year ahead; the others fall due on the same day of the following " +
+      "months (the month's last day when shorter)",
+  ),
+  reference: z.string().trim().min(2).max(200).describe(
+    "The reference of the family's request (2 to 200 characters), e.g. «Prot. n. 4521/2026»",
+  ),
+  reason: z.string().trim().min(5).max(1000).describe(
+    "Why the plan is granted (5 to 1000 characters), kept on the plan and in the old " +
+      "position's cancel reason",
+  ),
+});
+
+export const InstalmentPlanOutcomeSchema = z.object({
+  position: PositionDetailSchema.describe(
+    "The new position: notice 0 for the whole by the first due date, notices 1..n for the " +
+      "instalments, the charge lines and invoice of the position it replaces",
+  ),
+  replaced_position_id: z.uuid().describe("The position it replaces, now cancelled"),
+  plan: z.object({
+    instalments: z.number().int().min(MIN_PLAN_INSTALMENTS).max(MAX_PLAN_INSTALMENTS),
+    first_due_on: z.iso.date(),
+    last_due_on: z.iso.date(),
+    reference: z.string(),
+  }),
+  pagopa: z.array(z.object({
+    position_id: z.uuid(),
+    action: z.enum(["publish", "invalidate"]),
+    result: z.enum(["published", "invalidated", "retry", "gave_up", "skipped"]).describe(
+      "What pagoPA (GPD) answered at once; retry: the publication job will try again later",
+    ),
+  })).describe(
+    "What pagoPA was asked right away: invalidate the old position, publish the new one (empty " +
+      "when GPD is off for the Ente)",
+  ),
+});
+
+/** The API's name and error code for each field of the office's plan form. */
+const PLAN_API_FIELDS: Record<string, { name: string; code: string }> = {
+  [PLAN_FIELDS.count]: { name: "instalments", code: "instalments_out_of_range" },
+  [PLAN_FIELDS.first_due]: { name: "first_due_on", code: "first_due_out_of_range" },
+  [PLAN_FIELDS.reference]: { name: "reference", code: "reference_length" },
+  [PLAN_FIELDS.reason]: { name: "reason", code: "reason_length" },
+};
+
+/**
+ * The office form's checks on an API body, for a position owing `amountCents` on `today`: the
+ * input to grant, or a 422 problem listing each field wrong (`body.<field>`, a stable code).
+ */
+export function planInputOf(
+  body: z.infer<typeof InstalmentPlanBody>,
+  amountCents: number,
+  today: string,
+): PlanInput {
+  const { input, errors } = readPlanForm(
+    {
+      count: String(body.instalments),
+      first_due: body.first_due_on,
+      reference: body.reference,
+      reason: body.reason,
+    },
+    amountCents,
+    today,
+    (_it, en) => en,
+  );
+  if (input) return input;
+  const tooSmall = maxInstalmentsFor(amountCents) < MIN_PLAN_INSTALMENTS;
+  throw new HttpError(422, "The body is not valid", {
+    code: "validation_failed",
+    errors: Object.entries(errors).map(([id, message]) => ({
+      path: `body.${PLAN_API_FIELDS[id].name}`,
+      message,
+      code: id === PLAN_FIELDS.count && tooSmall ? "amount_too_small" : PLAN_API_FIELDS[id].code,
+    })),
+  });
+}
+
+/** The body field a database refusal of a plan is about, if any. */
+const PLAN_REFUSAL_FIELDS: Record<string, string> = {
+  count: "instalments",
+  past: "first_due_on",
+  reference: "reference",
+  reason: "reason",
+};
+
+/** A refusal of `grantInstalmentPlan` as a problem: its status and stable code, in English. */
+export function planApiError(e: unknown): unknown {
+  if (!(e instanceof PlanError)) return e;
+  const field = e.status === 422 ? PLAN_REFUSAL_FIELDS[e.code] : undefined;
+  return new HttpError(e.status, e.en, {
+    code: e.code,
+    ...(field ? { errors: [{ path: `body.${field}`, message: e.en, code: e.code }] } : {}),
   });
 }

@@ -35,6 +35,9 @@ export const MyPositionSchema = z.object({
   payer_name: z.string(),
   created_at: z.string(),
   paid_at: z.string().nullable(),
+  replaced_by: z.uuid().nullable().optional().describe(
+    "The position of the instalment plan (rateizzazione) that replaced this one, now cancelled",
+  ),
   notices: z.array(MyNoticeSchema),
 });
 

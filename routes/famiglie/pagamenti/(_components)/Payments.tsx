@@ -24,9 +24,14 @@ export function euro(state: State, cents: number): string {
   return formatEuro(cents, state.lang === "en" ? "en" : "it");
 }
 
-/** The position's badges: its state, and "Scaduto" too when a part paid has a late instalment. */
+/**
+ * The position's badges: its state, and "Scaduto" too when a part paid has a late instalment; a
+ * position cancelled because an instalment plan replaced it says so.
+ */
 export function PositionBadges({ state, p }: { state: State; p: PositionSummary }) {
-  const [it, en, tone] = STATES[p.state];
+  const [it, en, tone] = p.state === "cancelled" && p.replaced_by
+    ? ["Sostituita da rateizzazione", "Replaced by an instalment plan", "secondary"]
+    : STATES[p.state];
   return (
     <>
       <span class={`badge bg-${tone}${tone === "warning" ? " text-dark" : ""} me-1`}>

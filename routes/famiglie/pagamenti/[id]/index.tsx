@@ -11,6 +11,11 @@ import {
 } from "../../../../lib/billing/family_read.ts";
 import { listReminders, type ReminderRow } from "../../../../lib/billing/positions_read.ts";
 import {
+  type PlanFacts,
+  type PlanLinks,
+  planLinks,
+} from "../../../../lib/billing/instalment_plan_record.ts";
+import {
   type FamilyCollectionNotice,
   myEnforcedCollection,
 } from "../../../../lib/billing/enforced_collection_read.ts";
@@ -37,6 +42,8 @@ interface Data extends PositionDetail {
   reminders: ReminderRow[];
   /** Handed by the Ente to enforced collection: when, and its office to contact. */
   enforced: FamilyCollectionNotice | null;
+  /** The instalment plan this position carries, or the one that replaced it. */
+  links: PlanLinks;
 }
 
 const notFound = () => new HttpError(404, "Posizione non trovata", { code: "not_found" });
@@ -54,6 +61,7 @@ export const handler = define.handlers<Data>({
           detail,
           reminders: await listReminders(tx, id),
           enforced: await myEnforcedCollection(tx, id),
+          links: await planLinks(tx, id),
         };
       })
       : null;
@@ -64,6 +72,7 @@ export const handler = define.handlers<Data>({
       outcome: c.req.query("esito") ?? null,
       reminders: read.reminders,
       enforced: read.enforced,
+      links: read.links,
     });
   },
 });
@@ -158,6 +167,48 @@ function EnforcedNotice({ state, notice }: { state: State; notice: FamilyCollect
   );
 }
 
+const grantedOn = (state: State, plan: PlanFacts) =>
+  day(state, romeDate(new Date(plan.granted_at)));
+
+/**
+ * The position is an instalment plan the Ente granted on the family's request: when, the
+ * request's reference, the instalments and the single payment still possible by the first due
+ * date. Who granted it is the office's business, never shown here.
+ */
+function PlanNotice({ state, plan }: { state: State; plan: PlanFacts }) {
+  const on = grantedOn(state, plan);
+  const first = day(state, plan.first_due_on);
+  const last = day(state, plan.last_due_on);
+  return (
+    <Alert kind="info">
+      {state.tr(
+        `Rateizzazione concessa il ${on} (rif. ${plan.reference}): ${plan.instalments} rate dal ${first} al ${last}. Puoi pagare tutto in un'unica soluzione entro il ${first} oppure rata per rata.`,
+        `Instalment plan granted on ${on} (ref. ${plan.reference}): ${plan.instalments} instalments from ${first} to ${last}. You can pay everything at once by ${first} or instalment by instalment.`,
+      )}
+    </Alert>
+  );
+}
+
+/** The position was replaced by an instalment plan: its notices are void, the new one is payable. */
+function ReplacedNotice({ state, plan }: { state: State; plan: PlanFacts }) {
+  const on = grantedOn(state, plan);
+  return (
+    <Alert kind="warning">
+      <p class="mb-1">
+        {state.tr(
+          `Questa posizione è stata sostituita da un piano di rateizzazione il ${on}: i suoi avvisi non sono più pagabili.`,
+          `This position was replaced by an instalment plan on ${on}: its notices can no longer be paid.`,
+        )}
+      </p>
+      <p class="mb-0">
+        <a href={`/famiglie/pagamenti/${plan.position_id}`}>
+          {state.tr("Vai alla nuova posizione", "Go to the new position")}
+        </a>
+      </p>
+    </Alert>
+  );
+}
+
 /** One position: its payment options, the lines per child and period with their explanation, receipts. */
 export default define.page<Data>(function Position({ data, state }) {
   const tr = state.tr;
@@ -196,6 +247,8 @@ export default define.page<Data>(function Position({ data, state }) {
           )}
         </Alert>
       )}
+      {data.links.replacedBy && <ReplacedNotice state={state} plan={data.links.replacedBy} />}
+      {data.links.plan && <PlanNotice state={state} plan={data.links.plan} />}
       {data.enforced && <EnforcedNotice state={state} notice={data.enforced} />}
       {data.reminders.length > 0 && (
         <Alert kind="warning">
