@@ -1,6 +1,7 @@
 /**
  * Debt positions as a CSV file for the office's spreadsheets (the list's filters, e.g. the
- * overdue ones for collection): who owes what for which period, paid or not, late since when.
+ * overdue ones for collection): who owes what for which period, paid or not, late since when,
+ * handed to enforced collection or spread over instalments.
  *
  * @module
  */
@@ -25,9 +26,19 @@ const HEAD = [
   "Stato su pagoPA (GPD)",
   "Elaborazione",
   "Emessa il",
+  "Note",
 ];
 
 const day = (d: string | null) => d ? formatDate("it", d.slice(0, 10), "short") : "";
+
+/** What the list's badges say beside the status: enforced collection, instalment plans. */
+function notes(p: Pick<Position, "enforced" | "replaces_position_id" | "replaced">): string {
+  return [
+    p.enforced && "In riscossione coattiva",
+    p.replaces_position_id && "Rateizzazione",
+    p.replaced && "Sostituita da rateizzazione",
+  ].filter(Boolean).join("; ");
+}
 
 /** The positions as CSV (`;`, decimal comma, dd/mm/yyyy dates, UTF-8 with BOM). */
 export function positionsCsv(items: Position[]): string {
@@ -50,6 +61,7 @@ export function positionsCsv(items: Position[]): string {
       GPD_STATUS_LABELS[p.gpd_status].it,
       p.run_label,
       day(p.created_at),
+      notes(p),
     ]),
     { bom: true },
   );
