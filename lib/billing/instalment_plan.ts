@@ -245,3 +245,130 @@ export function planMail(
       `sezione Pagamenti.\n\n${p.ente}`,
   };
 }
+
+// Requests from the families' portal.
+
+export const REQUEST_STATUSES = ["pending", "granted", "refused", "withdrawn"] as const;
+export type RequestStatus = typeof REQUEST_STATUSES[number];
+
+export const REQUEST_STATUS_LABELS: Record<
+  RequestStatus,
+  { it: string; en: string; badge: string }
+> = {
+  pending: { it: "In attesa", en: "Pending", badge: "warning" },
+  granted: { it: "Accolta", en: "Granted", badge: "success" },
+  refused: { it: "Respinta", en: "Refused", badge: "danger" },
+  withdrawn: { it: "Ritirata", en: "Withdrawn", badge: "secondary" },
+};
+
+/** The family's form "Chiedi di pagare a rate": field ids (and posted names). */
+export const REQUEST_FIELDS = { count: "rate", message: "messaggio" } as const;
+
+export interface RequestInput {
+  count: number;
+  message: string | null;
+}
+
+/**
+ * Reads the family's request for a position owing `amountCents`: 2 to `maxInstalmentsFor`
+ * instalments, a message of at most 1000 characters (optional).
+ */
+export function readRequestForm(
+  f: { count: string; message: string },
+  amountCents: number,
+  tr: (it: string, en: string) => string,
+): { input: RequestInput | null; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const most = maxInstalmentsFor(amountCents);
+  const raw = f.count.trim();
+  const count = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
+  if (!(count >= MIN_PLAN_INSTALMENTS && count <= most)) {
+    errors[REQUEST_FIELDS.count] = most < MIN_PLAN_INSTALMENTS
+      ? tr(
+        "L'importo è troppo basso per essere pagato a rate.",
+        "The amount is too small to be paid in instalments.",
+      )
+      : tr(
+        `Scegli in quante rate pagare: da ${MIN_PLAN_INSTALMENTS} a ${most}.`,
+        `Choose how many instalments: ${MIN_PLAN_INSTALMENTS} to ${most}.`,
+      );
+  }
+  const message = f.message.trim();
+  if (message.length > 1000) {
+    errors[REQUEST_FIELDS.message] = tr(
+      "Il messaggio può avere al massimo 1000 caratteri.",
+      "The message can have at most 1000 characters.",
+    );
+  }
+  if (Object.keys(errors).length) return { input: null, errors };
+  return { input: { count, message: message || null }, errors };
+}
+
+/** Why the database refused a request or its decision (`instalment_request_<word>: …`). */
+export const REQUEST_REFUSALS: Record<string, { status: number; it: string; en: string }> = {
+  instalment_request_forbidden: {
+    status: 403,
+    it: "Non puoi agire su questa richiesta.",
+    en: "You cannot act on this request.",
+  },
+  instalment_request_not_found: {
+    status: 404,
+    it: "Richiesta di rateizzazione non trovata.",
+    en: "Instalment plan request not found.",
+  },
+  instalment_request_not_payable: {
+    status: 409,
+    it:
+      "Questa posizione non può essere pagata a rate (già pagata, annullata o affidata alla riscossione).",
+    en:
+      "This position cannot be paid in instalments (paid, cancelled or handed to enforced collection).",
+  },
+  instalment_request_count: {
+    status: 422,
+    it: "Il numero di rate non è tra quelli possibili per questo importo.",
+    en: "The number of instalments is not possible for this amount.",
+  },
+  instalment_request_message: {
+    status: 422,
+    it: "Il messaggio può avere al massimo 1000 caratteri.",
+    en: "The message can have at most 1000 characters.",
+  },
+  instalment_request_pending: {
+    status: 409,
+    it: "C'è già una richiesta di rateizzazione in attesa per questa posizione.",
+    en: "An instalment plan request for this position is already pending.",
+  },
+  instalment_request_decided: {
+    status: 409,
+    it: "La richiesta è già stata decisa.",
+    en: "The request was already decided.",
+  },
+  instalment_request_note: {
+    status: 422,
+    it: "Indica il motivo del rifiuto, da 5 a 1000 caratteri: la famiglia lo leggerà.",
+    en: "Give the reason for the refusal, 5 to 1000 characters: the family will read it.",
+  },
+};
+
+/** The refusal a database error message names (`instalment_request_<word>: …`), if any. */
+export function requestRefusalOf(
+  message: string,
+): { code: string; status: number; it: string; en: string } | null {
+  const word = /^(instalment_request_[a-z_]+):/.exec(message)?.[1];
+  if (!word || !REQUEST_REFUSALS[word]) return null;
+  return { code: word.replace("instalment_request_", ""), ...REQUEST_REFUSALS[word] };
+}
+
+/** The payer's e-mail when the office refuses a request: what, and why in the office's words. */
+export function refusalMail(
+  p: { ente: string; payer: string | null; what: string; note: string },
+): { subject: string; text: string } {
+  return {
+    subject: `${p.ente}: richiesta di rateizzazione non accolta`,
+    text: `${p.payer ? `Gentile ${p.payer}` : "Gentile utente"},\n\n` +
+      `la sua richiesta di pagare a rate «${p.what}» non è stata accolta, per questo motivo:\n\n` +
+      `${p.note.trim()}\n\n` +
+      `L'avviso di pagamento resta valido: lo trova con il pulsante "Paga con pagoPA" nell'area ` +
+      `Servizi Online, sezione Pagamenti.\n\n${p.ente}`,
+  };
+}
