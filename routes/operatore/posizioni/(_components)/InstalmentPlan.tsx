@@ -59,7 +59,6 @@ export function refusalText(state: State, r: SpreadRefusal): string {
   return state.tr(l.it, l.en);
 }
 
-
 const day = (state: State, iso: string) => formatDate(state.lang, iso, "short");
 
 /**
