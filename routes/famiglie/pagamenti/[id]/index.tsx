@@ -33,8 +33,15 @@ import {
   PositionBadges,
 } from "../(_components)/Payments.tsx";
 import { isUuid } from "../../../../lib/codes/uuid.ts";
+import { type PlanRequest, requestsOf } from "../../../../lib/billing/instalment_plan_requests.ts";
+import type { Claims, Db } from "../../../../lib/db/types.ts";
+import {
+  canAskPlan,
+  InstalmentRequestSection,
+  type RequestFormState,
+} from "../(_components)/InstalmentRequest.tsx";
 
-interface Data extends PositionDetail {
+export interface Data extends PositionDetail {
   today: string;
   /** Back from the checkout without paying, or an option no longer payable. */
   outcome: string | null;
@@ -44,35 +51,58 @@ interface Data extends PositionDetail {
   enforced: FamilyCollectionNotice | null;
   /** The instalment plan this position carries, or the one that replaced it. */
   links: PlanLinks;
+  /** The family's requests to pay this position in instalments, newest first. */
+  requests: PlanRequest[];
+  /** Back from "Vuoi pagare a rate?": `richiesta` (sent) or `ritirata` (withdrawn). */
+  requestOutcome: string | null;
+  /** The request's form again after a refused POST (`rateizzazione.tsx`). */
+  requestForm?: RequestFormState;
 }
 
 const notFound = () => new HttpError(404, "Posizione non trovata", { code: "not_found" });
 
+/**
+ * The position `id` as the signed-in family reads it (404 when it is not theirs: RLS), without
+ * the query's outcomes.
+ */
+export async function loadPosition(
+  db: Db,
+  claims: Claims,
+  id: string,
+): Promise<Omit<Data, "outcome" | "requestOutcome">> {
+  const today = romeDate();
+  // RLS: another household's position is simply not there.
+  const read = isUuid(id)
+    ? await db.asUser(claims, async (tx) => {
+      const detail = await myPosition(tx, id, today);
+      return detail && {
+        detail,
+        reminders: await listReminders(tx, id),
+        enforced: await myEnforcedCollection(tx, id),
+        links: await planLinks(tx, id),
+        requests: await requestsOf(tx, id),
+      };
+    })
+    : null;
+  if (!read) throw notFound();
+  return {
+    ...read.detail,
+    today,
+    reminders: read.reminders,
+    enforced: read.enforced,
+    links: read.links,
+    requests: read.requests,
+  };
+}
+
 export const handler = define.handlers<Data>({
   async GET(c) {
     const { db, claims } = c.get("state");
-    const id = c.req.param("id")!;
-    const today = romeDate();
-    // RLS: another household's position is simply not there.
-    const read = isUuid(id)
-      ? await db.asUser(claims!, async (tx) => {
-        const detail = await myPosition(tx, id, today);
-        return detail && {
-          detail,
-          reminders: await listReminders(tx, id),
-          enforced: await myEnforcedCollection(tx, id),
-          links: await planLinks(tx, id),
-        };
-      })
-      : null;
-    if (!read) throw notFound();
+    const loaded = await loadPosition(db, claims!, c.req.param("id")!);
     return page({
-      ...read.detail,
-      today,
+      ...loaded,
       outcome: c.req.query("esito") ?? null,
-      reminders: read.reminders,
-      enforced: read.enforced,
-      links: read.links,
+      requestOutcome: c.req.query("rateizzazione") ?? null,
     });
   },
 });
@@ -247,6 +277,22 @@ export default define.page<Data>(function Position({ data, state }) {
           )}
         </Alert>
       )}
+      {data.requestOutcome === "richiesta" && (
+        <Alert kind="success">
+          {tr(
+            "Richiesta inviata: l'ufficio ti risponderà per e-mail e su questa pagina. Nel frattempo l'avviso resta valido e puoi pagarlo.",
+            "Request sent: the office will answer by e-mail and on this page. Meanwhile the notice stays valid and you can pay it.",
+          )}
+        </Alert>
+      )}
+      {data.requestOutcome === "ritirata" && (
+        <Alert kind="success">
+          {tr(
+            "Richiesta di pagamento a rate ritirata.",
+            "Request to pay in instalments withdrawn.",
+          )}
+        </Alert>
+      )}
       {data.links.replacedBy && <ReplacedNotice state={state} plan={data.links.replacedBy} />}
       {data.links.plan && <PlanNotice state={state} plan={data.links.plan} />}
       {data.enforced && <EnforcedNotice state={state} notice={data.enforced} />}
@@ -358,6 +404,19 @@ export default define.page<Data>(function Position({ data, state }) {
           ))}
         </ul>
       </section>
+
+      <InstalmentRequestSection
+        state={state}
+        positionId={p.id}
+        amountCents={p.amount_cents}
+        offer={canAskPlan(p, {
+          links: data.links,
+          enforced: !!data.enforced,
+          requests: data.requests,
+        })}
+        requests={data.requests}
+        sent={data.requestForm}
+      />
 
       {lines.length > 0 && (
         <section class="mb-5" aria-labelledby="lines-title">
