@@ -65,6 +65,11 @@ export const OPERATOR_NAV: NavSection[] = [
         it: "Riscossione coattiva",
         en: "Enforced collection",
       },
+      {
+        href: "/operatore/posizioni/rateizzazioni",
+        it: "Richieste di rateizzazione",
+        en: "Instalment plan requests",
+      },
       { href: "/operatore/ricevute", it: "Ricevute pagoPA", en: "pagoPA receipts" },
       {
         href: "/operatore/ricevute/per-servizio",

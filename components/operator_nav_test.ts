@@ -19,6 +19,10 @@ Deno.test("the menu marks the deepest entry that contains the page", () => {
     "/operatore/posizioni/solleciti",
   );
   assert.equal(currentHref("/operatore/posizioni/9a", HREFS), "/operatore/posizioni");
+  assert.equal(
+    currentHref("/operatore/posizioni/rateizzazioni/9a/respingi", HREFS),
+    "/operatore/posizioni/rateizzazioni",
+  );
 });
 
 Deno.test("the dashboard is marked on itself only; a name that merely starts alike is no match", () => {

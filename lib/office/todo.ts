@@ -7,6 +7,7 @@
  */
 import type { Tx } from "../db/types.ts";
 import { listCarried } from "../billing/carried.ts";
+import { listRequests } from "../billing/instalment_plan_requests.ts";
 import { listPositions } from "../billing/positions_read.ts";
 import { listRuns } from "../billing/review.ts";
 import { listApplications } from "../enrollment/list.ts";
@@ -20,6 +21,7 @@ export type TodoKey =
   | "runs_to_approve"
   | "runs_failed"
   | "overdue"
+  | "instalment_requests"
   | "gpd_failed"
   | "receipts"
   | "reconciliation"
@@ -51,6 +53,7 @@ export async function officeTodo(tx: Tx): Promise<TodoItem[]> {
   const failed = await listRuns(tx, { status: "failed", ...none });
   const overdue = await listPositions(tx, { overdue: true }, 0, 0);
   const gpd = await listPositions(tx, { gpd_status: "failed" }, 0, 0);
+  const requests = await listRequests(tx, { status: "pending" }, 0, 0);
   const receipts = Object.values(await receiptsNeedingAttention(tx)).reduce((n, x) => n + x, 0);
   const differences = await countIssues(tx, {
     days: DEFAULT_WAIT_DAYS,
@@ -70,6 +73,11 @@ export async function officeTodo(tx: Tx): Promise<TodoItem[]> {
     item("runs_to_approve", computed.total, "/operatore/fatturazione"),
     item("runs_failed", failed.total, "/operatore/fatturazione"),
     item("overdue", overdue.total, "/operatore/posizioni?status=overdue", overdue.overdue_cents),
+    item(
+      "instalment_requests",
+      requests.total,
+      "/operatore/posizioni/rateizzazioni?stato=pending",
+    ),
     item("gpd_failed", gpd.total, "/operatore/posizioni?gpd_status=failed"),
     item("receipts", receipts, `/operatore/ricevute?stato=${TO_CHECK}`),
     item(

@@ -55,6 +55,10 @@ const TODO_TEXT: Record<TodoKey, { it: [string, string]; en: [string, string] }>
     it: ["posizione scaduta e non pagata", "posizioni scadute e non pagate"],
     en: ["position overdue and unpaid", "positions overdue and unpaid"],
   },
+  instalment_requests: {
+    it: ["richiesta di rateizzazione da esaminare", "richieste di rateizzazione da esaminare"],
+    en: ["instalment plan request to review", "instalment plan requests to review"],
+  },
   gpd_failed: {
     it: [
       "posizione non pubblicata su pagoPA per errore",

@@ -46,6 +46,8 @@ import {
   PlanOffer,
   spreadRefusal,
 } from "../(_components)/InstalmentPlan.tsx";
+import { PendingRequestCallout } from "../(_components)/InstalmentRequests.tsx";
+import { type PlanRequest, requestsOf } from "../../../../lib/billing/instalment_plan_requests.ts";
 
 export interface Data {
   position: PositionDetail;
@@ -61,6 +63,8 @@ export interface Data {
   cancelled?: { pagopa?: PagopaNote };
   /** The plan the position carries, or the plan that replaced it (GET only). */
   plan?: PlanLinks;
+  /** The family's request of rateizzazione waiting for the office (GET only). */
+  pendingRequest?: PlanRequest | null;
   /** The position can be spread over instalments by the signed-in user (GET only). */
   spreadable?: boolean;
   /** After granting a plan (`?rateizzazione=concessa`): whether the payer was e-mailed. */
@@ -105,6 +109,7 @@ export const handler = define.handlers<Data>({
         position,
         collection,
         plan: await planLinks(tx, id),
+        pendingRequest: (await requestsOf(tx, id)).find((r) => r.status === "pending") ?? null,
         mailed,
         list: position.reminders,
         minDays: await reminderMinDays(tx),
@@ -121,6 +126,7 @@ export const handler = define.handlers<Data>({
       position,
       collection: read.collection,
       plan: read.plan,
+      pendingRequest: read.pendingRequest,
       spreadable: !spreadRefusal(position, { billing, enforced: !!read.collection }),
       granted: read.mailed === null ? undefined : { mailed: read.mailed },
       reminders: {
@@ -177,6 +183,13 @@ export default define.page<Data>(function PositionPage({ data, state }) {
       )}
       {data.plan && (
         <PlanCallouts state={state} plan={data.plan.plan} replacedBy={data.plan.replacedBy} />
+      )}
+      {data.pendingRequest && (
+        <PendingRequestCallout
+          state={state}
+          request={data.pendingRequest}
+          spreadable={!!data.spreadable}
+        />
       )}
       {data.collection && (
         <div class="alert alert-warning" role="status">

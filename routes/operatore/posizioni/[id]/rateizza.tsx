@@ -3,6 +3,8 @@ import type { FieldErrors } from "../../../../components/FormErrors.tsx";
 import { positionCollection } from "../../../../lib/billing/enforced_collection_read.ts";
 import {
   defaultFirstDue,
+  maxInstalmentsFor,
+  MIN_PLAN_INSTALMENTS,
   PLAN_FIELDS,
   type PlanForm,
   type PlanInput,
@@ -56,10 +58,11 @@ async function load(db: Db, claims: Claims, id: string, billing: boolean) {
 
 /**
  * "Concedi una rateizzazione" of a position: GET shows the position and the form (or why it cannot
- * be spread); POST checks the form (errors beside the fields, 422) and shows the instalments to
- * confirm, nothing written; `conferma=1` grants the plan (`grantInstalmentPlan`: a new position
- * replaces this one, pagoPA and the payer told) and goes to the new position; `modifica=1` goes
- * back to the form with what was typed.
+ * be spread), prefilled from `?rate=` and `?riferimento=` when they are valid (a family's request
+ * from the office's queue); POST checks the form (errors beside the fields, 422) and shows the
+ * instalments to confirm, nothing written; `conferma=1` grants the plan (`grantInstalmentPlan`: a
+ * new position replaces this one, pagoPA and the payer told) and goes to the new position;
+ * `modifica=1` goes back to the form with what was typed.
  */
 export const handler = define.handlers<Data>({
   async GET(c) {
@@ -69,10 +72,16 @@ export const handler = define.handlers<Data>({
     const billing = hasAnyRole(state, ["admin", "operator"]);
     const today = romeDate();
     const loaded = await load(state.db, state.claims!, id, billing);
+    // "Concedi" of a family's request fills in what was asked (`?rate=&riferimento=`).
+    const count = c.req.query(PLAN_FIELDS.count)?.trim() ?? "";
+    const most = maxInstalmentsFor(loaded.position.amount_cents);
+    const reference = c.req.query(PLAN_FIELDS.reference)?.trim() ?? "";
     const form: PlanForm = {
-      count: "",
+      count: /^\d{1,2}$/.test(count) && +count >= MIN_PLAN_INSTALMENTS && +count <= most
+        ? String(+count)
+        : "",
       first_due: defaultFirstDue(today),
-      reference: "",
+      reference: reference.length >= 2 && reference.length <= 200 ? reference : "",
       reason: "",
     };
     return page({ ...loaded, today, form, errors: {} });
