@@ -197,7 +197,7 @@ dbTest("the office grants a rateizzazione from the position's page", async (db) 
     new RegExp(
       `^[^]*?Rateizzazione concessa il ${
         itDate(today)
-      } da [^<]+? su richiesta Prot\\. n\\. 4521/2026: 3 rate dal ${itDate(firstDue)} al ${
+      } da [^<]+? \\(richiesta: Prot\\. n\\. 4521/2026\\): 3 rate dal ${itDate(firstDue)} al ${
         itDate(instalmentDue(firstDue, 3))
       }\\. Sostituisce la posizione ${oldIupd}\\.`,
     ),

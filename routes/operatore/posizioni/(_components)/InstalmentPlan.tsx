@@ -83,13 +83,13 @@ export function PlanCallouts(
             {formatDate(state.lang, new Date(plan.granted_at), "short")}
             {plan.granted_by_name &&
               tr(` da ${plan.granted_by_name}`, ` by ${plan.granted_by_name}`)}
-            {tr(" su richiesta ", " at the request ")}
+            {tr(" (richiesta: ", " (request: ")}
             {plan.reference}
             {tr(
-              `: ${plan.instalments} rate dal ${day(state, plan.first_due_on)} al ${
+              `): ${plan.instalments} rate dal ${day(state, plan.first_due_on)} al ${
                 day(state, plan.last_due_on)
               }. `,
-              `: ${plan.instalments} instalments from ${day(state, plan.first_due_on)} to ${
+              `): ${plan.instalments} instalments from ${day(state, plan.first_due_on)} to ${
                 day(state, plan.last_due_on)
               }. `,
             )}
