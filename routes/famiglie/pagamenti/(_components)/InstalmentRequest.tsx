@@ -1,7 +1,7 @@
 import { Alert } from "../../../../components/Alert.tsx";
 import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { ErrorSummary, type FieldErrors } from "../../../../components/FormErrors.tsx";
-import { SelectField } from "../../../../components/SelectField.tsx";
+import { InstalmentCountField } from "../../../../components/InstalmentCountField.tsx";
 import { TextAreaField } from "../../../../components/TextAreaField.tsx";
 import { RequiredNote } from "../../../../components/TextField.tsx";
 import type { FamilyPosition } from "../../../../lib/billing/family_read.ts";
@@ -129,11 +129,6 @@ export function InstalmentRequestSection(
   if (!offer && shown.length === 0 && !sent?.message) return null;
   const errors = sent?.errors ?? {};
   const form = sent?.form ?? { count: "", message: "" };
-  const most = maxInstalmentsFor(amountCents);
-  const counts = Array.from(
-    { length: Math.max(0, most - MIN_PLAN_INSTALMENTS + 1) },
-    (_, i) => String(i + MIN_PLAN_INSTALMENTS),
-  );
   return (
     <section class="mb-5" aria-labelledby="rate-title" id="rateizzazione">
       <h2 id="rate-title" class="h4">
@@ -160,18 +155,11 @@ export function InstalmentRequestSection(
           >
             <CsrfField state={state} />
             <RequiredNote state={state} />
-            <SelectField
+            <InstalmentCountField
               state={state}
               id={REQUEST_FIELDS.count}
-              label={tr("Numero di rate", "Number of instalments")}
+              amountCents={amountCents}
               value={form.count}
-              options={counts.map((n) => [n, tr(`${n} rate`, `${n} instalments`)])}
-              empty={tr("Scegli il numero di rate", "Choose the number of instalments")}
-              hint={tr(
-                `Da ${MIN_PLAN_INSTALMENTS} a ${most} rate mensili di almeno 1,00 € ciascuna.`,
-                `${MIN_PLAN_INSTALMENTS} to ${most} monthly instalments of at least €1.00 each.`,
-              )}
-              required
               errors={errors}
             />
             <TextAreaField

@@ -1,6 +1,6 @@
 import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { ErrorSummary, type FieldErrors } from "../../../../components/FormErrors.tsx";
-import { SelectField } from "../../../../components/SelectField.tsx";
+import { InstalmentCountField } from "../../../../components/InstalmentCountField.tsx";
 import { TextAreaField } from "../../../../components/TextAreaField.tsx";
 import { RequiredNote, TextField } from "../../../../components/TextField.tsx";
 import { addDays } from "../../../../lib/calendar/dates.ts";
@@ -247,29 +247,17 @@ export function PlanFormFields(
   },
 ) {
   const tr = state.tr;
-  const most = maxInstalmentsFor(amountCents);
-  const counts = Array.from(
-    { length: Math.max(0, most - MIN_PLAN_INSTALMENTS + 1) },
-    (_, i) => String(i + MIN_PLAN_INSTALMENTS),
-  );
   return (
     <form method="post" action={planPath(positionId)} aria-labelledby="piano-title" novalidate>
       <CsrfField state={state} />
       <h2 id="piano-title" class="h4">{tr("Il piano", "The plan")}</h2>
       <ErrorSummary state={state} errors={errors} level={3} />
       <RequiredNote state={state} />
-      <SelectField
+      <InstalmentCountField
         state={state}
         id={PLAN_FIELDS.count}
-        label={tr("Numero di rate", "Number of instalments")}
+        amountCents={amountCents}
         value={form.count}
-        options={counts.map((n) => [n, tr(`${n} rate`, `${n} instalments`)])}
-        empty={tr("Scegli il numero di rate", "Choose the number of instalments")}
-        hint={tr(
-          `Da ${MIN_PLAN_INSTALMENTS} a ${most} rate mensili di almeno 1,00 € ciascuna.`,
-          `${MIN_PLAN_INSTALMENTS} to ${most} monthly instalments of at least €1.00 each.`,
-        )}
-        required
         errors={errors}
       />
       <TextField
