@@ -165,4 +165,38 @@ export const BILLING_FIXTURES: Record<string, Fixture> = {
       [f.tenantId],
     );
   },
+  async instalment_plans(tx, f) {
+    // The position spread over three instalments: a new position that replaces it.
+    await tx.query(
+      `with p as (
+         insert into public.debt_positions (tenant_id, run_id, iupd, payer_id, service_id,
+           period_start, period_end, description, amount_cents, taxonomy_code, debtor,
+           gpd_status, replaces_position_id)
+         select d.tenant_id, d.run_id, 'PZ-R-2026-000001', d.payer_id, d.service_id,
+                d.period_start, d.period_end, d.description, d.amount_cents, d.taxonomy_code,
+                d.debtor, 'none', d.id
+           from public.debt_positions d where d.tenant_id = $1 and d.iupd = 'PZ-2026-000001'
+         returning id, tenant_id, replaces_position_id, amount_cents
+       )
+       insert into public.instalment_plans (position_id, tenant_id, replaced_position_id,
+         instalments, amount_cents, first_due_on, last_due_on, reference, reason, granted_by)
+       select p.id, p.tenant_id, p.replaces_position_id, 3, p.amount_cents, '2026-12-31',
+              '2027-02-28', 'Prot. n. 812/2026', 'Difficoltà economiche temporanee', $2
+         from p`,
+      [f.tenantId, f.users.operator],
+    );
+  },
+  async instalment_plan_requests(tx, f) {
+    // The family's request online, granted by that plan.
+    await tx.query(
+      `insert into public.instalment_plan_requests (tenant_id, debt_position_id, payer_id,
+         instalments, message, requested_by, status, decided_by, decided_at, plan_position_id)
+       select p.tenant_id, p.replaced_position_id, d.payer_id, 3, 'Vorrei pagare a rate', $2,
+              'granted', $3, now(), p.position_id
+         from public.instalment_plans p
+         join public.debt_positions d on d.tenant_id = p.tenant_id and d.id = p.position_id
+        where p.tenant_id = $1`,
+      [f.tenantId, f.users.family, f.users.operator],
+    );
+  },
 };
