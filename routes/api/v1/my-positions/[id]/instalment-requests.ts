@@ -88,9 +88,11 @@ export const handler = defineApi({
       "is meanwhile. 404 for a position the caller does not pay; 409 `pending` when a request " +
       "of the position is already waiting, `not_payable` when it is paid (even in part), " +
       "cancelled or handed to enforced collection; 422 `count` when the amount does not allow " +
-      "that many instalments of at least 1,00 €.",
+      "that many instalments of at least 1,00 € each. Staff are not payers: the office does not " +
+      "ask on a family's behalf (404, as for any position the caller does not pay).",
     tags: ["billing"],
-    access: { roles: ["family"] },
+    // Whoever signs in may ask for a position they pay; staff pay none of their Ente's (404).
+    access: { roles: ["family", "admin", "operator", "teacher", "provider"] },
     params: Params,
     body: RequestBody,
     status: 201,
