@@ -7,6 +7,7 @@
  * @module
  */
 import { addDays, isIsoDate } from "../calendar/dates.ts";
+import { formatDate } from "../i18n/mod.ts";
 import { formatEuro } from "../tariffs/money.ts";
 
 export const MIN_PLAN_INSTALMENTS = 2;
@@ -219,7 +220,7 @@ export function planRefusalOf(
   return { code: word.replace("instalment_plan_", ""), ...PLAN_REFUSALS[word] };
 }
 
-const itDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+const itDate = (iso: string) => formatDate("it", iso, "short");
 
 /**
  * The payer's e-mail when a plan is granted: what is spread, the instalments with their due
