@@ -159,12 +159,15 @@ export async function ingestReceipts(
 
   let inserted: Inserted[] = [];
   if (rows.length) {
-    // Lock the notices first, in a fixed order: two ingestions of one notice run one by one.
+    // Lock the notices' positions first, in a fixed order, as every writer of a position does:
+    // two receipts of one position run one by one, even for different notices (paying the single
+    // payment cancels the instalments and the reverse; locking only the paid notice deadlocked).
     await tx.query(
-      `select n.id from public.payment_notices n
+      `select d.id from public.debt_positions d
+         join public.payment_notices n on n.tenant_id = d.tenant_id and n.debt_position_id = d.id
          join jsonb_to_recordset($1::jsonb -> 'r') as x(tenant_id uuid, iuv text)
            on n.tenant_id = x.tenant_id and n.iuv = x.iuv
-        order by n.id for update of n`,
+        order by d.id for update of d`,
       [{ r: rows }],
     );
     inserted = await tx.query<Inserted>(INSERT, [{ r: rows }]);
