@@ -169,6 +169,12 @@ export const PLAN_REFUSALS: Record<string, { status: number; it: string; en: str
     it: "La posizione è affidata alla riscossione coattiva: ritirala prima dall'elenco.",
     en: "The position is on a list of enforced collection: withdraw it from the list first.",
   },
+  instalment_plan_lapsed: {
+    status: 409,
+    it:
+      "Il piano di rateizzazione di questa posizione è decaduto: non può essere rateizzata di nuovo.",
+    en: "This position's instalment plan has lapsed: it cannot be spread again.",
+  },
   instalment_plan_settings: {
     status: 409,
     it: "Mancano le impostazioni pagoPA dell'Ente.",

@@ -110,6 +110,11 @@ export interface PlanFacts {
   granted_at: string;
   /** Office readers only (null for families). */
   granted_by_name: string | null;
+  /** Decadenza: ISO 8601 instant; null while the plan holds. */
+  lapsed_at: string | null;
+  lapse_reason: string | null;
+  /** Office readers only (null for families). */
+  lapsed_by_name: string | null;
 }
 
 /** What links position `id` to a plan: the plan it carries, and the plan that replaced it. */
@@ -125,9 +130,13 @@ export async function planLinks(tx: Tx, id: string): Promise<PlanLinks> {
             p.amount_cents::bigint as amount_cents, p.first_due_on::text, p.last_due_on::text,
             p.reference, p.reason, to_json(p.granted_at) #>> '{}' as granted_at,
             case when (select app.is_staff()) or (select app.can_configure())
-                 then u.full_name end as granted_by_name
+                 then u.full_name end as granted_by_name,
+            to_json(p.lapsed_at) #>> '{}' as lapsed_at, p.lapse_reason,
+            case when (select app.is_staff()) or (select app.can_configure())
+                 then l.full_name end as lapsed_by_name
        from public.instalment_plans p
        left join public.users u on u.id = p.granted_by
+       left join public.users l on l.id = p.lapsed_by
        left join public.debt_positions d
          on d.tenant_id = p.tenant_id and d.id = p.replaced_position_id
       where p.tenant_id = (select app.tenant_id())

@@ -75,13 +75,23 @@ export interface Position {
 }
 
 /**
+ * The day notice `n` of position `d` falls due, for what is overdue: its due date, or the day
+ * the position's instalment plan lapsed when earlier (a lapsed plan owes its whole residual at
+ * once; readers who cannot see the plans get the due date).
+ */
+export const OVERDUE_DUE = `least(n.due_on, (
+         select (ip.lapsed_at at time zone 'Europe/Rome')::date from public.instalment_plans ip
+          where ip.tenant_id = d.tenant_id and ip.position_id = d.id))`;
+
+/**
  * A notice `n` of position `d` is overdue (Europe/Rome): the position is still open, the notice
- * unpaid past its due date; with instalments only the instalments count (paying the whole amount
- * instead pays the position); without, the single notice. Due today is not overdue yet.
+ * unpaid past its due date (`OVERDUE_DUE`); with instalments only the instalments count (paying
+ * the whole amount instead pays the position); without, the single notice. Due today is not
+ * overdue yet.
  */
 export const OVERDUE_NOTICE = `n.tenant_id = d.tenant_id and n.debt_position_id = d.id
          and d.status in ('open', 'partially_paid') and n.status = 'unpaid'
-         and n.due_on < (now() at time zone 'Europe/Rome')::date
+         and ${OVERDUE_DUE} < (now() at time zone 'Europe/Rome')::date
          and (n.instalment > 0 or not exists (
                select 1 from public.payment_notices i
                 where i.tenant_id = n.tenant_id and i.debt_position_id = n.debt_position_id
@@ -90,7 +100,7 @@ export const OVERDUE_NOTICE = `n.tenant_id = d.tenant_id and n.debt_position_id 
 /** What a position still open has left unpaid past its due dates, as `o` (`OVERDUE_NOTICE`). */
 export const OVERDUE_JOIN = `
     left join lateral (
-      select min(n.due_on) as overdue_since, sum(n.amount_cents) as overdue_cents
+      select min(${OVERDUE_DUE}) as overdue_since, sum(n.amount_cents) as overdue_cents
         from public.payment_notices n
        where ${OVERDUE_NOTICE}
       having count(*) > 0) o on true`;

@@ -1,0 +1,95 @@
+/**
+ * Decadenza, the write: the billing office declares the plan carried by a position lapsed
+ * (`app.lapse_instalment_plan` checks again under a lock and e-mails the payer). Nothing changes
+ * on pagoPA: the instalments' notices stay payable, and from the next day the whole residual
+ * counts as overdue for reminders and enforced collection.
+ *
+ * @module
+ */
+import type { Claims, Db } from "../db/types.ts";
+import { romeDate } from "../i18n/mod.ts";
+import { sqlState } from "../tenancy/errors.ts";
+import { lapseMail, lapseRefusalOf, planStanding } from "./instalment_plan_lapse.ts";
+import { PlanError } from "./instalment_plan_record.ts";
+
+function refusal(e: unknown): PlanError | null {
+  const state = sqlState(e);
+  if (state !== "22023" && state !== "42501" && state !== "P0002") return null;
+  const r = lapseRefusalOf(e instanceof Error ? e.message : String(e));
+  return r ? new PlanError(r.status, r.code, r.it, r.en) : null;
+}
+
+export interface Lapsed {
+  position_id: string;
+  /** What the plan still owes, now due at once. */
+  residual_cents: number;
+  /** The payer has an e-mail address in the registry (and was written to). */
+  mailed: boolean;
+}
+
+/**
+ * Declares the plan of position `positionId` lapsed for `reason`, as the signed-in office user
+ * (`claims`). Throws `PlanError` for a refusal the office can act on (no plan, already lapsed,
+ * settled, nothing overdue, reason, not the billing office).
+ */
+export async function lapseInstalmentPlan(
+  db: Db,
+  claims: Claims,
+  positionId: string,
+  reason: string,
+): Promise<Lapsed> {
+  try {
+    return await db.asUser(claims, async (tx) => {
+      const [p] = await tx.query<
+        {
+          what: string;
+          ente: string;
+          payer: string | null;
+          granted_on: string | null;
+          email: string | null;
+        }
+      >(
+        `select d.description as what, t.name as ente, d.debtor ->> 'full_name' as payer,
+                ((ip.granted_at at time zone 'Europe/Rome')::date)::text as granted_on,
+                nullif(btrim(pe.email), '') as email
+           from public.debt_positions d
+           join public.tenants t on t.id = d.tenant_id
+           join public.people pe on pe.tenant_id = d.tenant_id and pe.id = d.payer_id
+           left join public.instalment_plans ip
+             on ip.tenant_id = d.tenant_id and ip.position_id = d.id
+          where d.id = $1`,
+        [positionId],
+      );
+      if (!p || !p.granted_on) {
+        throw new PlanError(
+          404,
+          "not_found",
+          "Questa posizione non ha un piano di rateizzazione.",
+          "This position has no instalment plan.",
+        );
+      }
+      const notices = await tx.query<
+        { instalment: number; status: string; amount_cents: number; due_on: string }
+      >(
+        `select instalment, status, amount_cents::bigint as amount_cents, due_on::text
+           from public.payment_notices where debt_position_id = $1`,
+        [positionId],
+      );
+      const standing = planStanding(
+        notices.map((n) => ({ ...n, amount_cents: Number(n.amount_cents) })),
+        romeDate(new Date()),
+      );
+      const mail = lapseMail(
+        { ente: p.ente, payer: p.payer, what: p.what, grantedOn: p.granted_on, reason },
+        standing,
+      );
+      const [r] = await tx.query<{ residual: number }>(
+        "select app.lapse_instalment_plan($1, $2, $3, $4)::bigint as residual",
+        [positionId, reason, mail.subject, mail.text],
+      );
+      return { position_id: positionId, residual_cents: Number(r.residual), mailed: !!p.email };
+    });
+  } catch (e) {
+    throw refusal(e) ?? e;
+  }
+}
