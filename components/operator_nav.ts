@@ -70,6 +70,11 @@ export const OPERATOR_NAV: NavSection[] = [
         it: "Richieste di rateizzazione",
         en: "Instalment plan requests",
       },
+      {
+        href: "/operatore/posizioni/piani",
+        it: "Piani di rateizzazione",
+        en: "Instalment plans",
+      },
       { href: "/operatore/ricevute", it: "Ricevute pagoPA", en: "pagoPA receipts" },
       {
         href: "/operatore/ricevute/per-servizio",

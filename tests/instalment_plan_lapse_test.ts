@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { collectionCandidates } from "../lib/billing/enforced_collection_read.ts";
-import { defaultFirstDue } from "../lib/billing/instalment_plan.ts";
 import { lapseInstalmentPlan } from "../lib/billing/instalment_plan_lapse_record.ts";
 import {
   grantInstalmentPlan,
@@ -16,43 +15,14 @@ import {
 import { requestPlan } from "../lib/billing/instalment_plan_requests.ts";
 import { listPositions } from "../lib/billing/positions_read.ts";
 import type { Db } from "../lib/db/types.ts";
-import { simulatedGpdGateway } from "../lib/pagopa/gpd_client.ts";
 import { dbTest } from "./helpers/db.ts";
-import { claimsOf, enforcedFixture } from "./helpers/fixtures_enforced.ts";
-import { demoOperator } from "./helpers/fixtures_reconciliation.ts";
+import { claimsOf } from "./helpers/fixtures_enforced.ts";
+import { lapsingPlan } from "./helpers/fixtures_instalment_plans.ts";
 
-const REQUEST = { reference: "Prot. n. 4521/2026", reason: "Difficoltà economiche temporanee" };
 const WHY = "Due rate non pagate nonostante il sollecito";
 
 const planError = (code: string, status?: number) => (e: unknown) =>
   e instanceof PlanError && e.code === code && (status === undefined || e.status === status);
-
-/** Chiara's 40,00 € spread over 3 instalments (13,34 €, 13,33 €, 13,33 €), then moved back. */
-async function lapsingPlan(db: Db) {
-  const f = await enforcedFixture(db);
-  await db.asOwner((tx) =>
-    tx.query(
-      `insert into public.billing_settings (tenant_id, segregation_code, iban, due_days)
-       values ($1, '02', 'IT60X0542811101000000123456', 30) on conflict (tenant_id) do nothing`,
-      [f.tenantId],
-    )
-  );
-  const { claims: op } = await demoOperator(db);
-  const gw = await simulatedGpdGateway();
-  const input = { count: 3, firstDue: defaultFirstDue(f.today), ...REQUEST };
-  const { position_id: plan } = await grantInstalmentPlan(db, op, gw, f.late, input);
-  // Instalment 1 missed 40 days ago, 2 missed 10 days ago, 3 due in 20 days.
-  const due = [f.day(-40), f.day(-40), f.day(-10), f.day(20)];
-  await db.asOwner(async (tx) => {
-    for (const [i, d] of due.entries()) {
-      await tx.query(
-        "update public.payment_notices set due_on = $3 where debt_position_id = $1 and instalment = $2",
-        [plan, i, d],
-      );
-    }
-  });
-  return { f, op, gw, plan, input };
-}
 
 async function overdueOf(db: Db, op: Parameters<Db["asUser"]>[0], id: string) {
   const { items } = await db.asUser(op, (tx) => listPositions(tx, { overdue: true }, 100, 0));

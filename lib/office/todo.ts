@@ -8,6 +8,7 @@
 import type { Tx } from "../db/types.ts";
 import { listCarried } from "../billing/carried.ts";
 import { listRequests } from "../billing/instalment_plan_requests.ts";
+import { listPlans } from "../billing/instalment_plans_read.ts";
 import { listPositions } from "../billing/positions_read.ts";
 import { listRuns } from "../billing/review.ts";
 import { listApplications } from "../enrollment/list.ts";
@@ -22,6 +23,7 @@ export type TodoKey =
   | "runs_failed"
   | "overdue"
   | "instalment_requests"
+  | "instalments_missed"
   | "gpd_failed"
   | "receipts"
   | "reconciliation"
@@ -54,6 +56,7 @@ export async function officeTodo(tx: Tx): Promise<TodoItem[]> {
   const overdue = await listPositions(tx, { overdue: true }, 0, 0);
   const gpd = await listPositions(tx, { gpd_status: "failed" }, 0, 0);
   const requests = await listRequests(tx, { status: "pending" }, 0, 0);
+  const late = await listPlans(tx, { standing: "late" }, 0, 0);
   const receipts = Object.values(await receiptsNeedingAttention(tx)).reduce((n, x) => n + x, 0);
   const differences = await countIssues(tx, {
     days: DEFAULT_WAIT_DAYS,
@@ -77,6 +80,12 @@ export async function officeTodo(tx: Tx): Promise<TodoItem[]> {
       "instalment_requests",
       requests.total,
       "/operatore/posizioni/rateizzazioni?stato=pending",
+    ),
+    item(
+      "instalments_missed",
+      late.total,
+      "/operatore/posizioni/piani?stato=late",
+      late.missed_cents,
     ),
     item("gpd_failed", gpd.total, "/operatore/posizioni?gpd_status=failed"),
     item("receipts", receipts, `/operatore/ricevute?stato=${TO_CHECK}`),

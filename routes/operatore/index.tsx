@@ -59,6 +59,10 @@ const TODO_TEXT: Record<TodoKey, { it: [string, string]; en: [string, string] }>
     it: ["richiesta di rateizzazione da esaminare", "richieste di rateizzazione da esaminare"],
     en: ["instalment plan request to review", "instalment plan requests to review"],
   },
+  instalments_missed: {
+    it: ["piano di rateizzazione con rate scadute", "piani di rateizzazione con rate scadute"],
+    en: ["instalment plan with instalments missed", "instalment plans with instalments missed"],
+  },
   gpd_failed: {
     it: [
       "posizione non pubblicata su pagoPA per errore",

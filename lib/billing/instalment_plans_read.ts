@@ -1,0 +1,114 @@
+/**
+ * The Ente's instalment plans as the billing office follows them: each plan with its payer, the
+ * instalments paid and missed, what it still owes, and where it stands — instalments missed (the
+ * office decides on a decadenza), running regularly, lapsed, paid off, cancelled. The missed
+ * instalments are counted as `planStanding` (instalment_plan_lapse.ts) counts them: unpaid past
+ * their due date in Rome. Under the caller's RLS (staff read plans; families only their own).
+ *
+ * @module
+ */
+import type { Tx } from "../db/types.ts";
+
+export const PLAN_STANDINGS = ["late", "regular", "lapsed", "paid", "cancelled"] as const;
+export type PlanStandingKey = typeof PLAN_STANDINGS[number];
+
+export const PLAN_STANDING_LABELS: Record<
+  PlanStandingKey,
+  { it: string; en: string; badge: string }
+> = {
+  late: { it: "Rate scadute", en: "Instalments missed", badge: "danger" },
+  regular: { it: "In regola", en: "On schedule", badge: "success" },
+  lapsed: { it: "Decaduta", en: "Lapsed", badge: "dark" },
+  paid: { it: "Saldata", en: "Paid off", badge: "secondary" },
+  cancelled: { it: "Annullata", en: "Cancelled", badge: "secondary" },
+};
+
+export interface PlanRow {
+  position_id: string;
+  iupd: string;
+  description: string;
+  payer_id: string;
+  payer_name: string;
+  instalments: number;
+  amount_cents: number;
+  /** ISO 8601 instant. */
+  granted_at: string;
+  lapsed_at: string | null;
+  paid_instalments: number;
+  missed: number;
+  missed_cents: number;
+  /** What the unpaid instalments owe, due or not (0 once paid or cancelled). */
+  residual_cents: number;
+  /** Earliest due date missed; null when none. */
+  missed_since: string | null;
+  standing: PlanStandingKey;
+}
+
+const PLANS = `
+  with p as (
+    select ip.position_id, d.iupd, d.description, d.payer_id,
+           btrim(coalesce(pe.surname, '') || ' ' || coalesce(pe.name, '')) as payer_name,
+           ip.instalments, ip.amount_cents::bigint as amount_cents,
+           to_json(ip.granted_at) #>> '{}' as granted_at,
+           to_json(ip.lapsed_at) #>> '{}' as lapsed_at,
+           s.paid_instalments, s.missed, s.missed_cents, s.residual_cents, s.missed_since::text,
+           case when d.status = 'paid' then 'paid'
+                when d.status = 'cancelled' then 'cancelled'
+                when ip.lapsed_at is not null then 'lapsed'
+                when s.missed > 0 then 'late'
+                else 'regular' end as standing
+      from public.instalment_plans ip
+      join public.debt_positions d on d.tenant_id = ip.tenant_id and d.id = ip.position_id
+      left join public.people pe on pe.tenant_id = d.tenant_id and pe.id = d.payer_id
+      cross join lateral (
+        select count(*) filter (where n.status = 'paid')::int as paid_instalments,
+               count(*) filter (where n.status = 'unpaid' and n.due_on < x.today)::int as missed,
+               coalesce(sum(n.amount_cents) filter (
+                 where n.status = 'unpaid' and n.due_on < x.today), 0)::bigint as missed_cents,
+               coalesce(sum(n.amount_cents) filter (where n.status = 'unpaid'), 0)::bigint
+                 as residual_cents,
+               min(n.due_on) filter (where n.status = 'unpaid' and n.due_on < x.today)
+                 as missed_since
+          from (select (now() at time zone 'Europe/Rome')::date as today) x,
+               public.payment_notices n
+         where n.tenant_id = d.tenant_id and n.debt_position_id = d.id and n.instalment > 0
+           and d.status in ('open', 'partially_paid', 'paid')) s
+     where ip.tenant_id = (select app.tenant_id())
+  )`;
+
+const num = (r: PlanRow): PlanRow => ({
+  ...r,
+  amount_cents: Number(r.amount_cents),
+  missed_cents: Number(r.missed_cents),
+  residual_cents: Number(r.residual_cents),
+});
+
+/**
+ * The plans, `standing` only when given, paged: missed instalments first (the longest missed
+ * first), then the rest by payer; with the count and what the missed instalments owe.
+ */
+export async function listPlans(
+  tx: Tx,
+  f: { standing?: PlanStandingKey | null },
+  limit: number,
+  offset: number,
+): Promise<{ items: PlanRow[]; total: number; missed_cents: number }> {
+  const where = "($1::text is null or p.standing = $1)";
+  const [t] = await tx.query<{ n: number; missed_cents: number }>(
+    `${PLANS} select count(*)::int as n,
+                     coalesce(sum(p.missed_cents) filter (where p.standing = 'late'), 0)::bigint
+                       as missed_cents
+                from p where ${where}`,
+    [f.standing ?? null],
+  );
+  const items = limit > 0
+    ? await tx.query<PlanRow>(
+      `${PLANS} select * from p where ${where}
+        order by (p.standing = 'late') desc, p.missed_since nulls last, p.payer_name,
+                 p.granted_at desc, p.position_id
+        limit $2 offset $3`,
+      [f.standing ?? null, limit, offset],
+    )
+    : [];
+  return { items: items.map(num), total: t.n, missed_cents: Number(t.missed_cents) };
+}

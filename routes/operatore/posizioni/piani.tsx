@@ -1,0 +1,114 @@
+import { Breadcrumb } from "../../../components/Breadcrumb.tsx";
+import { SelectField } from "../../../components/SelectField.tsx";
+import {
+  listPlans,
+  PLAN_STANDING_LABELS,
+  PLAN_STANDINGS,
+  type PlanRow,
+  type PlanStandingKey,
+} from "../../../lib/billing/instalment_plans_read.ts";
+import { define, page } from "../../../lib/http/define.ts";
+import { hasAnyRole } from "../../../lib/http/guards.ts";
+import { euro, pageNo, Pager } from "../fatturazione/(_components)/bits.tsx";
+import {
+  PLANS_PAGE_SIZE,
+  PLANS_PATH,
+  plansHref,
+  PlansTable,
+  readStanding,
+} from "./(_components)/InstalmentPlans.tsx";
+
+interface Data {
+  items: PlanRow[];
+  total: number;
+  missed_cents: number;
+  page: number;
+  standing: PlanStandingKey | null;
+  billing: boolean;
+}
+
+/**
+ * "Piani di rateizzazione": every plan granted, those with instalments missed first (the longest
+ * missed first), filtered by where they stand (`?stato=`), 25 a page; from a plan with missed
+ * instalments the billing office goes on to decide on its decadenza.
+ */
+export const handler = define.handlers<Data>({
+  async GET(c) {
+    const state = c.get("state");
+    const standing = readStanding(c.req.query("stato"));
+    const n = pageNo(c.req.query("pagina"));
+    const list = await state.db.asUser(
+      state.claims!,
+      (tx) => listPlans(tx, { standing }, PLANS_PAGE_SIZE, (n - 1) * PLANS_PAGE_SIZE),
+    );
+    return page({
+      ...list,
+      page: n,
+      standing,
+      billing: hasAnyRole(state, ["admin", "operator"]),
+    });
+  },
+});
+
+export default define.page<Data>(function InstalmentPlans({ data, state }) {
+  const tr = state.tr;
+  const title = tr("Piani di rateizzazione", "Instalment plans");
+  return (
+    <>
+      <Breadcrumb
+        state={state}
+        items={[
+          [tr("Fatturazione", "Billing"), "/operatore/fatturazione"],
+          [tr("Posizioni debitorie", "Debt positions"), "/operatore/posizioni"],
+          [title],
+        ]}
+      />
+      <h1>{title}</h1>
+      <p class="lead">
+        {tr(
+          "Le rateizzazioni concesse e come procedono. Quando una famiglia non paga le rate (di solito due), l'ufficio può dichiarare la decadenza: l'intero residuo diventa dovuto subito e può essere sollecitato o affidato alla riscossione coattiva.",
+          "The instalment plans granted and how they are going. When a family does not pay its instalments (usually two), the office may declare the plan lapsed: the whole residual falls due at once and can be reminded or handed to enforced collection.",
+        )}
+      </p>
+      {data.standing === "late" && data.total > 0 && (
+        <p>
+          {tr(
+            `Rate scadute e non pagate: ${euro(state, data.missed_cents)} in ${
+              data.total === 1 ? "un piano" : `${data.total} piani`
+            }.`,
+            `Instalments missed and unpaid: ${euro(state, data.missed_cents)} in ${
+              data.total === 1 ? "one plan" : `${data.total} plans`
+            }.`,
+          )}
+        </p>
+      )}
+      <form method="get" action={PLANS_PATH} class="row g-2 align-items-end mb-3">
+        <div class="col-md-4">
+          <SelectField
+            state={state}
+            id="stato"
+            label={tr("Stato", "Status")}
+            value={data.standing ?? ""}
+            empty={tr("Tutti", "All")}
+            options={PLAN_STANDINGS.map((s) => [
+              s,
+              tr(PLAN_STANDING_LABELS[s].it, PLAN_STANDING_LABELS[s].en),
+            ])}
+            errors={{}}
+          />
+        </div>
+        <div class="col-md-2 mb-4">
+          <button type="submit" class="btn btn-outline-primary">{tr("Filtra", "Filter")}</button>
+        </div>
+      </form>
+      <PlansTable state={state} items={data.items} total={data.total} billing={data.billing} />
+      <Pager
+        state={state}
+        total={data.total}
+        size={PLANS_PAGE_SIZE}
+        current={data.page}
+        href={(n) => plansHref(data.standing, n)}
+      />
+    </>
+  );
+});
