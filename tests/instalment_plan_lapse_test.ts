@@ -7,6 +7,9 @@
 import assert from "node:assert/strict";
 import { collectionCandidates } from "../lib/billing/enforced_collection_read.ts";
 import { lapseInstalmentPlan } from "../lib/billing/instalment_plan_lapse_record.ts";
+import { loadLetters } from "../lib/billing/reminder_letters_read.ts";
+import { itDay } from "../lib/billing/reminder_text.ts";
+import { remindPositions } from "../lib/billing/reminders.ts";
 import {
   grantInstalmentPlan,
   PlanError,
@@ -63,6 +66,25 @@ dbTest("decadenza: the whole residual falls due, the payer is told", async (db) 
     )
   );
   assert.deepEqual(await overdueOf(db, op, plan), { cents: 4000, since: f.day(-40) });
+  // A reminder, by e-mail or by letter, asks for every instalment, due since the lapse.
+  const lapsedOn = f.day(-1);
+  const letters = await db.asUser(op, (tx) => loadLetters(tx, [plan]));
+  assert.deepEqual(
+    letters?.letters[0].rows.map((r) => [r.instalment, r.amount_cents, r.overdue_since]),
+    [[1, 1334, f.day(-40)], [2, 1333, f.day(-10)], [3, 1333, lapsedOn]],
+  );
+  const sent = await db.asUser(op, (tx) => remindPositions(tx, [plan], { minDays: 0 }));
+  assert.equal(sent.counts.sent, 1);
+  const [reminder] = await db.asOwner((tx) =>
+    tx.query<{ body_text: string }>(
+      "select body_text from public.mail_outbox where subject like 'Sollecito di pagamento:%'",
+    )
+  );
+  assert.match(reminder.body_text, /40,00\s€/);
+  assert.match(
+    reminder.body_text,
+    new RegExp(`Rata 3, avviso .*scadenza ${itDay(lapsedOn)} \\(scaduto\\)`),
+  );
   // Enforced collection takes the whole residual.
   const candidates = await db.asUser(op, (tx) => collectionCandidates(tx, { run_id: null }));
   assert.equal(candidates.find((c) => c.position_id === plan)?.overdue_cents, 4000);

@@ -9,7 +9,12 @@
  * @module
  */
 import type { Tx } from "../db/types.ts";
-import { ON_ENFORCED_LIST, OVERDUE_JOIN, OVERDUE_NOTICE } from "./positions_read.ts";
+import {
+  ON_ENFORCED_LIST,
+  OVERDUE_DUE,
+  OVERDUE_JOIN,
+  OVERDUE_NOTICE,
+} from "./positions_read.ts";
 import {
   buildLetters,
   type Letter,
@@ -68,7 +73,7 @@ export async function loadLetters(tx: Tx, ids: readonly string[]): Promise<Lette
   const notices = positions.length
     ? await tx.query<LetterNotice>(
       `select n.debt_position_id as position_id, n.instalment, n.notice_number, n.amount_cents,
-              n.due_on::text
+              (${OVERDUE_DUE})::text as due_on
          from public.payment_notices n
          join public.debt_positions d on d.tenant_id = n.tenant_id and d.id = n.debt_position_id
         where n.tenant_id = (select app.tenant_id()) and d.id = any ($1::uuid[])

@@ -20,6 +20,7 @@
 import type { Tx } from "../db/types.ts";
 import {
   ON_ENFORCED_LIST,
+  OVERDUE_DUE,
   OVERDUE_JOIN,
   type PositionFilters,
   positionWhere,
@@ -283,8 +284,11 @@ async function mailItems(tx: Tx, list: Candidate[], publicUrl?: string) {
       where t.id = (select app.tenant_id())`,
   );
   const notices = await tx.query<PayableNotice & { debt_position_id: string }>(
-    `select n.debt_position_id, n.instalment, n.notice_number, n.amount_cents, n.due_on::text
+    // A lapsed plan's instalments are due since the lapse, as the overdue amount counts them.
+    `select n.debt_position_id, n.instalment, n.notice_number, n.amount_cents,
+            (${OVERDUE_DUE})::text as due_on
        from public.payment_notices n
+       join public.debt_positions d on d.tenant_id = n.tenant_id and d.id = n.debt_position_id
       where n.tenant_id = (select app.tenant_id()) and n.debt_position_id = any ($1::uuid[])
         and n.status = 'unpaid'
       order by n.debt_position_id, n.instalment`,
