@@ -39,10 +39,15 @@ dbTest("decadenza: the whole residual falls due, the payer is told", async (db) 
   assert.deepEqual(await overdueOf(db, op, plan), { cents: 2667, since: f.day(-40) });
 
   const lapsed = await lapseInstalmentPlan(db, op, plan, ` ${WHY} `);
-  assert.deepEqual(lapsed, { position_id: plan, residual_cents: 4000, mailed: true });
+  assert.deepEqual(lapsed, {
+    position_id: plan,
+    residual_cents: 4000,
+    mailed: true,
+    lapsed_at: lapsed.lapsed_at,
+  });
 
   const { plan: facts } = await db.asUser(op, (tx) => planLinks(tx, plan));
-  assert.ok(facts?.lapsed_at);
+  assert.equal(facts?.lapsed_at, lapsed.lapsed_at);
   assert.equal(facts.lapse_reason, WHY);
   assert.equal(facts.lapsed_by_name, "Marco Rossi");
 

@@ -25,6 +25,8 @@ export interface Lapsed {
   residual_cents: number;
   /** The payer has an e-mail address in the registry (and was written to). */
   mailed: boolean;
+  /** When the plan was declared lapsed (ISO 8601 instant, the transaction's). */
+  lapsed_at: string;
 }
 
 /**
@@ -83,11 +85,17 @@ export async function lapseInstalmentPlan(
         { ente: p.ente, payer: p.payer, what: p.what, grantedOn: p.granted_on, reason },
         standing,
       );
-      const [r] = await tx.query<{ residual: number }>(
-        "select app.lapse_instalment_plan($1, $2, $3, $4)::bigint as residual",
+      const [r] = await tx.query<{ residual: number; lapsed_at: string }>(
+        `select app.lapse_instalment_plan($1, $2, $3, $4)::bigint as residual,
+                to_json(now()) #>> '{}' as lapsed_at`,
         [positionId, reason, mail.subject, mail.text],
       );
-      return { position_id: positionId, residual_cents: Number(r.residual), mailed: !!p.email };
+      return {
+        position_id: positionId,
+        residual_cents: Number(r.residual),
+        mailed: !!p.email,
+        lapsed_at: r.lapsed_at,
+      };
     });
   } catch (e) {
     throw refusal(e) ?? e;

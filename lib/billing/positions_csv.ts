@@ -1,7 +1,7 @@
 /**
  * Debt positions as a CSV file for the office's spreadsheets (the list's filters, e.g. the
  * overdue ones for collection): who owes what for which period, paid or not, late since when,
- * handed to enforced collection or spread over instalments.
+ * handed to enforced collection or spread over instalments (and whether the plan lapsed).
  *
  * @module
  */
@@ -31,11 +31,16 @@ const HEAD = [
 
 const day = (d: string | null) => d ? formatDate("it", d.slice(0, 10), "short") : "";
 
-/** What the list's badges say beside the status: enforced collection, instalment plans. */
-function notes(p: Pick<Position, "enforced" | "replaces_position_id" | "replaced">): string {
+/**
+ * What the list's badges say beside the status: enforced collection, instalment plans (lapsed
+ * or not).
+ */
+function notes(
+  p: Pick<Position, "enforced" | "replaces_position_id" | "replaced" | "lapsed">,
+): string {
   return [
     p.enforced && "In riscossione coattiva",
-    p.replaces_position_id && "Rateizzazione",
+    p.replaces_position_id && (p.lapsed ? "Rateizzazione decaduta" : "Rateizzazione"),
     p.replaced && "Sostituita da rateizzazione",
   ].filter(Boolean).join("; ");
 }

@@ -31,23 +31,27 @@ const base: Position = {
   enforced: false,
   replaces_position_id: null,
   replaced: false,
+  lapsed: false,
 };
 
 const rows = (csv: string) =>
   csv.replace(/^\uFEFF/, "").trim().split("\r\n").map((l) => l.split(";"));
 
-Deno.test("positions CSV: the notes say enforced collection and instalment plans", () => {
-  const [head, plain, enforced, plan, replaced] = rows(positionsCsv([
+Deno.test("positions CSV: the notes say enforced collection and instalment plans, lapsed or not", () => {
+  const plan = { ...base, replaces_position_id: "9a1c3a7e-0a5e-4e0b-8a8a-6c0fbb1e4d21" };
+  const [head, plain, enforced, spread, replaced, lapsed] = rows(positionsCsv([
     base,
     { ...base, enforced: true },
-    { ...base, replaces_position_id: "9a1c3a7e-0a5e-4e0b-8a8a-6c0fbb1e4d21" },
+    plan,
     { ...base, status: "cancelled", replaced: true, overdue_since: null, overdue_cents: 0 },
+    { ...plan, lapsed: true },
   ]));
   const col = (r: string[], name: string) => r[head.indexOf(name)];
   assert.equal(head.at(-1), "Note");
   assert.equal(col(plain, "Note"), "");
   assert.equal(col(enforced, "Note"), "In riscossione coattiva");
-  assert.equal(col(plan, "Note"), "Rateizzazione");
+  assert.equal(col(spread, "Note"), "Rateizzazione");
+  assert.equal(col(lapsed, "Note"), "Rateizzazione decaduta");
   assert.equal(col(replaced, "Note"), "Sostituita da rateizzazione");
   assert.equal(col(replaced, "Da pagare"), "0,00");
   assert.equal(col(plain, "Importo scaduto"), "90,00");

@@ -72,6 +72,8 @@ export interface Position {
   replaces_position_id: string | null;
   /** Replaced by a rateizzazione (then cancelled). */
   replaced: boolean;
+  /** Carries a rateizzazione declared lapsed (decadenza): its whole residual is due at once. */
+  lapsed: boolean;
 }
 
 /**
@@ -126,7 +128,10 @@ const POSITION_SELECT = `
          o.overdue_since::text, coalesce(o.overdue_cents, 0)::bigint as overdue_cents,
          ${ON_ENFORCED_LIST} as enforced, d.replaces_position_id,
          exists (select 1 from public.debt_positions x
-                  where x.tenant_id = d.tenant_id and x.replaces_position_id = d.id) as replaced
+                  where x.tenant_id = d.tenant_id and x.replaces_position_id = d.id) as replaced,
+         exists (select 1 from public.instalment_plans ip
+                  where ip.tenant_id = d.tenant_id and ip.position_id = d.id
+                    and ip.lapsed_at is not null) as lapsed
     from public.debt_positions d
     join public.people p on p.tenant_id = d.tenant_id and p.id = d.payer_id
     left join public.services s on s.tenant_id = d.tenant_id and s.id = d.service_id

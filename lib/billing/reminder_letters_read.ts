@@ -9,12 +9,7 @@
  * @module
  */
 import type { Tx } from "../db/types.ts";
-import {
-  ON_ENFORCED_LIST,
-  OVERDUE_DUE,
-  OVERDUE_JOIN,
-  OVERDUE_NOTICE,
-} from "./positions_read.ts";
+import { ON_ENFORCED_LIST, OVERDUE_DUE, OVERDUE_JOIN, OVERDUE_NOTICE } from "./positions_read.ts";
 import {
   buildLetters,
   type Letter,

@@ -210,6 +210,10 @@ export const PositionSchema = z.object({
     "an instalment plan (rateizzazione): the position it replaces, cancelled when it was granted",
   ),
   replaced: z.boolean().describe("replaced by an instalment plan (and so cancelled)"),
+  lapsed: z.boolean().describe(
+    "carries an instalment plan the office declared lapsed (decadenza): from the day after, " +
+      "every unpaid instalment counts as overdue",
+  ),
 });
 
 export const PositionPage = z.object({

@@ -31,13 +31,21 @@ export async function lapsingPlan(db: Db) {
   const input = { count: 3, firstDue: defaultFirstDue(f.today), ...PLAN_REQUEST };
   const { position_id: plan } = await grantInstalmentPlan(db, op, gw, f.late, input);
   const due = [f.day(-40), f.day(-40), f.day(-10), f.day(20)];
+  await dueOn(db, plan, due);
+  const [{ iupd }] = await db.asOwner((tx) =>
+    tx.query<{ iupd: string }>("select iupd from public.debt_positions where id = $1", [plan])
+  );
+  return { f, op, gw, plan, iupd, input, due };
+}
+
+/** Moves the notices of position `id` (by instalment: 0, 1, …) to the days `due`. */
+export async function dueOn(db: Db, id: string, due: readonly string[]): Promise<void> {
   await db.asOwner(async (tx) => {
     for (const [i, d] of due.entries()) {
       await tx.query(
         "update public.payment_notices set due_on = $3 where debt_position_id = $1 and instalment = $2",
-        [plan, i, d],
+        [id, i, d],
       );
     }
   });
-  return { f, op, gw, plan, input };
 }

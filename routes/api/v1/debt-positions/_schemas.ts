@@ -154,7 +154,10 @@ const PLAN_REFUSAL_FIELDS: Record<string, string> = {
   reason: "reason",
 };
 
-/** A refusal of `grantInstalmentPlan` as a problem: its status and stable code, in English. */
+/**
+ * A refusal of `grantInstalmentPlan` or `lapseInstalmentPlan` as a problem: its status and stable
+ * code, in English.
+ */
 export function planApiError(e: unknown): unknown {
   if (!(e instanceof PlanError)) return e;
   const field = e.status === 422 ? PLAN_REFUSAL_FIELDS[e.code] : undefined;
@@ -163,3 +166,22 @@ export function planApiError(e: unknown): unknown {
     ...(field ? { errors: [{ path: `body.${field}`, message: e.en, code: e.code }] } : {}),
   });
 }
+
+export const LapseBody = z.object({
+  reason: z.string().trim().min(5).max(1000).describe(
+    "Why the plan lapsed (5 to 1000 characters), e.g. the instalments missed despite a " +
+      "reminder: kept on the plan and written in the payer's e-mail",
+  ),
+});
+
+export const LapseOutcomeSchema = z.object({
+  position_id: z.uuid().describe("The position carrying the plan, still payable on pagoPA"),
+  residual_cents: z.number().int().describe(
+    "What the plan still owes (its unpaid instalments), now due at once: from the day after " +
+      "it all counts as overdue for reminders and enforced collection",
+  ),
+  mailed: z.boolean().describe(
+    "The payer has an e-mail address in the registry and was written to",
+  ),
+  lapsed_at: z.string().describe("When the plan was declared lapsed (ISO 8601 instant)"),
+});

@@ -1,4 +1,5 @@
 import {
+  type Position,
   POSITION_STATUS_LABELS,
   type PositionStatus,
 } from "../../../../lib/billing/positions_read.ts";
@@ -28,17 +29,20 @@ export function OverdueBadge({ state, since }: { state: State; since: string | n
 
 /**
  * What else the office must know of a position at a glance: handed to enforced collection, an
- * instalment plan, or replaced by one.
+ * instalment plan (or one declared lapsed), or replaced by one.
  */
 export function PositionFlags(
   { state, p }: {
     state: State;
-    p: { enforced: boolean; replaces_position_id: string | null; replaced: boolean };
+    p: Pick<Position, "enforced" | "replaces_position_id" | "replaced" | "lapsed">;
   },
 ) {
   const flags = [
     p.enforced && state.tr("In riscossione coattiva", "In enforced collection"),
-    p.replaces_position_id && state.tr("Rateizzazione", "Instalment plan"),
+    p.replaces_position_id &&
+    (p.lapsed
+      ? state.tr("Rateizzazione decaduta", "Lapsed instalment plan")
+      : state.tr("Rateizzazione", "Instalment plan")),
     p.replaced && state.tr("Sostituita da rateizzazione", "Replaced by an instalment plan"),
   ].filter((f): f is string => Boolean(f));
   return (
