@@ -40,6 +40,7 @@ import {
   InstalmentRequestSection,
   type RequestFormState,
 } from "../(_components)/InstalmentRequest.tsx";
+import { LapsedPlanNotice } from "../(_components)/LapsedPlanNotice.tsx";
 
 export interface Data extends PositionDetail {
   today: string;
@@ -294,7 +295,17 @@ export default define.page<Data>(function Position({ data, state }) {
         </Alert>
       )}
       {data.links.replacedBy && <ReplacedNotice state={state} plan={data.links.replacedBy} />}
-      {data.links.plan && <PlanNotice state={state} plan={data.links.plan} />}
+      {data.links.plan?.lapsed_at
+        ? (
+          <LapsedPlanNotice
+            state={state}
+            plan={data.links.plan}
+            notices={p.notices}
+            payable={payable}
+            today={today}
+          />
+        )
+        : data.links.plan && <PlanNotice state={state} plan={data.links.plan} />}
       {data.enforced && <EnforcedNotice state={state} notice={data.enforced} />}
       {data.reminders.length > 0 && (
         <Alert kind="warning">
@@ -352,7 +363,8 @@ export default define.page<Data>(function Position({ data, state }) {
         <h2 id="options-title" class="h4">{tr("Come pagare", "How to pay")}</h2>
         {payable && (
           <p>
-            {instalments > 0
+            {/* A lapsed plan is no longer paid by the due dates: the whole residual is due. */}
+            {instalments > 0 && !data.links.plan?.lapsed_at
               ? tr(
                 "Puoi pagare tutto in un'unica soluzione oppure a rate, entro le scadenze indicate. Paga online con pagoPA o con l'avviso presso banche, uffici postali, tabaccherie e app.",
                 "You can pay everything at once or by instalments, by the due dates. Pay online with pagoPA or with the notice at banks, post offices, tobacconists and apps.",

@@ -7,13 +7,11 @@ import {
 import type { State } from "../../../../lib/http/define.ts";
 import { formatDate } from "../../../../lib/i18n/mod.ts";
 import { euro } from "../../fatturazione/(_components)/bits.tsx";
+import { lapsePath } from "./InstalmentPlanLapse.tsx";
 
 /** The office's list of instalment plans. */
 export const PLANS_PATH = "/operatore/posizioni/piani";
 export const PLANS_PAGE_SIZE = 25;
-
-/** "Dichiara la decadenza" of the plan carried by position `id`. */
-export const lapsePath = (id: string) => `/operatore/posizioni/${id}/decadenza`;
 
 /** A standing of the filter (`?stato=`), or null for all. */
 export const readStanding = (raw: string | undefined): PlanStandingKey | null =>

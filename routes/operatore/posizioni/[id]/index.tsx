@@ -47,6 +47,13 @@ import {
   spreadRefusal,
 } from "../(_components)/InstalmentPlan.tsx";
 import { PendingRequestCallout } from "../(_components)/InstalmentRequests.tsx";
+import {
+  LapseCallout,
+  LapsedAlert,
+  lapsedFlash,
+  type LapseView,
+  lapseView,
+} from "../(_components)/InstalmentPlanLapse.tsx";
 import { type PlanRequest, requestsOf } from "../../../../lib/billing/instalment_plan_requests.ts";
 
 export interface Data {
@@ -69,6 +76,10 @@ export interface Data {
   spreadable?: boolean;
   /** After granting a plan (`?rateizzazione=concessa`): whether the payer was e-mailed. */
   granted?: { mailed: boolean };
+  /** How the plan the position carries stands, and whether it can lapse (GET only). */
+  lapse?: LapseView;
+  /** After declaring the plan lapsed (`?decadenza=dichiarata`): whether the payer was e-mailed. */
+  lapsed?: { mailed: boolean | null };
   /** The position's payment reminders and the Ente's minimum days between two (GET only). */
   reminders?: {
     list: ReminderRow[];
@@ -129,6 +140,8 @@ export const handler = define.handlers<Data>({
       pendingRequest: read.pendingRequest,
       spreadable: !spreadRefusal(position, { billing, enforced: !!read.collection }),
       granted: read.mailed === null ? undefined : { mailed: read.mailed },
+      lapse: read.plan.plan ? lapseView(position, read.plan.plan, billing, romeDate()) : undefined,
+      lapsed: lapsedFlash(c.req.query("decadenza"), c.req.query("email")),
       reminders: {
         list,
         minDays,
@@ -181,8 +194,12 @@ export default define.page<Data>(function PositionPage({ data, state }) {
       {data.granted && (
         <PlanGrantedAlert state={state} gpdStatus={p.gpd_status} mailed={data.granted.mailed} />
       )}
+      {data.lapsed && <LapsedAlert state={state} mailed={data.lapsed.mailed} />}
       {data.plan && (
         <PlanCallouts state={state} plan={data.plan.plan} replacedBy={data.plan.replacedBy} />
+      )}
+      {data.plan?.plan && data.lapse && (
+        <LapseCallout state={state} positionId={p.id} plan={data.plan.plan} view={data.lapse} />
       )}
       {data.pendingRequest && (
         <PendingRequestCallout

@@ -1,0 +1,365 @@
+import { CsrfField } from "../../../../components/CsrfField.tsx";
+import { ErrorSummary, type FieldErrors } from "../../../../components/FormErrors.tsx";
+import { TextAreaField } from "../../../../components/TextAreaField.tsx";
+import { RequiredNote } from "../../../../components/TextField.tsx";
+import {
+  LAPSE_ADVISED_MISSED,
+  LAPSE_FIELDS,
+  LAPSE_REFUSALS,
+  type PlanNotice,
+  type PlanStanding,
+  planStanding,
+} from "../../../../lib/billing/instalment_plan_lapse.ts";
+import type { PlanFacts } from "../../../../lib/billing/instalment_plan_record.ts";
+import type { PositionDetail } from "../../../../lib/billing/positions_read.ts";
+import type { State } from "../../../../lib/http/define.ts";
+import { formatDate } from "../../../../lib/i18n/mod.ts";
+import { euro } from "../../fatturazione/(_components)/bits.tsx";
+
+/** The page of "Dichiara la decadenza" of the plan carried by position `id`. */
+export const lapsePath = (id: string) => `/operatore/posizioni/${id}/decadenza`;
+
+/** Why a plan cannot lapse now: a `LAPSE_REFUSALS` word (`instalment_lapse_<word>`). */
+export type LapseRefusal = "forbidden" | "already" | "settled" | "not_overdue";
+
+/** How a plan stands, and whether the signed-in user may declare it lapsed (null) or why not. */
+export interface LapseView {
+  standing: PlanStanding;
+  refusal: LapseRefusal | null;
+}
+
+/**
+ * Plan `plan`, carried by position `p`, on `today` (Rome): its standing, and whether the office
+ * can declare it lapsed, as `app.lapse_instalment_plan` decides (the database checks again).
+ */
+export function lapseView(
+  p: Pick<PositionDetail, "status" | "notices">,
+  plan: Pick<PlanFacts, "lapsed_at">,
+  billing: boolean,
+  today: string,
+): LapseView {
+  const standing = planStanding(p.notices, today);
+  const refusal: LapseRefusal | null = !billing
+    ? "forbidden"
+    : plan.lapsed_at
+    ? "already"
+    : p.status !== "open" && p.status !== "partially_paid"
+    ? "settled"
+    : !standing.lapsable
+    ? "not_overdue"
+    : null;
+  return { standing, refusal };
+}
+
+/** The refusal in words. */
+export function lapseRefusalText(state: State, r: LapseRefusal): string {
+  const l = LAPSE_REFUSALS[`instalment_lapse_${r}`];
+  return state.tr(l.it, l.en);
+}
+
+/** The instalments unpaid past their due date on `today` (as `planStanding` counts them). */
+const missedOf = (notices: readonly PlanNotice[], today: string) =>
+  notices.filter((n) => n.instalment > 0 && n.status === "unpaid" && n.due_on < today);
+
+const day = (state: State, iso: string) => formatDate(state.lang, iso, "short");
+const instantDay = (state: State, iso: string) => formatDate(state.lang, new Date(iso), "short");
+
+/**
+ * The alert after `?decadenza=dichiarata`: whether the payer was e-mailed, as the lapse itself
+ * told (`mailed`; null when the link did not say, then nothing is claimed).
+ */
+export function LapsedAlert({ state, mailed }: { state: State; mailed: boolean | null }) {
+  const tr = state.tr;
+  return (
+    <div class={`alert ${mailed === false ? "alert-warning" : "alert-success"}`} role="status">
+      {tr("Decadenza dichiarata", "Lapse declared")}
+      {mailed === true
+        ? tr(
+          ": la famiglia è stata avvisata per e-mail.",
+          ": the family has been told by e-mail.",
+        )
+        : mailed === false
+        ? tr(
+          ": il pagatore non ha un indirizzo e-mail: avvisa la famiglia in un altro modo.",
+          ": the payer has no e-mail address: tell the family another way.",
+        )
+        : "."}
+    </div>
+  );
+}
+
+/** `?decadenza=dichiarata&email=inviata|assente` (the redirect after the lapse), else undefined. */
+export function lapsedFlash(
+  decadenza: string | undefined,
+  email: string | undefined,
+): { mailed: boolean | null } | undefined {
+  if (decadenza !== "dichiarata") return undefined;
+  return { mailed: email === "inviata" ? true : email === "assente" ? false : null };
+}
+
+/**
+ * On a plan position's page: the plan lapsed (when, by whom, why), or how it stands (instalments
+ * missed) with "Dichiara la decadenza" when the office can. Nothing once the position is settled
+ * and the plan held.
+ */
+export function LapseCallout(
+  { state, positionId, plan, view }: {
+    state: State;
+    positionId: string;
+    plan: PlanFacts;
+    view: LapseView;
+  },
+) {
+  const tr = state.tr;
+  const { standing, refusal } = view;
+  if (plan.lapsed_at) {
+    const on = instantDay(state, plan.lapsed_at);
+    return (
+      <div class="callout danger" id="piano-decaduto">
+        <div class="callout-title">{tr("Piano decaduto", "Plan lapsed")}</div>
+        <p>
+          {tr(`Piano decaduto il ${on}`, `Plan lapsed on ${on}`)}
+          {plan.lapsed_by_name &&
+            tr(` da ${plan.lapsed_by_name}`, ` by ${plan.lapsed_by_name}`)}.
+        </p>
+        <p>
+          {tr("Motivo: ", "Reason: ")}
+          {plan.lapse_reason}
+        </p>
+        <p class="mb-0">
+          {standing.residualCents > 0
+            ? tr(
+              `L'intero residuo (${euro(state, standing.residualCents)}) è dovuto subito.`,
+              `The whole residual (${euro(state, standing.residualCents)}) is due at once.`,
+            )
+            : tr("L'intero residuo è dovuto subito.", "The whole residual is due at once.")}
+        </p>
+      </div>
+    );
+  }
+  if (refusal === "settled") return null;
+  return (
+    <div class={`callout ${standing.missed > 0 ? "warning" : "note"}`} id="piano-andamento">
+      <div class="callout-title">{tr("Andamento delle rate", "Instalments")}</div>
+      <p class={refusal === null ? undefined : "mb-0"}>
+        {standing.missed > 0
+          ? tr(
+            `Rate scadute e non pagate: ${standing.missed} (${euro(state, standing.missedCents)}).`,
+            `Instalments unpaid past their due date: ${standing.missed} (${
+              euro(state, standing.missedCents)
+            }).`,
+          )
+          : tr(
+            "Rate scadute e non pagate: nessuna.",
+            "Instalments unpaid past their due date: none.",
+          )}
+      </p>
+      {refusal === null && (
+        <a class="btn btn-outline-danger" href={lapsePath(positionId)}>
+          {tr("Dichiara la decadenza", "Declare the plan lapsed")}
+        </a>
+      )}
+    </div>
+  );
+}
+
+/** The plan in a few words, for the lapse's page. */
+export function PlanSummary({ state, plan }: { state: State; plan: PlanFacts }) {
+  const tr = state.tr;
+  const on = instantDay(state, plan.granted_at);
+  const first = day(state, plan.first_due_on);
+  const last = day(state, plan.last_due_on);
+  return (
+    <p>
+      {tr(
+        `Rateizzazione concessa il ${on} (richiesta: ${plan.reference}): ${plan.instalments} rate dal ${first} al ${last}, per ${
+          euro(state, plan.amount_cents)
+        }.`,
+        `Instalment plan granted on ${on} (request: ${plan.reference}): ${plan.instalments} instalments from ${first} to ${last}, for ${
+          euro(state, plan.amount_cents)
+        }.`,
+      )}
+    </p>
+  );
+}
+
+/**
+ * How the plan stands on `today`: the instalments missed (number, amount, due date), and the
+ * residual that falls due at once with the lapse.
+ */
+export function LapseStanding(
+  { state, notices, standing, today }: {
+    state: State;
+    notices: readonly PlanNotice[];
+    standing: PlanStanding;
+    today: string;
+  },
+) {
+  const tr = state.tr;
+  const missed = missedOf(notices, today);
+  return (
+    <>
+      {missed.length === 0
+        ? <p>{tr("Nessuna rata è scaduta senza essere pagata.", "No instalment is overdue.")}</p>
+        : (
+          <div class="table-responsive">
+            <table class="table table-sm">
+              <caption>{tr("Rate scadute e non pagate", "Instalments unpaid past due")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{tr("Rata", "Instalment")}</th>
+                  <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
+                  <th scope="col">{tr("Scadenza", "Due date")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {missed.map((n) => (
+                  <tr key={n.instalment}>
+                    <th scope="row">{n.instalment}</th>
+                    <td class="text-end">{euro(state, n.amount_cents)}</td>
+                    <td>{day(state, n.due_on)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row">{tr("Totale", "Total")}</th>
+                  <td class="text-end">{euro(state, standing.missedCents)}</td>
+                  <td></td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        )}
+      <p>
+        {tr(
+          `Rate pagate: ${standing.paid}. Residuo che diventa dovuto subito con la decadenza: ${
+            euro(state, standing.residualCents)
+          }.`,
+          `Instalments paid: ${standing.paid}. Residual that falls due at once with the lapse: ${
+            euro(state, standing.residualCents)
+          }.`,
+        )}
+      </p>
+    </>
+  );
+}
+
+/**
+ * "Dichiara la decadenza": the reason (the family reads it); with fewer instalments missed than
+ * the usual rule, says so and lets the office go on. Posts to the confirmation step.
+ */
+export function LapseForm(
+  { state, positionId, standing, reason, errors }: {
+    state: State;
+    positionId: string;
+    standing: PlanStanding;
+    reason: string;
+    errors: FieldErrors;
+  },
+) {
+  const tr = state.tr;
+  return (
+    <form
+      method="post"
+      action={lapsePath(positionId)}
+      aria-labelledby="decadenza-form-title"
+      novalidate
+    >
+      <CsrfField state={state} />
+      <h2 id="decadenza-form-title" class="h4">{tr("Il motivo", "The reason")}</h2>
+      {!standing.advised && (
+        <div class="alert alert-info" role="status" id="decadenza-regola">
+          {tr(
+            `Di regola la decadenza si dichiara dopo ${LAPSE_ADVISED_MISSED} rate scadute e non pagate; qui ne ${
+              standing.missed === 1
+                ? "risulta scaduta una sola"
+                : `risultano scadute ${standing.missed}`
+            }. Puoi comunque procedere, se il caso lo richiede.`,
+            `The usual rule is to declare the lapse after ${LAPSE_ADVISED_MISSED} missed instalments; here ${
+              standing.missed === 1 ? "only one is" : `${standing.missed} are`
+            } missed. You can still go on, if the case requires it.`,
+          )}
+        </div>
+      )}
+      <ErrorSummary state={state} errors={errors} level={3} />
+      <RequiredNote state={state} />
+      <TextAreaField
+        state={state}
+        id={LAPSE_FIELDS.reason}
+        label={tr("Motivo della decadenza", "Reason for the lapse")}
+        value={reason}
+        maxLength={1000}
+        rows={4}
+        hint={tr(
+          "Da 5 a 1000 caratteri: la famiglia lo legge nell'e-mail e nella pagina della posizione.",
+          "5 to 1000 characters: the family reads it in the e-mail and on the position's page.",
+        )}
+        required
+        errors={errors}
+      />
+      <button type="submit" class="btn btn-primary me-2">{tr("Continua", "Continue")}</button>
+      <a class="btn btn-outline-secondary" href={`/operatore/posizioni/${positionId}`}>
+        {tr("Torna alla posizione", "Back to the position")}
+      </a>
+    </form>
+  );
+}
+
+/**
+ * The confirmation step: what the lapse does (the whole residual due at once, reminders and
+ * enforced collection take it from tomorrow, the notices stay payable, the payer e-mailed if the
+ * registry has an address); "Dichiara la decadenza" writes, "Modifica" goes back to the form.
+ */
+export function LapseConfirm(
+  { state, positionId, standing, form, reason }: {
+    state: State;
+    positionId: string;
+    standing: PlanStanding;
+    /** What was typed, sent again as it was. */
+    form: string;
+    /** The checked reason. */
+    reason: string;
+  },
+) {
+  const tr = state.tr;
+  const residual = euro(state, standing.residualCents);
+  return (
+    <section aria-labelledby="conferma-title">
+      <h2 id="conferma-title" class="h4">{tr("Controlla e conferma", "Check and confirm")}</h2>
+      <dl class="row">
+        <dt class="col-sm-4">{tr("Motivo", "Reason")}</dt>
+        <dd class="col-sm-8">{reason}</dd>
+      </dl>
+      <div id="conferma-info">
+        <p>
+          {tr(
+            `Con la decadenza l'intero residuo di ${residual} è dovuto subito: da domani i solleciti e la riscossione coattiva lo considerano tutto scaduto, non solo le rate già scadute.`,
+            `With the lapse the whole residual of ${residual} is due at once: from tomorrow reminders and enforced collection count all of it as overdue, not only the instalments already missed.`,
+          )}
+        </p>
+        <p>
+          {tr(
+            "Gli avvisi delle rate restano pagabili su pagoPA. Il pagatore riceve un'e-mail con il residuo e il motivo, se nell'anagrafe ha un indirizzo. Il piano non potrà essere rateizzato di nuovo.",
+            "The instalments' notices stay payable on pagoPA. The payer gets an e-mail with the residual and the reason, if the registry has an address. The plan cannot be spread again.",
+          )}
+        </p>
+      </div>
+      <form
+        method="post"
+        action={lapsePath(positionId)}
+        aria-labelledby="conferma-title"
+        aria-describedby="conferma-info"
+      >
+        <CsrfField state={state} />
+        <input type="hidden" name={LAPSE_FIELDS.reason} value={form} />
+        <button type="submit" name="conferma" value="1" class="btn btn-danger me-2">
+          {tr("Dichiara la decadenza", "Declare the plan lapsed")}
+        </button>
+        <button type="submit" name="modifica" value="1" class="btn btn-outline-primary">
+          {tr("Modifica", "Change")}
+        </button>
+      </form>
+    </section>
+  );
+}
