@@ -130,6 +130,12 @@ dbTest("the office declares a plan lapsed from the position's page", async (db) 
   );
   assert.doesNotMatch(after, /id="piano-andamento"/);
   assert.doesNotMatch(after, new RegExp(`href="${form}"`));
+  // A lapsed plan is not spread again: no offer, and the form says why.
+  assert.doesNotMatch(after, /Concedi una rateizzazione/);
+  assert.match(
+    await htmlOf(await c.get(`${path}/rateizza`)),
+    /Il piano di rateizzazione di questa posizione è decaduto: non può essere rateizzata di nuovo\./,
+  );
   // Without the flag, no alert.
   assert.doesNotMatch(await htmlOf(await c.get(path)), /Decadenza dichiarata/);
 

@@ -26,14 +26,24 @@ export const planPath = (id: string) => `/operatore/posizioni/${id}/rateizza`;
 const grouped = (n: string) => n.replace(/(.{4})(?=.)/g, "$1 ");
 
 /** Why a position cannot be spread: a `PLAN_REFUSALS` word, or an amount below 2 × 1,00 €. */
-export type SpreadRefusal = "forbidden" | "cancelled" | "paid" | "top_up" | "enforced" | "low";
+export type SpreadRefusal =
+  | "forbidden"
+  | "cancelled"
+  | "paid"
+  | "top_up"
+  | "enforced"
+  | "lapsed"
+  | "low";
 
 /**
  * Whether the office can spread position `p` over instalments, as `app.grant_instalment_plan`
  * decides (the database checks again): null when it can, else why not.
  */
 export function spreadRefusal(
-  p: Pick<PositionDetail, "status" | "paid_cents" | "purpose" | "amount_cents" | "notices">,
+  p: Pick<
+    PositionDetail,
+    "status" | "paid_cents" | "purpose" | "amount_cents" | "notices" | "lapsed"
+  >,
   { billing, enforced }: { billing: boolean; enforced: boolean },
 ): SpreadRefusal | null {
   if (!billing) return "forbidden";
@@ -43,6 +53,7 @@ export function spreadRefusal(
     return "paid";
   }
   if (enforced) return "enforced";
+  if (p.lapsed) return "lapsed";
   if (maxInstalmentsFor(p.amount_cents) < MIN_PLAN_INSTALMENTS) return "low";
   return null;
 }
