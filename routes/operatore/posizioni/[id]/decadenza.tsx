@@ -1,4 +1,3 @@
-import { Breadcrumb } from "../../../../components/Breadcrumb.tsx";
 import type { FieldErrors } from "../../../../components/FormErrors.tsx";
 import { LAPSE_FIELDS, readLapseForm } from "../../../../lib/billing/instalment_plan_lapse.ts";
 import { lapseInstalmentPlan } from "../../../../lib/billing/instalment_plan_lapse_record.ts";
@@ -13,7 +12,6 @@ import type { Claims, Db } from "../../../../lib/db/types.ts";
 import { define, HttpError, page } from "../../../../lib/http/define.ts";
 import { hasAnyRole } from "../../../../lib/http/guards.ts";
 import { romeDate } from "../../../../lib/i18n/mod.ts";
-import { euro } from "../../fatturazione/(_components)/bits.tsx";
 import {
   LapseConfirm,
   LapseForm,
@@ -23,6 +21,7 @@ import {
   lapseView,
   PlanSummary,
 } from "../(_components)/InstalmentPlanLapse.tsx";
+import { PositionActionHeading } from "../(_components)/PositionActionHeading.tsx";
 
 interface Data extends LapseView {
   position: PositionDetail;
@@ -110,39 +109,19 @@ export const handler = define.handlers<Data>({
 export default define.page<Data>(function LapsePlanPage({ data, state }) {
   const tr = state.tr;
   const p = data.position;
-  const debtor = p.debtor as { fiscal_code?: string; full_name?: string };
   const refusal = data.refusal ? lapseRefusalText(state, data.refusal) : null;
   const path = `/operatore/posizioni/${p.id}`;
   return (
     <>
-      <Breadcrumb
+      <PositionActionHeading
         state={state}
-        items={[
-          [tr("Fatturazione", "Billing"), "/operatore/fatturazione"],
-          [tr("Posizioni debitorie", "Debt positions"), "/operatore/posizioni"],
-          [p.iupd, path],
-          [tr("Decadenza", "Lapse")],
-        ]}
+        position={p}
+        crumb={tr("Decadenza", "Lapse")}
+        title={tr(
+          "Dichiara la decadenza della rateizzazione",
+          "Declare the instalment plan lapsed",
+        )}
       />
-      <h1>
-        {tr("Dichiara la decadenza della rateizzazione", "Declare the instalment plan lapsed")}
-      </h1>
-      <dl class="row">
-        <dt class="col-sm-3">{tr("Posizione", "Position")}</dt>
-        <dd class="col-sm-9">
-          <a href={path}>{p.iupd}</a>
-        </dd>
-        <dt class="col-sm-3">{tr("Pagatore", "Payer")}</dt>
-        <dd class="col-sm-9">
-          {debtor.full_name ?? p.payer_name} {debtor.fiscal_code ?? p.payer_tax_code ?? ""}
-        </dd>
-        <dt class="col-sm-3">{tr("Causale", "Description")}</dt>
-        <dd class="col-sm-9">{p.description}</dd>
-        <dt class="col-sm-3">{tr("Importo", "Amount")}</dt>
-        <dd class="col-sm-9">
-          {euro(state, p.amount_cents)} ({tr("pagato", "paid")} {euro(state, p.paid_cents)})
-        </dd>
-      </dl>
       <PlanSummary state={state} plan={data.plan} />
       {!data.plan.lapsed_at && (
         <LapseStanding

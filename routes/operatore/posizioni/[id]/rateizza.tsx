@@ -1,4 +1,3 @@
-import { Breadcrumb } from "../../../../components/Breadcrumb.tsx";
 import type { FieldErrors } from "../../../../components/FormErrors.tsx";
 import { positionCollection } from "../../../../lib/billing/enforced_collection_read.ts";
 import {
@@ -18,7 +17,6 @@ import { define, HttpError, page } from "../../../../lib/http/define.ts";
 import { hasAnyRole } from "../../../../lib/http/guards.ts";
 import { romeDate } from "../../../../lib/i18n/mod.ts";
 import { gpdGateway } from "../../../../lib/pagopa/gpd_client.ts";
-import { euro } from "../../fatturazione/(_components)/bits.tsx";
 import {
   NoticesTable,
   PlanConfirm,
@@ -27,6 +25,7 @@ import {
   type SpreadRefusal,
   spreadRefusal,
 } from "../(_components)/InstalmentPlan.tsx";
+import { PositionActionHeading } from "../(_components)/PositionActionHeading.tsx";
 
 interface Data {
   position: PositionDetail;
@@ -132,37 +131,16 @@ export const handler = define.handlers<Data>({
 export default define.page<Data>(function GrantPlanPage({ data, state }) {
   const tr = state.tr;
   const p = data.position;
-  const debtor = p.debtor as { fiscal_code?: string; full_name?: string };
   const refusal = data.refusal ? refusalText(state, data.refusal) : null;
   const path = `/operatore/posizioni/${p.id}`;
   return (
     <>
-      <Breadcrumb
+      <PositionActionHeading
         state={state}
-        items={[
-          [tr("Fatturazione", "Billing"), "/operatore/fatturazione"],
-          [tr("Posizioni debitorie", "Debt positions"), "/operatore/posizioni"],
-          [p.iupd, path],
-          [tr("Rateizzazione", "Instalment plan")],
-        ]}
+        position={p}
+        crumb={tr("Rateizzazione", "Instalment plan")}
+        title={tr("Concedi una rateizzazione", "Grant an instalment plan")}
       />
-      <h1>{tr("Concedi una rateizzazione", "Grant an instalment plan")}</h1>
-      <dl class="row">
-        <dt class="col-sm-3">{tr("Posizione", "Position")}</dt>
-        <dd class="col-sm-9">
-          <a href={path}>{p.iupd}</a>
-        </dd>
-        <dt class="col-sm-3">{tr("Pagatore", "Payer")}</dt>
-        <dd class="col-sm-9">
-          {debtor.full_name ?? p.payer_name} {debtor.fiscal_code ?? p.payer_tax_code ?? ""}
-        </dd>
-        <dt class="col-sm-3">{tr("Causale", "Description")}</dt>
-        <dd class="col-sm-9">{p.description}</dd>
-        <dt class="col-sm-3">{tr("Importo", "Amount")}</dt>
-        <dd class="col-sm-9">
-          {euro(state, p.amount_cents)} ({tr("pagato", "paid")} {euro(state, p.paid_cents)})
-        </dd>
-      </dl>
       {!data.confirm && (
         <NoticesTable
           state={state}
