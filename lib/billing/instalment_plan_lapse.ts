@@ -38,11 +38,19 @@ export interface PlanStanding {
   advised: boolean;
 }
 
+/** The instalments unpaid past their due date on `today` (due today is not missed yet). */
+export function missedInstalments<N extends PlanNotice>(
+  notices: readonly N[],
+  today: string,
+): N[] {
+  return notices.filter((n) => n.instalment > 0 && n.status === "unpaid" && n.due_on < today);
+}
+
 /** How a plan stands on `today` (Rome, `YYYY-MM-DD`), from its position's notices. */
 export function planStanding(notices: readonly PlanNotice[], today: string): PlanStanding {
   const instalments = notices.filter((n) => n.instalment > 0);
   const unpaid = instalments.filter((n) => n.status === "unpaid");
-  const missed = unpaid.filter((n) => n.due_on < today);
+  const missed = missedInstalments(notices, today);
   const sum = (xs: readonly PlanNotice[]) => xs.reduce((s, n) => s + n.amount_cents, 0);
   return {
     missed: missed.length,

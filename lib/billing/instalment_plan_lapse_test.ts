@@ -5,6 +5,7 @@ import {
   LAPSE_REFUSALS,
   lapseMail,
   lapseRefusalOf,
+  missedInstalments,
   type PlanNotice,
   planStanding,
   readLapseForm,
@@ -38,6 +39,8 @@ Deno.test("planStanding: only instalments count, the single payment never does",
 Deno.test("planStanding: due today is not missed yet; the day after it is", () => {
   const notices = plan({ 2: { due_on: TODAY } });
   assert.equal(planStanding(notices, TODAY).missed, 1);
+  assert.deepEqual(missedInstalments(notices, TODAY).map((n) => n.instalment), [1]);
+  assert.deepEqual(missedInstalments(notices, "2026-11-30").map((n) => n.instalment), [1, 2]);
   const next = planStanding(notices, "2026-11-30");
   assert.equal(next.missed, 2);
   assert.equal(next.missedCents, 2667);

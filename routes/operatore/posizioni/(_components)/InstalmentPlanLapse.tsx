@@ -6,6 +6,7 @@ import {
   LAPSE_ADVISED_MISSED,
   LAPSE_FIELDS,
   LAPSE_REFUSALS,
+  missedInstalments,
   type PlanNotice,
   type PlanStanding,
   planStanding,
@@ -56,10 +57,6 @@ export function lapseRefusalText(state: State, r: LapseRefusal): string {
   const l = LAPSE_REFUSALS[`instalment_lapse_${r}`];
   return state.tr(l.it, l.en);
 }
-
-/** The instalments unpaid past their due date on `today` (as `planStanding` counts them). */
-const missedOf = (notices: readonly PlanNotice[], today: string) =>
-  notices.filter((n) => n.instalment > 0 && n.status === "unpaid" && n.due_on < today);
 
 const day = (state: State, iso: string) => formatDate(state.lang, iso, "short");
 const instantDay = (state: State, iso: string) => formatDate(state.lang, new Date(iso), "short");
@@ -196,7 +193,7 @@ export function LapseStanding(
   },
 ) {
   const tr = state.tr;
-  const missed = missedOf(notices, today);
+  const missed = missedInstalments(notices, today);
   return (
     <>
       {missed.length === 0
