@@ -10,6 +10,7 @@ import type { Claims, Db } from "../db/types.ts";
 import { romeDate } from "../i18n/mod.ts";
 import { sqlState } from "../tenancy/errors.ts";
 import { lapseMail, lapseRefusalOf, planStanding } from "./instalment_plan_lapse.ts";
+import { queuePlanPush } from "./instalment_plan_notify.ts";
 import { PlanError } from "./instalment_plan_record.ts";
 
 function refusal(e: unknown): PlanError | null {
@@ -90,6 +91,7 @@ export async function lapseInstalmentPlan(
                 to_json(now()) #>> '{}' as lapsed_at`,
         [positionId, reason, mail.subject, mail.text],
       );
+      await queuePlanPush(tx, "lapsed", positionId);
       return {
         position_id: positionId,
         residual_cents: Number(r.residual),

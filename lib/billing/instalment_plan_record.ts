@@ -12,6 +12,7 @@ import type { GpdGateway } from "../pagopa/gpd_client.ts";
 import { processNow, type PublishOutcome } from "../pagopa/publish_job.ts";
 import { sqlState } from "../tenancy/errors.ts";
 import { type PlanInput, planMail, planRefusalOf, planSchedule } from "./instalment_plan.ts";
+import { queuePlanPush } from "./instalment_plan_notify.ts";
 
 /** A plan refused: HTTP status, code, Italian and English words. */
 export class PlanError extends Error {
@@ -86,6 +87,7 @@ export async function grantInstalmentPlan(
           mail.text,
         ],
       );
+      await queuePlanPush(tx, "granted", r.id);
       return r.id;
     });
   } catch (e) {

@@ -15,6 +15,7 @@ import {
   requestRefusalOf,
   type RequestStatus,
 } from "./instalment_plan.ts";
+import { queuePlanPush } from "./instalment_plan_notify.ts";
 import { PlanError } from "./instalment_plan_record.ts";
 
 async function refused<T>(f: () => Promise<T>): Promise<T> {
@@ -65,6 +66,7 @@ export function refuseRequest(tx: Tx, id: string, note: string): Promise<void> {
       mail.subject,
       mail.text,
     ]);
+    await queuePlanPush(tx, "refused", id);
   });
 }
 

@@ -15,7 +15,12 @@ import type { Db } from "../db/types.ts";
 import type { OutboxEvent, Sink } from "../realtime/dispatcher.ts";
 import { notify, type PushReport } from "./send.ts";
 
-export type PushEventName = "push.absence" | "push.outcome" | "push.payment" | "push.reminder";
+export type PushEventName =
+  | "push.absence"
+  | "push.outcome"
+  | "push.payment"
+  | "push.reminder"
+  | "push.plan";
 
 /** The outbox event that asks for a push about `subjectId`. */
 export function pushEvent(event: PushEventName, subjectId: string, data: Record<string, unknown>) {
@@ -61,7 +66,7 @@ interface Notice {
 
 /** Sends the push an outbox event asks for; null when there is nothing (any more) to say. */
 export async function deliverPushEvent(db: Db, e: OutboxEvent): Promise<PushReport | null> {
-  const data = (e.data ?? {}) as { subject?: string; day?: string };
+  const data = (e.data ?? {}) as { subject?: string; day?: string; kind?: string };
   if (!data.subject) return null;
   const notice = e.event === "push.absence"
     ? await absenceNotice(db, data.subject, data.day ?? "")
@@ -71,9 +76,18 @@ export async function deliverPushEvent(db: Db, e: OutboxEvent): Promise<PushRepo
     ? await (await import("../pagopa/receipts_notify.ts")).paymentPushNotice(db, data.subject)
     : e.event === "push.reminder"
     ? await (await import("../billing/reminders_notify.ts")).reminderPushNotice(db, data.subject)
+    : e.event === "push.plan"
+    ? await planNotice(db, data.kind, data.subject)
     : null;
   if (!notice || notice.userIds.length === 0) return null;
   return await notify(db, notice);
+}
+
+/** A rateizzazione's push (granted, refused, lapsed), when the event names a known kind. */
+async function planNotice(db: Db, kind: string | undefined, subject: string) {
+  const m = await import("../billing/instalment_plan_notify.ts");
+  const k = m.PLAN_PUSH_KINDS.find((x) => x === kind);
+  return k ? await m.planPushNotice(db, k, subject) : null;
 }
 
 const fmt = (d: string) => d.split("-").reverse().join("/");
