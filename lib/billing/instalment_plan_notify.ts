@@ -10,6 +10,7 @@
 import type { Db, Tx } from "../db/types.ts";
 import { formatDate } from "../i18n/mod.ts";
 import { pushEvent } from "../push/events.ts";
+import { emit } from "../realtime/emit.ts";
 import { formatEuro } from "../tariffs/money.ts";
 
 export const PLAN_PUSH_KINDS = ["granted", "refused", "lapsed"] as const;
@@ -18,7 +19,7 @@ export type PlanPushKind = typeof PLAN_PUSH_KINDS[number];
 /** Queues the push of `kind` about `subjectId` (the plan's position; the request when refused). */
 export async function queuePlanPush(tx: Tx, kind: PlanPushKind, subjectId: string) {
   const e = pushEvent("push.plan", subjectId, { kind });
-  await tx.query("select app.realtime_emit($1, $2, $3::jsonb)", [e.room, e.event, e.data]);
+  await emit(tx, e.room, e.event, e.data);
 }
 
 export interface PlanPushFacts {
