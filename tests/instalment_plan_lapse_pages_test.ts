@@ -10,6 +10,7 @@ import { lapseInstalmentPlan } from "../lib/billing/instalment_plan_lapse_record
 import type { Db } from "../lib/db/types.ts";
 import { htmlOf, signedInClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
+import { remindedAgo } from "./helpers/fixtures_enforced.ts";
 import { dueOn, lapsingPlan } from "./helpers/fixtures_instalment_plans.ts";
 
 const OFFICE = "m.rossi@comune.valdiponte.example";
@@ -67,7 +68,19 @@ dbTest("the office declares a plan lapsed from the position's page", async (db) 
   );
   assert.doesNotMatch(get, /<th scope="row">3<\/th>/);
   assert.match(get, /Residuo che diventa dovuto subito con la decadenza: 40,00\s€\./);
-  assert.doesNotMatch(get, /Di regola la decadenza/, "two missed: the usual rule is met");
+  // Two consecutive instalments missed, but never reminded since: the rule is not met yet.
+  assert.match(
+    get,
+    /Di regola la decadenza segue il mancato pagamento di due rate consecutive, dopo un sollecito espresso; qui la rata 2 e la precedente sono scadute, ma dopo la scadenza della rata 2 non risulta inviato alcun sollecito\. Puoi comunque procedere/,
+  );
+  // Reminded five days ago (after instalment 2 fell due, ten days ago): the rule is met.
+  await remindedAgo(db, plan, 5);
+  const reminded = await htmlOf(await c.get(form));
+  assert.doesNotMatch(reminded, /Di regola la decadenza/, "two consecutive missed, reminded");
+  assert.match(
+    await htmlOf(await c.get(path)),
+    /Le rate 1 e 2 non sono state pagate nemmeno dopo il sollecito: di regola il piano decade\./,
+  );
   assert.match(get, new RegExp(`<form method="post" action="${form}"`));
   assert.match(get, /<label for="motivo"[^>]*>Motivo della decadenza/);
   assert.match(get, /id="motivo-hint"[^>]*>Da 5 a 1000 caratteri: la famiglia lo legge/);
@@ -209,7 +222,8 @@ dbTest("one instalment missed: the usual rule said, the office may go on", async
   assert.match(early, /Nessuna rata è scaduta senza essere pagata: il piano non può decadere\./);
   assert.deepEqual(await counts(db), { lapsed: 0, mails: 0 });
 
-  // One missed: the page says the usual rule is two, and lets the office go on.
+  // One missed (even reminded): the page says the rule, and lets the office go on.
+  await remindedAgo(db, plan, 1);
   await dueOn(db, plan, [due[0], due[1], f.day(20), f.day(50)]);
   const one = await htmlOf(await c.get(path));
   assert.match(one, /Rate scadute e non pagate: 1 \(13,34\s€\)\./);
@@ -217,7 +231,7 @@ dbTest("one instalment missed: the usual rule said, the office may go on", async
   const get = await htmlOf(await c.get(form));
   assert.match(
     get,
-    /Di regola la decadenza si dichiara dopo 2 rate scadute e non pagate; qui ne risulta scaduta una sola\. Puoi comunque procedere/,
+    /Di regola la decadenza segue il mancato pagamento di due rate consecutive, dopo un sollecito espresso; qui non risultano due rate consecutive scadute e non pagate\. Puoi comunque procedere/,
   );
   assert.match(get, /<textarea id="motivo"/);
 

@@ -1,18 +1,17 @@
 /**
  * Decadenza dal beneficio della rateizzazione, the rules without the database: how a plan stands
  * (instalments missed, what they and the whole plan still owe), when the office may declare it
- * lapsed (at least one instalment unpaid past its due date) and when it is advised to (two, the
- * usual rule of an Ente's regulation on revenue), the office's form, the refusals of
- * `app.lapse_instalment_plan` and the payer's e-mail. After a lapse the whole residual counts as
- * overdue (positions_read.ts, OVERDUE_NOTICE).
+ * lapsed (at least one instalment unpaid past its due date) and when it is advised to: two
+ * consecutive instalments missed and a reminder sent after them, as the law has it for the
+ * Comuni's revenue (L. 160/2019, art. 1, c. 800: "mancato pagamento, dopo espresso sollecito, di
+ * due rate consecutive"); the office's form, the refusals of `app.lapse_instalment_plan` and the
+ * payer's e-mail. After a lapse the whole residual counts as overdue (positions_read.ts,
+ * OVERDUE_NOTICE).
  *
  * @module
  */
 import { formatDate } from "../i18n/mod.ts";
 import { formatEuro } from "../tariffs/money.ts";
-
-/** Missed instalments from which the office's page advises declaring the plan lapsed. */
-export const LAPSE_ADVISED_MISSED = 2;
 
 /** A notice of a plan's position, as the position's page reads it. */
 export interface PlanNotice {
@@ -34,7 +33,14 @@ export interface PlanStanding {
   paid: number;
   /** The office may declare the plan lapsed (as the database decides). */
   lapsable: boolean;
-  /** The usual rule is met: `LAPSE_ADVISED_MISSED` instalments missed. */
+  /**
+   * The later of the first two consecutive instalments missed (1 and 2, 2 and 3, …), by number;
+   * null when no two consecutive ones are missed.
+   */
+  consecutive: number | null;
+  /** A reminder was sent after that instalment fell due. */
+  remindedAfter: boolean;
+  /** The rule is met: two consecutive instalments missed, and reminded since. */
   advised: boolean;
 }
 
@@ -46,11 +52,22 @@ export function missedInstalments<N extends PlanNotice>(
   return notices.filter((n) => n.instalment > 0 && n.status === "unpaid" && n.due_on < today);
 }
 
-/** How a plan stands on `today` (Rome, `YYYY-MM-DD`), from its position's notices. */
-export function planStanding(notices: readonly PlanNotice[], today: string): PlanStanding {
+/**
+ * How a plan stands on `today` (Rome, `YYYY-MM-DD`), from its position's notices and the Rome day
+ * of its last reminder of any channel (null when never reminded).
+ */
+export function planStanding(
+  notices: readonly PlanNotice[],
+  today: string,
+  lastReminderOn: string | null = null,
+): PlanStanding {
   const instalments = notices.filter((n) => n.instalment > 0);
   const unpaid = instalments.filter((n) => n.status === "unpaid");
   const missed = missedInstalments(notices, today);
+  const byNumber = new Map(missed.map((n) => [n.instalment, n]));
+  const second = [...missed].sort((a, b) => a.instalment - b.instalment)
+    .find((n) => byNumber.has(n.instalment - 1)) ?? null;
+  const remindedAfter = !!second && !!lastReminderOn && lastReminderOn > second.due_on;
   const sum = (xs: readonly PlanNotice[]) => xs.reduce((s, n) => s + n.amount_cents, 0);
   return {
     missed: missed.length,
@@ -58,7 +75,9 @@ export function planStanding(notices: readonly PlanNotice[], today: string): Pla
     residualCents: sum(unpaid),
     paid: instalments.filter((n) => n.status === "paid").length,
     lapsable: missed.length > 0,
-    advised: missed.length >= LAPSE_ADVISED_MISSED,
+    consecutive: second?.instalment ?? null,
+    remindedAfter,
+    advised: remindedAfter,
   };
 }
 

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  LAPSE_ADVISED_MISSED,
   LAPSE_FIELDS,
   LAPSE_REFUSALS,
   lapseMail,
@@ -32,6 +31,8 @@ Deno.test("planStanding: only instalments count, the single payment never does",
     residualCents: 4000,
     paid: 0,
     lapsable: true,
+    consecutive: null,
+    remindedAfter: false,
     advised: false,
   });
 });
@@ -44,8 +45,43 @@ Deno.test("planStanding: due today is not missed yet; the day after it is", () =
   const next = planStanding(notices, "2026-11-30");
   assert.equal(next.missed, 2);
   assert.equal(next.missedCents, 2667);
-  assert.equal(next.advised, true);
-  assert.equal(LAPSE_ADVISED_MISSED, 2);
+  assert.equal(next.consecutive, 2);
+  assert.equal(next.advised, false, "never reminded");
+});
+
+Deno.test("planStanding: the rule is two consecutive instalments missed, reminded since", () => {
+  const notices = plan({ 2: { due_on: "2026-11-15" } });
+  // Reminded after instalment 2 fell due: met. On its due day or before: not yet.
+  for (
+    const [reminded, advised] of [
+      ["2026-11-16", true],
+      ["2026-11-29", true],
+      ["2026-11-15", false],
+      ["2026-11-01", false],
+      [null, false],
+    ] as const
+  ) {
+    const s = planStanding(notices, TODAY, reminded);
+    assert.deepEqual(
+      [s.consecutive, s.remindedAfter, s.advised],
+      [2, advised, advised],
+      String(reminded),
+    );
+  }
+  // Instalments 1 and 3 missed, 2 paid: not consecutive, whatever the reminders.
+  const gap = planStanding(
+    plan({ 2: { status: "paid" }, 3: { due_on: "2026-11-20" } }),
+    TODAY,
+    "2026-11-28",
+  );
+  assert.deepEqual([gap.missed, gap.consecutive, gap.advised], [2, null, false]);
+  // 2 and 3 missed after 1 was paid: consecutive from 3.
+  const late = planStanding(
+    plan({ 1: { status: "paid" }, 2: { due_on: "2026-11-10" }, 3: { due_on: "2026-11-20" } }),
+    TODAY,
+    "2026-11-25",
+  );
+  assert.deepEqual([late.consecutive, late.advised], [3, true]);
 });
 
 Deno.test("planStanding: paid instalments are neither missed nor residual", () => {
@@ -59,7 +95,9 @@ Deno.test("planStanding: paid instalments are neither missed nor residual", () =
     residualCents: 2666,
     paid: 1,
     lapsable: true,
-    advised: true,
+    consecutive: 3,
+    remindedAfter: false,
+    advised: false,
   });
   // Everything paid: nothing to lapse, whatever the date.
   const done = planStanding(

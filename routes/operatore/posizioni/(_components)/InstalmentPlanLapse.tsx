@@ -3,7 +3,6 @@ import { ErrorSummary, type FieldErrors } from "../../../../components/FormError
 import { TextAreaField } from "../../../../components/TextAreaField.tsx";
 import { RequiredNote } from "../../../../components/TextField.tsx";
 import {
-  LAPSE_ADVISED_MISSED,
   LAPSE_FIELDS,
   LAPSE_REFUSALS,
   missedInstalments,
@@ -14,7 +13,7 @@ import {
 import type { PlanFacts } from "../../../../lib/billing/instalment_plan_record.ts";
 import type { PositionDetail } from "../../../../lib/billing/positions_read.ts";
 import type { State } from "../../../../lib/http/define.ts";
-import { formatDate } from "../../../../lib/i18n/mod.ts";
+import { formatDate, romeDate } from "../../../../lib/i18n/mod.ts";
 import { euro } from "../../fatturazione/(_components)/bits.tsx";
 
 /** The page of "Dichiara la decadenza" of the plan carried by position `id`. */
@@ -34,12 +33,19 @@ export interface LapseView {
  * can declare it lapsed, as `app.lapse_instalment_plan` decides (the database checks again).
  */
 export function lapseView(
-  p: Pick<PositionDetail, "status" | "notices">,
+  p: Pick<PositionDetail, "status" | "notices" | "reminders">,
   plan: Pick<PlanFacts, "lapsed_at">,
   billing: boolean,
   today: string,
 ): LapseView {
-  const standing = planStanding(p.notices, today);
+  const last = p.reminders.reduce<string | null>(
+    (max, r) => {
+      const on = romeDate(new Date(r.sent_at));
+      return max && max > on ? max : on;
+    },
+    null,
+  );
+  const standing = planStanding(p.notices, today, last);
   const refusal: LapseRefusal | null = !billing
     ? "forbidden"
     : plan.lapsed_at
@@ -151,6 +157,18 @@ export function LapseCallout(
             "Instalments unpaid past their due date: none.",
           )}
       </p>
+      {refusal === null && standing.advised && (
+        <p>
+          {tr(
+            `Le rate ${
+              standing.consecutive! - 1
+            } e ${standing.consecutive} non sono state pagate nemmeno dopo il sollecito: di regola il piano decade.`,
+            `Instalments ${
+              standing.consecutive! - 1
+            } and ${standing.consecutive} were not paid even after the reminder: as a rule the plan lapses.`,
+          )}
+        </p>
+      )}
       {refusal === null && (
         <a class="btn btn-outline-danger" href={lapsePath(positionId)}>
           {tr("Dichiara la decadenza", "Declare the plan lapsed")}
@@ -243,8 +261,9 @@ export function LapseStanding(
 }
 
 /**
- * "Dichiara la decadenza": the reason (the family reads it); with fewer instalments missed than
- * the usual rule, says so and lets the office go on. Posts to the confirmation step.
+ * "Dichiara la decadenza": the reason (the family reads it); when the rule is not met (two
+ * consecutive instalments missed, a reminder since), says what is missing and lets the office go
+ * on. Posts to the confirmation step.
  */
 export function LapseForm(
   { state, positionId, standing, reason, errors }: {
@@ -268,15 +287,21 @@ export function LapseForm(
       {!standing.advised && (
         <div class="alert alert-info" role="status" id="decadenza-regola">
           {tr(
-            `Di regola la decadenza si dichiara dopo ${LAPSE_ADVISED_MISSED} rate scadute e non pagate; qui ne ${
-              standing.missed === 1
-                ? "risulta scaduta una sola"
-                : `risultano scadute ${standing.missed}`
-            }. Puoi comunque procedere, se il caso lo richiede.`,
-            `The usual rule is to declare the lapse after ${LAPSE_ADVISED_MISSED} missed instalments; here ${
-              standing.missed === 1 ? "only one is" : `${standing.missed} are`
-            } missed. You can still go on, if the case requires it.`,
+            "Di regola la decadenza segue il mancato pagamento di due rate consecutive, dopo un sollecito espresso; qui ",
+            "As a rule a plan lapses when two consecutive instalments are missed after an express reminder; here ",
           )}
+          {standing.consecutive === null
+            ? tr(
+              "non risultano due rate consecutive scadute e non pagate.",
+              "no two consecutive instalments are missed.",
+            )
+            : tr(
+              `la rata ${standing.consecutive} e la precedente sono scadute, ma dopo la scadenza della rata ${standing.consecutive} non risulta inviato alcun sollecito.`,
+              `instalment ${standing.consecutive} and the one before are missed, but no reminder was sent after instalment ${standing.consecutive} fell due.`,
+            )} {tr(
+              "Puoi comunque procedere, se il caso lo richiede.",
+              "You can still go on, if the case requires it.",
+            )}
         </div>
       )}
       <ErrorSummary state={state} errors={errors} level={3} />
