@@ -9,7 +9,7 @@
  */
 import type { Db, Tx } from "../db/types.ts";
 import { formatDate } from "../i18n/mod.ts";
-import { pushEvent } from "../push/events.ts";
+import { pushEvent, type PushNotice } from "../push/events.ts";
 import { emit } from "../realtime/emit.ts";
 import { formatEuro } from "../tariffs/money.ts";
 
@@ -67,15 +67,6 @@ export function planPushText(
   };
 }
 
-export interface PlanPush {
-  tenantId: string;
-  userIds: string[];
-  title: string;
-  body: string;
-  url: string;
-  tag: string;
-}
-
 /**
  * The push of `kind` about `subjectId`, or null when it is no longer true: the plan's position
  * settled or cancelled (granted, lapsed), the plan not lapsed, the request not refused.
@@ -84,7 +75,7 @@ export async function planPushNotice(
   db: Db,
   kind: PlanPushKind,
   subjectId: string,
-): Promise<PlanPush | null> {
+): Promise<PushNotice | null> {
   const [row] = await db.asService((tx) =>
     tx.query<{
       tenant_id: string;

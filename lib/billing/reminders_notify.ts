@@ -9,20 +9,12 @@
 import type { Db } from "../db/types.ts";
 import { OVERDUE_JOIN } from "./positions_read.ts";
 import { reminderPush } from "./reminder_text.ts";
-
-export interface ReminderPush {
-  tenantId: string;
-  userIds: string[];
-  title: string;
-  body: string;
-  url: string;
-  tag: string;
-}
+import type { PushNotice } from "../push/events.ts";
 
 export async function reminderPushNotice(
   db: Db,
   reminderId: string,
-): Promise<ReminderPush | null> {
+): Promise<PushNotice | null> {
   const [row] = await db.asService((tx) =>
     tx.query<{
       tenant_id: string;

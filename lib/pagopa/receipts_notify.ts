@@ -8,17 +8,9 @@
 
 import type { Db } from "../db/types.ts";
 import { formatEuro } from "../tariffs/money.ts";
+import type { PushNotice } from "../push/events.ts";
 
-export interface PaymentPush {
-  tenantId: string;
-  userIds: string[];
-  title: string;
-  body: string;
-  url: string;
-  tag: string;
-}
-
-export async function paymentPushNotice(db: Db, receiptId: string): Promise<PaymentPush | null> {
+export async function paymentPushNotice(db: Db, receiptId: string): Promise<PushNotice | null> {
   const [row] = await db.asService((tx) =>
     tx.query<
       {

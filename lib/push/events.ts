@@ -55,7 +55,8 @@ export function withPush(db: Db, sink: Sink): Sink {
   };
 }
 
-interface Notice {
+/** What one push says, to whom (the family users of the Ente), and the page it opens. */
+export interface PushNotice {
   tenantId: string;
   userIds: string[];
   title: string;
@@ -93,7 +94,11 @@ async function planNotice(db: Db, kind: string | undefined, subject: string) {
 const fmt = (d: string) => d.split("-").reverse().join("/");
 
 /** The family of the child, if the day's mark is still an absence (not corrected meanwhile). */
-async function absenceNotice(db: Db, enrollmentId: string, day: string): Promise<Notice | null> {
+async function absenceNotice(
+  db: Db,
+  enrollmentId: string,
+  day: string,
+): Promise<PushNotice | null> {
   const [row] = await db.asService((tx) =>
     tx.query<{ tenant_id: string; name: string; service: string; users: string[] }>(
       `select e.tenant_id, p.name, s.title as service,
@@ -130,7 +135,7 @@ async function absenceNotice(db: Db, enrollmentId: string, day: string): Promise
 }
 
 /** The parents of the applicant household, once outcomes of the application were communicated. */
-async function outcomeNotice(db: Db, applicationId: string): Promise<Notice | null> {
+async function outcomeNotice(db: Db, applicationId: string): Promise<PushNotice | null> {
   const [row] = await db.asService((tx) =>
     tx.query<{ tenant_id: string; protocol_number: string | null; users: string[] }>(
       `select a.tenant_id, a.protocol_number,
