@@ -66,7 +66,7 @@ export default define.page<Data>(function InstalmentPlans({ data, state }) {
       <h1>{title}</h1>
       <p class="lead">
         {tr(
-          "Le rateizzazioni concesse e come procedono. Quando una famiglia non paga le rate (di solito due), l'ufficio può dichiarare la decadenza: l'intero residuo diventa dovuto subito e può essere sollecitato o affidato alla riscossione coattiva.",
+          "Le rateizzazioni concesse e come procedono. Quando una famiglia non paga due rate consecutive, dopo un sollecito espresso (L. 160/2019, art. 1 c. 800), l'ufficio può dichiarare la decadenza: l'intero residuo diventa dovuto subito e può essere sollecitato o affidato alla riscossione coattiva.",
           "The instalment plans granted and how they are going. When a family does not pay its instalments (usually two), the office may declare the plan lapsed: the whole residual falls due at once and can be reminded or handed to enforced collection.",
         )}
       </p>
