@@ -9,6 +9,7 @@
 import { addDays, isIsoDate } from "../calendar/dates.ts";
 import { formatDate } from "../i18n/mod.ts";
 import { formatEuro } from "../tariffs/money.ts";
+import { type Refusal, refusalByCodeWord } from "../tenancy/errors.ts";
 
 export const MIN_PLAN_INSTALMENTS = 2;
 export const MAX_PLAN_INSTALMENTS = 12;
@@ -138,7 +139,7 @@ export function defaultFirstDue(today: string): string {
 }
 
 /** Why the database refused a plan, from the code word its message starts with. */
-export const PLAN_REFUSALS: Record<string, { status: number; it: string; en: string }> = {
+export const PLAN_REFUSALS: Record<string, Refusal> = {
   instalment_plan_forbidden: {
     status: 403,
     it: "Solo l'ufficio che gestisce i pagamenti può concedere una rateizzazione.",
@@ -218,12 +219,8 @@ export const PLAN_REFUSALS: Record<string, { status: number; it: string; en: str
 };
 
 /** The refusal a database error message names (`instalment_plan_<word>: …`), if any. */
-export function planRefusalOf(
-  message: string,
-): { code: string; status: number; it: string; en: string } | null {
-  const word = /^(instalment_plan_[a-z_]+):/.exec(message)?.[1];
-  if (!word || !PLAN_REFUSALS[word]) return null;
-  return { code: word.replace("instalment_plan_", ""), ...PLAN_REFUSALS[word] };
+export function planRefusalOf(message: string): ({ code: string } & Refusal) | null {
+  return refusalByCodeWord("instalment_plan_", PLAN_REFUSALS, message);
 }
 
 const itDate = (iso: string) => formatDate("it", iso, "short");
@@ -312,7 +309,7 @@ export function readRequestForm(
 }
 
 /** Why the database refused a request or its decision (`instalment_request_<word>: …`). */
-export const REQUEST_REFUSALS: Record<string, { status: number; it: string; en: string }> = {
+export const REQUEST_REFUSALS: Record<string, Refusal> = {
   instalment_request_forbidden: {
     status: 403,
     it: "Non puoi agire su questa richiesta.",
@@ -358,12 +355,8 @@ export const REQUEST_REFUSALS: Record<string, { status: number; it: string; en: 
 };
 
 /** The refusal a database error message names (`instalment_request_<word>: …`), if any. */
-export function requestRefusalOf(
-  message: string,
-): { code: string; status: number; it: string; en: string } | null {
-  const word = /^(instalment_request_[a-z_]+):/.exec(message)?.[1];
-  if (!word || !REQUEST_REFUSALS[word]) return null;
-  return { code: word.replace("instalment_request_", ""), ...REQUEST_REFUSALS[word] };
+export function requestRefusalOf(message: string): ({ code: string } & Refusal) | null {
+  return refusalByCodeWord("instalment_request_", REQUEST_REFUSALS, message);
 }
 
 /** The payer's e-mail when the office refuses a request: what, and why in the office's words. */

@@ -12,6 +12,7 @@
  */
 import { formatDate } from "../i18n/mod.ts";
 import { formatEuro } from "../tariffs/money.ts";
+import { type Refusal, refusalByCodeWord } from "../tenancy/errors.ts";
 
 /** A notice of a plan's position, as the position's page reads it. */
 export interface PlanNotice {
@@ -105,7 +106,7 @@ export function readLapseForm(
 }
 
 /** Why the database refused a lapse, from the code word its message starts with. */
-export const LAPSE_REFUSALS: Record<string, { status: number; it: string; en: string }> = {
+export const LAPSE_REFUSALS: Record<string, Refusal> = {
   instalment_lapse_forbidden: {
     status: 403,
     it: "Solo l'ufficio che gestisce i pagamenti può dichiarare decaduta una rateizzazione.",
@@ -139,12 +140,8 @@ export const LAPSE_REFUSALS: Record<string, { status: number; it: string; en: st
 };
 
 /** The refusal a database error message names (`instalment_lapse_<word>: …`), if any. */
-export function lapseRefusalOf(
-  message: string,
-): { code: string; status: number; it: string; en: string } | null {
-  const word = /^(instalment_lapse_[a-z_]+):/.exec(message)?.[1];
-  if (!word || !LAPSE_REFUSALS[word]) return null;
-  return { code: word.replace("instalment_lapse_", ""), ...LAPSE_REFUSALS[word] };
+export function lapseRefusalOf(message: string): ({ code: string } & Refusal) | null {
+  return refusalByCodeWord("instalment_lapse_", LAPSE_REFUSALS, message);
 }
 
 /**

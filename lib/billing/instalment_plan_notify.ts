@@ -1,5 +1,6 @@
 /**
- * The family's push about its rateizzazione: granted, refused (its online request), lapsed. The
+ * The family's push about its rateizzazione: granted, refused (its online request), lapsed, lapse
+ * revoked (restored). The
  * office's write queues a `push.plan` event in the same transaction (`planPushEvent`, room
  * `push:<plan position or request id>`); `lib/push/events.ts` resolves it at delivery through
  * `planPushNotice`: the family users of the payer (`app.payer_family_users`), and only while it
@@ -13,7 +14,7 @@ import { pushEvent, type PushNotice } from "../push/events.ts";
 import { emit } from "../realtime/emit.ts";
 import { formatEuro } from "../tariffs/money.ts";
 
-export const PLAN_PUSH_KINDS = ["granted", "refused", "lapsed"] as const;
+export const PLAN_PUSH_KINDS = ["granted", "refused", "lapsed", "restored"] as const;
 export type PlanPushKind = typeof PLAN_PUSH_KINDS[number];
 
 /** Queues the push of `kind` about `subjectId` (the plan's position; the request when refused). */
@@ -58,6 +59,14 @@ export function planPushText(
       url,
     };
   }
+  if (kind === "restored") {
+    return {
+      title: "Decadenza revocata",
+      body: `La rateizzazione di ${what} è di nuovo valida: le rate restano dovute alle loro ` +
+        `scadenze, per un residuo di ${formatEuro(f.residualCents, "it")}.`,
+      url,
+    };
+  }
   return {
     title: "Rateizzazione decaduta",
     body: `La rateizzazione di ${what} è decaduta: l'intero residuo di ${
@@ -69,7 +78,8 @@ export function planPushText(
 
 /**
  * The push of `kind` about `subjectId`, or null when it is no longer true: the plan's position
- * settled or cancelled (granted, lapsed), the plan not lapsed, the request not refused.
+ * settled or cancelled (granted, lapsed, restored), the plan not lapsed (or lapsed again), the
+ * request not refused.
  */
 export async function planPushNotice(
   db: Db,
@@ -102,6 +112,8 @@ export async function planPushNotice(
                                              where r.id = $2 and r.status = 'refused')
                 when 'lapsed' then d.id = $2 and ip.lapsed_at is not null
                   and d.status in ('open', 'partially_paid')
+                when 'restored' then d.id = $2 and ip.lapsed_at is null
+                  and ip.lapse_revoked_at is not null and d.status in ('open', 'partially_paid')
                 else d.id = $2 and ip.position_id is not null
                   and d.status in ('open', 'partially_paid')
               end`,

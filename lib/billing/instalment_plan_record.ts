@@ -117,6 +117,13 @@ export interface PlanFacts {
   lapse_reason: string | null;
   /** Office readers only (null for families). */
   lapsed_by_name: string | null;
+  /** The last revocation of a lapse: ISO 8601 instants, the reason; null when never revoked. */
+  lapse_revoked_at: string | null;
+  lapse_revoke_reason: string | null;
+  /** When the revoked lapse had been declared. */
+  revoked_lapse_at: string | null;
+  /** Office readers only (null for families). */
+  lapse_revoked_by_name: string | null;
 }
 
 /** What links position `id` to a plan: the plan it carries, and the plan that replaced it. */
@@ -135,10 +142,15 @@ export async function planLinks(tx: Tx, id: string): Promise<PlanLinks> {
                  then u.full_name end as granted_by_name,
             to_json(p.lapsed_at) #>> '{}' as lapsed_at, p.lapse_reason,
             case when (select app.is_staff()) or (select app.can_configure())
-                 then l.full_name end as lapsed_by_name
+                 then l.full_name end as lapsed_by_name,
+            to_json(p.lapse_revoked_at) #>> '{}' as lapse_revoked_at, p.lapse_revoke_reason,
+            to_json(p.revoked_lapse_at) #>> '{}' as revoked_lapse_at,
+            case when (select app.is_staff()) or (select app.can_configure())
+                 then rv.full_name end as lapse_revoked_by_name
        from public.instalment_plans p
        left join public.users u on u.id = p.granted_by
        left join public.users l on l.id = p.lapsed_by
+       left join public.users rv on rv.id = p.lapse_revoked_by
        left join public.debt_positions d
          on d.tenant_id = p.tenant_id and d.id = p.replaced_position_id
       where p.tenant_id = (select app.tenant_id())

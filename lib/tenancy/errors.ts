@@ -43,3 +43,25 @@ export function sqlState(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
+
+/** A refusal in both languages, with the HTTP status the API answers it with. */
+export interface Refusal {
+  status: number;
+  it: string;
+  en: string;
+}
+
+/**
+ * The refusal a database error message names by its code word (`<prefix><word>: …`, as the
+ * security definer functions raise them), looked up in `refusals` (keyed by the whole code word);
+ * `code` is the word without the prefix, as the API answers it. Null for any other message.
+ */
+export function refusalByCodeWord(
+  prefix: string,
+  refusals: Record<string, Refusal>,
+  message: string,
+): ({ code: string } & Refusal) | null {
+  const word = /^([a-z_]+):/.exec(message)?.[1];
+  if (!word?.startsWith(prefix) || !refusals[word]) return null;
+  return { code: word.slice(prefix.length), ...refusals[word] };
+}
