@@ -49,3 +49,30 @@ export function LapsedPlanNotice(
     </div>
   );
 }
+
+/**
+ * The Ente revoked the lapse of the position's instalment plan (it holds again): when, the
+ * office's reason, and that the instalments are due on their own dates. Never who revoked it.
+ * Nothing while the plan is lapsed or was never revoked.
+ */
+export function RevokedLapseNotice({ state, plan }: { state: State; plan: PlanFacts }) {
+  if (plan.lapsed_at || !plan.lapse_revoked_at) return null;
+  const on = day(state, romeDate(new Date(plan.lapse_revoked_at)));
+  const reason = plan.lapse_revoke_reason ?? "";
+  // The reason's own full stop, if it has one.
+  const stop = /[.!?]$/.test(reason) ? " " : ". ";
+  return (
+    <div class="alert alert-info" role="status" id="decadenza-revocata">
+      {state.tr(
+        `La decadenza della rateizzazione è stata revocata il ${on}: `,
+        `The lapse of the instalment plan was revoked on ${on}: `,
+      )}
+      {reason}
+      {stop}
+      {state.tr(
+        "Le rate restano dovute alle loro scadenze.",
+        "The instalments stay due on their own dates.",
+      )}
+    </div>
+  );
+}

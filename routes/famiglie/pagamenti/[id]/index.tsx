@@ -40,7 +40,7 @@ import {
   InstalmentRequestSection,
   type RequestFormState,
 } from "../(_components)/InstalmentRequest.tsx";
-import { LapsedPlanNotice } from "../(_components)/LapsedPlanNotice.tsx";
+import { LapsedPlanNotice, RevokedLapseNotice } from "../(_components)/LapsedPlanNotice.tsx";
 
 export interface Data extends PositionDetail {
   today: string;
@@ -306,6 +306,7 @@ export default define.page<Data>(function Position({ data, state }) {
           />
         )
         : data.links.plan && <PlanNotice state={state} plan={data.links.plan} />}
+      {data.links.plan && <RevokedLapseNotice state={state} plan={data.links.plan} />}
       {data.enforced && <EnforcedNotice state={state} notice={data.enforced} />}
       {data.reminders.length > 0 && (
         <Alert kind="warning">

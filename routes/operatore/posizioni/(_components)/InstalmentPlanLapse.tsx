@@ -19,6 +19,9 @@ import { euro } from "../../fatturazione/(_components)/bits.tsx";
 /** The page of "Dichiara la decadenza" of the plan carried by position `id`. */
 export const lapsePath = (id: string) => `/operatore/posizioni/${id}/decadenza`;
 
+/** The page of "Revoca la decadenza" of the plan carried by position `id`. */
+export const revokePath = (id: string) => `/operatore/posizioni/${id}/revoca-decadenza`;
+
 /** Why a plan cannot lapse now: a `LAPSE_REFUSALS` word (`instalment_lapse_<word>`). */
 export type LapseRefusal = "forbidden" | "already" | "settled" | "not_overdue";
 
@@ -26,19 +29,27 @@ export type LapseRefusal = "forbidden" | "already" | "settled" | "not_overdue";
 export interface LapseView {
   standing: PlanStanding;
   refusal: LapseRefusal | null;
+  /**
+   * The plan has lapsed and the signed-in user may revoke the lapse, as far as the page knows
+   * (billing office, position still to pay; an enforced-collection list is checked apart).
+   */
+  revocable: boolean;
 }
 
 /**
  * Plan `plan`, carried by position `p`, on `today` (Rome): its standing, and whether the office
  * can declare it lapsed, as `app.lapse_instalment_plan` decides (the database checks again).
+ * After a revoked lapse, only reminders sent since the revocation count for the rule: the
+ * earlier ones led to the lapse that was revoked.
  */
 export function lapseView(
   p: Pick<PositionDetail, "status" | "notices" | "reminders">,
-  plan: Pick<PlanFacts, "lapsed_at">,
+  plan: Pick<PlanFacts, "lapsed_at" | "lapse_revoked_at">,
   billing: boolean,
   today: string,
 ): LapseView {
-  const last = p.reminders.reduce<string | null>(
+  const since = plan.lapse_revoked_at ? Date.parse(plan.lapse_revoked_at) : -Infinity;
+  const last = p.reminders.filter((r) => Date.parse(r.sent_at) > since).reduce<string | null>(
     (max, r) => {
       const on = romeDate(new Date(r.sent_at));
       return max && max > on ? max : on;
@@ -55,7 +66,9 @@ export function lapseView(
     : !standing.lapsable
     ? "not_overdue"
     : null;
-  return { standing, refusal };
+  const revocable = billing && !!plan.lapsed_at &&
+    (p.status === "open" || p.status === "partially_paid");
+  return { standing, refusal, revocable };
 }
 
 /** The refusal in words. */
@@ -101,16 +114,78 @@ export function lapsedFlash(
 }
 
 /**
- * On a plan position's page: the plan lapsed (when, by whom, why), or how it stands (instalments
- * missed) with "Dichiara la decadenza" when the office can. Nothing once the position is settled
- * and the plan held.
+ * The alert after `?decadenza=revocata`: the plan holds again, and whether the payer was
+ * e-mailed, as the revocation itself told (`mailed`; null when the link did not say).
+ */
+export function LapseRevokedAlert({ state, mailed }: { state: State; mailed: boolean | null }) {
+  const tr = state.tr;
+  return (
+    <div class={`alert ${mailed === false ? "alert-warning" : "alert-success"}`} role="status">
+      {tr(
+        "Decadenza revocata: la rateizzazione è di nuovo valida",
+        "Lapse revoked: the instalment plan holds again",
+      )}
+      {mailed === true
+        ? tr(
+          "; la famiglia è stata avvisata per e-mail.",
+          "; the family has been told by e-mail.",
+        )
+        : mailed === false
+        ? tr(
+          "; il pagatore non ha un indirizzo e-mail: avvisa la famiglia in un altro modo.",
+          "; the payer has no e-mail address: tell the family another way.",
+        )
+        : "."}
+    </div>
+  );
+}
+
+/** `?decadenza=revocata&email=inviata|assente` (the redirect after a revocation), else undefined. */
+export function revokedFlash(
+  decadenza: string | undefined,
+  email: string | undefined,
+): { mailed: boolean | null } | undefined {
+  if (decadenza !== "revocata") return undefined;
+  return { mailed: email === "inviata" ? true : email === "assente" ? false : null };
+}
+
+/**
+ * A lapse was declared and then revoked (the plan holds now): when, by whom (office readers
+ * only), why. Nothing while the plan is lapsed or was never revoked.
+ */
+export function LapseRevokedNote({ state, plan }: { state: State; plan: PlanFacts }) {
+  if (plan.lapsed_at || !plan.lapse_revoked_at) return null;
+  const tr = state.tr;
+  const declared = plan.revoked_lapse_at ? instantDay(state, plan.revoked_lapse_at) : "";
+  const revoked = instantDay(state, plan.lapse_revoked_at);
+  const by = plan.lapse_revoked_by_name;
+  return (
+    <div class="callout note" id="decadenza-revocata">
+      <div class="callout-title">{tr("Decadenza revocata", "Lapse revoked")}</div>
+      <p class="mb-0">
+        {tr(
+          `Decadenza dichiarata il ${declared} e revocata il ${revoked}${by ? ` da ${by}` : ""}: `,
+          `Lapse declared on ${declared} and revoked on ${revoked}${by ? ` by ${by}` : ""}: `,
+        )}
+        {plan.lapse_revoke_reason}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * On a plan position's page: the plan lapsed (when, by whom, why) with "Revoca la decadenza" when
+ * the office can, or how it stands (instalments missed) with "Dichiara la decadenza" when the
+ * office can. Nothing once the position is settled and the plan held. `collection`: the live
+ * enforced-collection list the position is on (the lapse is not revoked while it is there).
  */
 export function LapseCallout(
-  { state, positionId, plan, view }: {
+  { state, positionId, plan, view, collection }: {
     state: State;
     positionId: string;
     plan: PlanFacts;
     view: LapseView;
+    collection?: { id: string; reference: string } | null;
   },
 ) {
   const tr = state.tr;
@@ -129,7 +204,7 @@ export function LapseCallout(
           {tr("Motivo: ", "Reason: ")}
           {plan.lapse_reason}
         </p>
-        <p class="mb-0">
+        <p class={view.revocable ? undefined : "mb-0"}>
           {standing.residualCents > 0
             ? tr(
               `L'intero residuo (${euro(state, standing.residualCents)}) è dovuto subito.`,
@@ -137,6 +212,24 @@ export function LapseCallout(
             )
             : tr("L'intero residuo è dovuto subito.", "The whole residual is due at once.")}
         </p>
+        {view.revocable && (collection
+          ? (
+            <p class="mb-0" id="revoca-riscossione">
+              {tr(
+                "Per revocare la decadenza ritira prima la posizione dall'elenco di riscossione coattiva ",
+                "To revoke the lapse, first withdraw the position from the enforced-collection list ",
+              )}
+              <a href={`/operatore/posizioni/riscossione/${collection.id}`}>
+                {collection.reference}
+              </a>
+              {tr(" (sgravio).", " (sgravio).")}
+            </p>
+          )
+          : (
+            <a class="btn btn-outline-primary" href={revokePath(positionId)}>
+              {tr("Revoca la decadenza", "Revoke the lapse")}
+            </a>
+          ))}
       </div>
     );
   }
@@ -216,36 +309,7 @@ export function LapseStanding(
     <>
       {missed.length === 0
         ? <p>{tr("Nessuna rata è scaduta senza essere pagata.", "No instalment is overdue.")}</p>
-        : (
-          <div class="table-responsive">
-            <table class="table table-sm">
-              <caption>{tr("Rate scadute e non pagate", "Instalments unpaid past due")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{tr("Rata", "Instalment")}</th>
-                  <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
-                  <th scope="col">{tr("Scadenza", "Due date")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {missed.map((n) => (
-                  <tr key={n.instalment}>
-                    <th scope="row">{n.instalment}</th>
-                    <td class="text-end">{euro(state, n.amount_cents)}</td>
-                    <td>{day(state, n.due_on)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">{tr("Totale", "Total")}</th>
-                  <td class="text-end">{euro(state, standing.missedCents)}</td>
-                  <td></td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
-        )}
+        : <MissedTable state={state} missed={missed} missedCents={standing.missedCents} />}
       <p>
         {tr(
           `Rate pagate: ${standing.paid}. Residuo che diventa dovuto subito con la decadenza: ${
@@ -257,6 +321,47 @@ export function LapseStanding(
         )}
       </p>
     </>
+  );
+}
+
+/** The instalments unpaid past their due date: number, amount, due date, and their total. */
+export function MissedTable(
+  { state, missed, missedCents }: {
+    state: State;
+    missed: readonly PlanNotice[];
+    missedCents: number;
+  },
+) {
+  const tr = state.tr;
+  return (
+    <div class="table-responsive">
+      <table class="table table-sm">
+        <caption>{tr("Rate scadute e non pagate", "Instalments unpaid past due")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{tr("Rata", "Instalment")}</th>
+            <th scope="col" class="text-end">{tr("Importo", "Amount")}</th>
+            <th scope="col">{tr("Scadenza", "Due date")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {missed.map((n) => (
+            <tr key={n.instalment}>
+              <th scope="row">{n.instalment}</th>
+              <td class="text-end">{euro(state, n.amount_cents)}</td>
+              <td>{day(state, n.due_on)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{tr("Totale", "Total")}</th>
+            <td class="text-end">{euro(state, missedCents)}</td>
+            <td></td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }
 

@@ -51,8 +51,11 @@ import {
   LapseCallout,
   LapsedAlert,
   lapsedFlash,
+  LapseRevokedAlert,
+  LapseRevokedNote,
   type LapseView,
   lapseView,
+  revokedFlash,
 } from "../(_components)/InstalmentPlanLapse.tsx";
 import { type PlanRequest, requestsOf } from "../../../../lib/billing/instalment_plan_requests.ts";
 
@@ -80,6 +83,8 @@ export interface Data {
   lapse?: LapseView;
   /** After declaring the plan lapsed (`?decadenza=dichiarata`): whether the payer was e-mailed. */
   lapsed?: { mailed: boolean | null };
+  /** After revoking the lapse (`?decadenza=revocata`): whether the payer was e-mailed. */
+  lapseRevoked?: { mailed: boolean | null };
   /** The position's payment reminders and the Ente's minimum days between two (GET only). */
   reminders?: {
     list: ReminderRow[];
@@ -142,6 +147,7 @@ export const handler = define.handlers<Data>({
       granted: read.mailed === null ? undefined : { mailed: read.mailed },
       lapse: read.plan.plan ? lapseView(position, read.plan.plan, billing, romeDate()) : undefined,
       lapsed: lapsedFlash(c.req.query("decadenza"), c.req.query("email")),
+      lapseRevoked: revokedFlash(c.req.query("decadenza"), c.req.query("email")),
       reminders: {
         list,
         minDays,
@@ -195,11 +201,19 @@ export default define.page<Data>(function PositionPage({ data, state }) {
         <PlanGrantedAlert state={state} gpdStatus={p.gpd_status} mailed={data.granted.mailed} />
       )}
       {data.lapsed && <LapsedAlert state={state} mailed={data.lapsed.mailed} />}
+      {data.lapseRevoked && <LapseRevokedAlert state={state} mailed={data.lapseRevoked.mailed} />}
       {data.plan && (
         <PlanCallouts state={state} plan={data.plan.plan} replacedBy={data.plan.replacedBy} />
       )}
+      {data.plan?.plan && <LapseRevokedNote state={state} plan={data.plan.plan} />}
       {data.plan?.plan && data.lapse && (
-        <LapseCallout state={state} positionId={p.id} plan={data.plan.plan} view={data.lapse} />
+        <LapseCallout
+          state={state}
+          positionId={p.id}
+          plan={data.plan.plan}
+          view={data.lapse}
+          collection={data.collection}
+        />
       )}
       {data.pendingRequest && (
         <PendingRequestCallout
