@@ -155,8 +155,8 @@ const PLAN_REFUSAL_FIELDS: Record<string, string> = {
 };
 
 /**
- * A refusal of `grantInstalmentPlan` or `lapseInstalmentPlan` as a problem: its status and stable
- * code, in English.
+ * A refusal of `grantInstalmentPlan`, `lapseInstalmentPlan` or `revokeInstalmentPlanLapse` as a
+ * problem: its status and stable code, in English (a 422 about a field lists it in `errors`).
  */
 export function planApiError(e: unknown): unknown {
   if (!(e instanceof PlanError)) return e;
@@ -184,4 +184,24 @@ export const LapseOutcomeSchema = z.object({
     "The payer has an e-mail address in the registry and was written to",
   ),
   lapsed_at: z.string().describe("When the plan was declared lapsed (ISO 8601 instant)"),
+});
+
+export const RevokeLapseBody = z.object({
+  reason: z.string().trim().min(5).max(1000).describe(
+    "Why the lapse is revoked (5 to 1000 characters), e.g. a payment the office learned of " +
+      "late or a reminder that never reached the family: kept on the plan and written in the " +
+      "payer's e-mail",
+  ),
+});
+
+export const LapseRevokedSchema = z.object({
+  position_id: z.uuid().describe("The position carrying the plan, which holds again"),
+  residual_cents: z.number().int().describe(
+    "What the plan still owes (its unpaid instalments), due again on the instalments' own " +
+      "dates: only the instalments past their due date count as overdue",
+  ),
+  mailed: z.boolean().describe(
+    "The payer has an e-mail address in the registry and was written to",
+  ),
+  revoked_at: z.string().describe("When the lapse was revoked (ISO 8601 instant)"),
 });
