@@ -6,17 +6,10 @@
 import assert from "node:assert/strict";
 import { createApiKey } from "../lib/auth/api_keys.ts";
 import type { Db } from "../lib/db/types.ts";
-import { testApp } from "./helpers/app.ts";
+import { jsonOf, testApp } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { api, idOf, PEOPLE, signedIn } from "./helpers/fixtures_sites.ts";
 import { demoTenant } from "./helpers/second_tenant.ts";
-
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(text);
-}
 
 /**
  * Ferrari's class 2A and one of its children; a child of a class she does not teach; a child of
@@ -79,7 +72,7 @@ dbTest("absence periods API: teachers their classes, the office all, bad input 4
   const before = (await periods(db)).length;
   const teacher = await signedIn(db, PEOPLE.ferrari);
 
-  const created = await json(
+  const created = await jsonOf(
     await api(teacher, "POST", "/api/v1/absence-periods", { enrollment_id: s.mine, ...JAN }),
     201,
   );
@@ -102,20 +95,20 @@ dbTest("absence periods API: teachers their classes, the office all, bad input 4
       ...patch,
     });
     assert.match(res.headers.get("content-type") ?? "", /application\/problem\+json/);
-    const problem = await json(res, 422);
+    const problem = await jsonOf(res, 422);
     assert.equal(problem.code, "validation_failed");
     assert.equal(problem.errors[0].path, path, JSON.stringify(problem));
     assert.match(problem.errors[0].message_it, it);
     assert.ok(problem.errors[0].message.length > 0);
   }
-  const malformed = await json(
+  const malformed = await jsonOf(
     await api(teacher, "POST", "/api/v1/absence-periods", { enrollment_id: "x", from_day: "1" }),
     422,
   );
   assert.ok(malformed.errors.some((e: { path: string }) => e.path === "body.enrollment_id"));
 
   // Not her class: refused as unknown, nothing stored.
-  const notMine = await json(
+  const notMine = await jsonOf(
     await api(teacher, "POST", "/api/v1/absence-periods", { enrollment_id: s.other, ...JAN }),
     422,
   );
@@ -124,32 +117,32 @@ dbTest("absence periods API: teachers their classes, the office all, bad input 4
 
   // The office plans for any child of the Ente.
   const operator = await signedIn(db, PEOPLE.operator);
-  const byOffice = await json(
+  const byOffice = await jsonOf(
     await api(operator, "POST", "/api/v1/absence-periods", { enrollment_id: s.other, ...JAN }),
     201,
   );
 
   // Lists: the teacher her class only; the office any class.
-  const list = await json(await teacher.get(`/api/v1/absence-periods?class_id=${s.cls}`), 200);
+  const list = await jsonOf(await teacher.get(`/api/v1/absence-periods?class_id=${s.cls}`), 200);
   assert.deepEqual(list.items.map((p: { id: string }) => p.id), [created.id]);
-  const hidden = await json(
+  const hidden = await jsonOf(
     await teacher.get(`/api/v1/absence-periods?class_id=${s.otherClass}`),
     200,
   );
   assert.deepEqual(hidden.items, []);
-  const overlapping = await json(
+  const overlapping = await jsonOf(
     await operator.get(
       `/api/v1/absence-periods?enrollment_id=${s.other}&from=2027-01-15&to=2027-02-01`,
     ),
     200,
   );
   assert.deepEqual(overlapping.items.map((p: { id: string }) => p.id), [byOffice.id]);
-  const later = await json(
+  const later = await jsonOf(
     await operator.get(`/api/v1/absence-periods?enrollment_id=${s.other}&from=2027-01-16`),
     200,
   );
   assert.deepEqual(later.items, []);
-  const noFilter = await json(await operator.get("/api/v1/absence-periods"), 422);
+  const noFilter = await jsonOf(await operator.get("/api/v1/absence-periods"), 422);
   assert.equal(noFilter.code, "validation_failed");
 
   // The teacher cannot remove the office's period of another class; her own she can.
@@ -162,7 +155,7 @@ dbTest("absence periods API: teachers their classes, the office all, bad input 4
   assert.equal(again.status, 404);
   await again.body?.cancel();
   assert.deepEqual(
-    (await json(await teacher.get(`/api/v1/absence-periods?class_id=${s.cls}`), 200)).items,
+    (await jsonOf(await teacher.get(`/api/v1/absence-periods?class_id=${s.cls}`), 200)).items,
     [],
   );
 });
@@ -181,7 +174,7 @@ dbTest("absence periods API: families read their own; API keys plan for the Ente
   const { client } = await testApp(db);
   const register = client();
   const auth = { authorization: `Bearer ${key.token}` };
-  const forSofia = await json(
+  const forSofia = await jsonOf(
     await register.request("/api/v1/absence-periods", {
       method: "POST",
       headers: { ...auth, "content-type": "application/json" },
@@ -189,7 +182,7 @@ dbTest("absence periods API: families read their own; API keys plan for the Ente
     }),
     201,
   );
-  await json(
+  await jsonOf(
     await register.request("/api/v1/absence-periods", {
       method: "POST",
       headers: { ...auth, "content-type": "application/json" },
@@ -202,13 +195,13 @@ dbTest("absence periods API: families read their own; API keys plan for the Ente
   assert.deepEqual(stored, [{ enrollment_id: s.sofia, created_by: null }]);
 
   const family = await signedIn(db, PEOPLE.family);
-  const own = await json(
+  const own = await jsonOf(
     await family.get(`/api/v1/absence-periods?enrollment_id=${s.sofia}`),
     200,
   );
   assert.deepEqual(own.items.map((p: { id: string }) => p.id), [forSofia.id]);
   assert.equal(own.items[0].reason, "Visita specialistica");
-  const notTheirs = await json(
+  const notTheirs = await jsonOf(
     await family.get(`/api/v1/absence-periods?enrollment_id=${s.other}`),
     200,
   );

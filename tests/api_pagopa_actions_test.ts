@@ -13,7 +13,7 @@ import {
   ingestTestReceipt,
   type TestPosition,
 } from "../lib/pagopa/receipts_testing.ts";
-import { testApp, type TestClient } from "./helpers/app.ts";
+import { jsonOf, testApp, type TestClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { invoiceScenario } from "./helpers/fixtures_invoices.ts";
 import { demoOperator } from "./helpers/fixtures_reconciliation.ts";
@@ -24,12 +24,6 @@ const PAYER_CF = "CLMCHR88M61D612P";
 const UNKNOWN = "00000000-0000-4000-8000-000000000000";
 
 /** Status, then content type, then the JSON body. */
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(text);
-}
 
 /** Clients that must be refused: a family, a read key, a write key (403) and nobody (401). */
 async function outsiders(db: Db) {
@@ -45,7 +39,7 @@ async function outsiders(db: Db) {
     family: await signedIn(db, PEOPLE.family),
     /** Sends `body` to `path` as each outsider, expecting the refusal's status and code. */
     async refused(path: string, body: unknown) {
-      const family = await json(await api(this.family, "POST", path, body), 403);
+      const family = await jsonOf(await api(this.family, "POST", path, body), 403);
       assert.equal(family.code, "forbidden");
       for (const token of [read.token, write.token]) {
         const res = await anonymous.request(path, {
@@ -53,14 +47,14 @@ async function outsiders(db: Db) {
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
           body: JSON.stringify(body),
         });
-        assert.equal((await json(res, 403)).code, "insufficient_scope");
+        assert.equal((await jsonOf(res, 403)).code, "insufficient_scope");
       }
       const none = await anonymous.request(path, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
       });
-      assert.equal((await json(none, 401)).code, "unauthenticated");
+      assert.equal((await jsonOf(none, 401)).code, "unauthenticated");
     },
   };
 }
@@ -105,7 +99,7 @@ dbTest("API: the office cancels a position; an invoiced one gets its credit note
   // Invoiced: cancelled with its notices, the invoice reversed by a TD04 with the same reason.
   const s = await invoiceScenario(db);
   await db.asUser(s.op, (tx) => createInvoicesForRun(tx, s.runId, { today: "2026-11-28" }));
-  const out = await json(await cancel(s.positionId), 200);
+  const out = await jsonOf(await cancel(s.positionId), 200);
   const [invoice, credit] = await documents(db, s.positionId);
   assert.equal(credit.document_type, "TD04");
   assert.equal(credit.credit_of, invoice.id);
@@ -133,7 +127,7 @@ dbTest("API: the office cancels a position; an invoiced one gets its credit note
   });
 
   // Again: refused, and no second credit note.
-  const again = await json(await cancel(s.positionId), 409);
+  const again = await jsonOf(await cancel(s.positionId), 409);
   assert.equal(again.code, "already_cancelled");
   assert.equal((await documents(db, s.positionId)).length, 2);
 
@@ -142,7 +136,7 @@ dbTest("API: the office cancels a position; an invoiced one gets its credit note
   await db.asOwner((tx) =>
     tx.query("update public.debt_positions set gpd_status = 'none' where id = $1", [p.positionId])
   );
-  const never = await json(await cancel(p.positionId), 200);
+  const never = await jsonOf(await cancel(p.positionId), 200);
   assert.equal(never.credit_note, null);
   assert.deepEqual(never.pagopa, { outcome: "not_published", gpd_status: "none", gpd_error: null });
   assert.deepEqual((await positionState(db, p.positionId)).notices, [
@@ -153,20 +147,20 @@ dbTest("API: the office cancels a position; an invoiced one gets its credit note
 
   // Refusals, each with its code; nothing changes.
   const q = await createTestPositionIn(db, { amountCents: 3000 });
-  const short = await json(await cancel(q.positionId, "  boh "), 422);
+  const short = await jsonOf(await cancel(q.positionId, "  boh "), 422);
   assert.equal(short.code, "validation_failed");
   assert.deepEqual(short.errors.map((e: { path: string }) => e.path), ["body.reason"]);
-  const missing = await json(
+  const missing = await jsonOf(
     await api(op, "POST", `/api/v1/debt-positions/${q.positionId}/cancel`, {}),
     422,
   );
   assert.equal(missing.errors[0].path, "body.reason");
-  assert.equal((await json(await cancel(UNKNOWN), 404)).code, "not_found");
-  assert.equal((await json(await cancel("nope"), 422)).errors[0].path, "path.id");
+  assert.equal((await jsonOf(await cancel(UNKNOWN), 404)).code, "not_found");
+  assert.equal((await jsonOf(await cancel("nope"), 422)).errors[0].path, "path.id");
   assert.equal((await positionState(db, q.positionId)).status, "open");
 
   // Paid (here through the API's manual receipt): refused.
-  await json(
+  await jsonOf(
     await api(op, "POST", "/api/v1/payment-receipts", {
       notice_id: q.notices[0].id,
       amount_cents: 3000,
@@ -176,7 +170,7 @@ dbTest("API: the office cancels a position; an invoiced one gets its credit note
     }),
     201,
   );
-  assert.equal((await json(await cancel(q.positionId), 409)).code, "paid");
+  assert.equal((await jsonOf(await cancel(q.positionId), 409)).code, "paid");
   assert.equal((await positionState(db, q.positionId)).status, "paid");
 
   // A credit note that cannot be made leaves the position as it was.
@@ -185,7 +179,7 @@ dbTest("API: the office cancels a position; an invoiced one gets its credit note
   await db.asOwner((tx) =>
     tx.query("delete from public.invoice_settings where tenant_id = $1", [t.tenantId])
   );
-  const noCredit = await json(await cancel(t.positionId), 409);
+  const noCredit = await jsonOf(await cancel(t.positionId), 409);
   assert.equal(noCredit.code, "credit_note_invoice_settings_missing");
   assert.match(noCredit.detail ?? noCredit.title ?? "", /credit note cannot be issued/);
   assert.equal((await positionState(db, t.positionId)).status, "open");
@@ -225,7 +219,7 @@ dbTest(
       reference: "Scontrino 0042",
       note: "Pagato allo sportello economato",
     };
-    const first = await json(await api(op, "POST", "/api/v1/payment-receipts", body), 201);
+    const first = await jsonOf(await api(op, "POST", "/api/v1/payment-receipts", body), 201);
     assert.equal(first.duplicate, false);
     assert.equal(first.source, "manual");
     assert.equal(first.status, "matched");
@@ -236,7 +230,7 @@ dbTest(
     assert.match(first.receipt_ref, /^MAN-CASH-[0-9a-f]{40}$/);
 
     // The same payment again (the reference typed differently): the same receipt, credited once.
-    const again = await json(
+    const again = await jsonOf(
       await api(op, "POST", "/api/v1/payment-receipts", {
         ...body,
         reference: "  scontrino   0042 ",
@@ -254,7 +248,7 @@ dbTest(
     assert.equal(after.position.gpd_status, "to_invalidate");
 
     // The receipt reads back through the API as recorded.
-    const read = await json(await op.get(`/api/v1/payment-receipts/${first.id}`), 200);
+    const read = await jsonOf(await op.get(`/api/v1/payment-receipts/${first.id}`), 200);
     const { duplicate: _, ...receipt } = first;
     assert.deepEqual(
       Object.fromEntries(Object.keys(receipt).map((k) => [k, read[k]])),
@@ -271,12 +265,12 @@ dbTest(
       amount_cents: 3000,
     };
     const post = (b: unknown) => api(op, "POST", "/api/v1/payment-receipts", b);
-    assert.equal((await json(await post(other), 409)).code, "reference_used");
+    assert.equal((await jsonOf(await post(other), 409)).code, "reference_used");
     assert.equal(
-      (await json(await post({ ...body, reference: "SC-0043" }), 409)).code,
+      (await jsonOf(await post({ ...body, reference: "SC-0043" }), 409)).code,
       "already_paid",
     );
-    const wrongAmount = await json(
+    const wrongAmount = await jsonOf(
       await post({ ...other, reference: "SC-1", amount_cents: 2999 }),
       422,
     );
@@ -284,7 +278,7 @@ dbTest(
     assert.deepEqual(wrongAmount.errors.map((e: { path: string }) => e.path), [
       "body.amount_cents",
     ]);
-    const future = await json(
+    const future = await jsonOf(
       await post({
         ...other,
         reference: "SC-2",
@@ -294,22 +288,22 @@ dbTest(
     );
     assert.equal(future.code, "date_future");
     assert.equal(future.errors[0].path, "body.paid_on");
-    const bad = await json(await post({ ...other, method: "cheque", amount_cents: -1 }), 422);
+    const bad = await jsonOf(await post({ ...other, method: "cheque", amount_cents: -1 }), 422);
     assert.equal(bad.code, "validation_failed");
     assert.deepEqual(
       bad.errors.map((e: { path: string }) => e.path).sort(),
       ["body.amount_cents", "body.method"],
     );
-    const elsewhere = await json(
+    const elsewhere = await jsonOf(
       await post({ ...other, reference: "SC-3", debt_position_id: p.positionId }),
       404,
     );
     assert.equal(elsewhere.code, "notice_not_found");
     assert.equal(
-      (await json(await post({ ...other, notice_id: UNKNOWN }), 404)).code,
+      (await jsonOf(await post({ ...other, notice_id: UNKNOWN }), 404)).code,
       "notice_not_found",
     );
-    await json(await post({ ...other, reference: "SC-4", note: "x".repeat(501) }), 422);
+    await jsonOf(await post({ ...other, reference: "SC-4", note: "x".repeat(501) }), 422);
     assert.deepEqual((await credited(db, q)).receipts, []);
 
     // Families, API keys (read or write) and anonymous callers cannot record a payment.
@@ -386,18 +380,18 @@ dbTest("API: the office settles a receipt that paid nothing, once", async (db) =
     api(op, "POST", `/api/v1/payment-receipts/${id}/settlement`, body);
 
   // Refusals before anything is stored: each field by its path.
-  const stranger = await json(
+  const stranger = await jsonOf(
     await settle(unmatched.id, { kind: "wallet_credit", wallet_id: strangerWallet }),
     422,
   );
   assert.equal(stranger.code, "wallet_not_found");
   assert.equal(stranger.errors[0].path, "body.wallet_id");
-  const kind = await json(await settle(unmatched.id, { kind: "lost" }), 422);
+  const kind = await jsonOf(await settle(unmatched.id, { kind: "lost" }), 422);
   assert.equal(kind.code, "validation_failed");
   assert.equal(kind.errors[0].path, "body.kind");
-  const note = await json(await settle(unmatched.id, { kind: "other", note: "boh" }), 422);
+  const note = await jsonOf(await settle(unmatched.id, { kind: "other", note: "boh" }), 422);
   assert.equal(note.errors[0].path, "body.note");
-  const future = await json(
+  const future = await jsonOf(
     await settle(refund.id, {
       kind: "refunded",
       refunded_on: romeDate(new Date(Date.now() + 3 * 86_400_000)),
@@ -408,11 +402,11 @@ dbTest("API: the office settles a receipt that paid nothing, once", async (db) =
   assert.equal(future.code, "date_future");
   assert.equal(future.errors[0].path, "body.refunded_on");
   assert.equal(
-    (await json(await settle(matched.id, { kind: "other", note: "Niente da fare" }), 409)).code,
+    (await jsonOf(await settle(matched.id, { kind: "other", note: "Niente da fare" }), 409)).code,
     "receipt_matched",
   );
   assert.equal(
-    (await json(await settle(UNKNOWN, { kind: "other", note: "Niente da fare" }), 404)).code,
+    (await jsonOf(await settle(UNKNOWN, { kind: "other", note: "Niente da fare" }), 404)).code,
     "receipt_not_found",
   );
   assert.deepEqual(await wallet(db, walletId), { balance: 0, movements: 0 });
@@ -424,7 +418,7 @@ dbTest("API: the office settles a receipt that paid nothing, once", async (db) =
     wallet_id: walletId,
     note: "Su richiesta della famiglia",
   };
-  const done = await json(await settle(unmatched.id, credit), 200);
+  const done = await jsonOf(await settle(unmatched.id, credit), 200);
   assert.equal(done.id, unmatched.id);
   assert.equal(done.status, "unmatched");
   assert.equal(done.duplicate, false);
@@ -445,11 +439,11 @@ dbTest("API: the office settles a receipt that paid nothing, once", async (db) =
   });
 
   // The same settlement again is a repeat: no second credit. Another one is refused.
-  const repeat = await json(await settle(unmatched.id, credit), 200);
+  const repeat = await jsonOf(await settle(unmatched.id, credit), 200);
   assert.equal(repeat.duplicate, true);
   assert.equal(repeat.settlement.wallet_movement_id, done.settlement.wallet_movement_id);
   assert.deepEqual(await wallet(db, walletId), { balance: 1200, movements: 1 });
-  const second = await json(
+  const second = await jsonOf(
     await settle(unmatched.id, { kind: "other", note: "Rimborsata in contanti" }),
     409,
   );
@@ -458,7 +452,7 @@ dbTest("API: the office settles a receipt that paid nothing, once", async (db) =
   assert.deepEqual(await wallet(db, walletId), { balance: 1200, movements: 1 });
 
   // Refunded: the reference as the bank writes it, the day.
-  const refunded = await json(
+  const refunded = await jsonOf(
     await settle(refund.id, {
       kind: "refunded",
       refunded_on: "2026-11-25",
@@ -491,7 +485,7 @@ dbTest("API: the office settles a receipt that paid nothing, once", async (db) =
 
 dbTest("API: the three actions are documented for office sessions only", async (db) => {
   const { client } = await testApp(db);
-  const doc = await json(await (client() as TestClient).get("/api/v1/openapi.json"), 200);
+  const doc = await jsonOf(await (client() as TestClient).get("/api/v1/openapi.json"), 200);
   const ops = [
     doc.paths["/debt-positions/{id}/cancel"].post,
     doc.paths["/payment-receipts"].post,

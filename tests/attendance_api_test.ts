@@ -6,17 +6,10 @@
 import assert from "node:assert/strict";
 import { createApiKey } from "../lib/auth/api_keys.ts";
 import type { Db } from "../lib/db/types.ts";
-import { testApp } from "./helpers/app.ts";
+import { jsonOf, testApp } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { api, idOf, PEOPLE, signedIn } from "./helpers/fixtures_sites.ts";
 import { createSecondTenant, demoTenant } from "./helpers/second_tenant.ts";
-
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(text);
-}
 
 /** The MENSA enrollment of a demo child, by codice fiscale. */
 export function enrollmentOf(db: Db, taxCode: string, service = "MENSA"): Promise<string> {
@@ -73,7 +66,7 @@ dbTest("attendance API: a batch with partial rejects, then idempotent and stale"
       { enrollment_id: crypto.randomUUID(), day: "2026-11-26", status: "present" },
     ],
   };
-  const first = await json(await k.post(batch), 200);
+  const first = await jsonOf(await k.post(batch), 200);
   assert.deepEqual(first.totals, {
     received: 7,
     recorded: 2,
@@ -125,11 +118,11 @@ dbTest("attendance API: a batch with partial rejects, then idempotent and stale"
   );
 
   // The same batch again: nothing changes, nothing is lost.
-  const again = await json(await k.post(batch), 200);
+  const again = await jsonOf(await k.post(batch), 200);
   assert.deepEqual(again.totals, { received: 7, recorded: 0, unchanged: 2, stale: 0, rejected: 5 });
 
   // A correction made earlier than the stored mark is stale; a later one wins.
-  const late = await json(
+  const late = await jsonOf(
     await k.post({
       marks: [
         {
@@ -155,13 +148,13 @@ dbTest("attendance API: a batch with partial rejects, then idempotent and stale"
   assert.equal(late.results[1].revision, 2);
 
   // The list for e-registers.
-  const list = await json(await k.get(`day=2026-11-26&service_id=${await serviceId(db)}`), 200);
+  const list = await jsonOf(await k.get(`day=2026-11-26&service_id=${await serviceId(db)}`), 200);
   assert.equal(list.total, 2);
   const mine = list.items.find((m: { enrollment_id: string }) => m.enrollment_id === omar);
   assert.equal(mine.meal, "standard");
   assert.equal(mine.revision, 2);
   assert.equal(mine.voided, false);
-  assert.equal((await json(await k.get("from=2026-11-27&to=2026-11-30"), 200)).total, 0);
+  assert.equal((await jsonOf(await k.get("from=2026-11-27&to=2026-11-30"), 200)).total, 0);
 });
 
 function serviceId(db: Db) {
@@ -182,14 +175,14 @@ dbTest("attendance API: malformed batches are 422 and store nothing", async (db)
     { marks: [{ ...good, extra: 1 }] },
   ];
   for (const body of cases) {
-    const res = await json(await k.post(body), 422);
+    const res = await jsonOf(await k.post(body), 422);
     assert.equal(res.code, "validation_failed");
     assert.ok(res.errors.length > 0);
   }
-  const bad = await json(await k.post({ marks: [good, { ...good, day: "26/11/2026" }] }), 422);
+  const bad = await jsonOf(await k.post({ marks: [good, { ...good, day: "26/11/2026" }] }), 422);
   assert.equal(bad.errors[0].path, "body.marks.1.day");
   assert.equal((await marksIn(db)).length, 0);
-  const q = await json(await k.get("service_id=nope"), 422);
+  const q = await jsonOf(await k.get("service_id=nope"), 422);
   assert.equal(q.code, "validation_failed");
 });
 
@@ -197,9 +190,9 @@ dbTest("attendance API: scopes and roles", async (db) => {
   const omar = await enrollmentOf(db, "LMRMRO19M15D612T");
   const mark = { marks: [{ enrollment_id: omar, day: "2026-11-26", status: "present" }] };
   const readOnly = await keyClient(db, ["read"]);
-  const refused = await json(await readOnly.post(mark), 403);
+  const refused = await jsonOf(await readOnly.post(mark), 403);
   assert.equal(refused.code, "insufficient_scope");
-  assert.equal((await json(await readOnly.get("day=2026-11-26"), 200)).total, 0);
+  assert.equal((await jsonOf(await readOnly.get("day=2026-11-26"), 200)).total, 0);
 
   const family = await signedIn(db, PEOPLE.family);
   assert.equal((await api(family, "POST", "/api/v1/attendance", mark)).status, 403);
@@ -207,7 +200,7 @@ dbTest("attendance API: scopes and roles", async (db) => {
 
   // A session of the office records through the API as the api channel, by its user.
   const op = await signedIn(db, PEOPLE.operator);
-  const res = await json(await api(op, "POST", "/api/v1/attendance", mark), 200);
+  const res = await jsonOf(await api(op, "POST", "/api/v1/attendance", mark), 200);
   assert.equal(res.totals.recorded, 1);
   const [row] = await marksIn(db);
   assert.equal(row.source, "api");
@@ -226,7 +219,7 @@ dbTest("attendance API: a teacher marks their class only; others are not found",
   const omar = await enrollmentOf(db, "LMRMRO19M15D612T"); // 2A, Ferrari's class
   const leonardo = await enrollmentOf(db, "BRBLRD16L30D612Z"); // 5A, Romano's class
   const t = await signedIn(db, PEOPLE.ferrari);
-  const res = await json(
+  const res = await jsonOf(
     await api(t, "POST", "/api/v1/attendance", {
       marks: [
         { enrollment_id: omar, day: "2026-11-26", status: "absent" },
@@ -245,6 +238,6 @@ dbTest("attendance API: a teacher marks their class only; others are not found",
   const rows = await marksIn(db);
   assert.equal(rows.length, 1);
   assert.equal(rows[0].source, "teacher", "a teacher's marks are stored as theirs");
-  const list = await json(await api(t, "GET", "/api/v1/attendance?day=2026-11-26"), 200);
+  const list = await jsonOf(await api(t, "GET", "/api/v1/attendance?day=2026-11-26"), 200);
   assert.deepEqual(list.items.map((m: { enrollment_id: string }) => m.enrollment_id), [omar]);
 });

@@ -9,27 +9,21 @@ import { joinRefusal, parseRoom } from "../lib/realtime/rooms.ts";
 import { setupReview } from "./helpers/billing_review_setup.ts";
 import { dbTest } from "./helpers/db.ts";
 import { api, PEOPLE, signedIn } from "./helpers/fixtures_sites.ts";
-
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(text);
-}
+import { jsonOf } from "./helpers/app.ts";
 
 dbTest("API: review a run, change its lines with reasons, approve, then frozen", async (db) => {
   const s = await setupReview(db);
   const c = await signedIn(db, PEOPLE.operator);
   const base = `/api/v1/billing-runs/${s.runId}`;
 
-  const list = await json(await api(c, "GET", "/api/v1/billing-runs?status=computed"), 200);
+  const list = await jsonOf(await api(c, "GET", "/api/v1/billing-runs?status=computed"), 200);
   assert.deepEqual(list.items.map((r: { id: string }) => r.id), [s.runId]);
-  const run = await json(await api(c, "GET", base), 200);
+  const run = await jsonOf(await api(c, "GET", base), 200);
   assert.equal(run.status, "computed");
   assert.equal(run.total_cents, 8100);
   assert.equal(run.problem_count, 1);
 
-  const review = await json(await api(c, "GET", `${base}/review`), 200);
+  const review = await jsonOf(await api(c, "GET", `${base}/review`), 200);
   assert.equal(review.totals.total_cents, 8100);
   assert.equal(review.comparison.previous.number, 901);
   assert.deepEqual(
@@ -40,12 +34,12 @@ dbTest("API: review a run, change its lines with reasons, approve, then frozen",
   );
   assert.equal(review.problems[0].code, "tariff_missing");
 
-  const lines = await json(await api(c, "GET", `${base}/lines?limit=1`), 200);
+  const lines = await jsonOf(await api(c, "GET", `${base}/lines?limit=1`), 200);
   assert.equal(lines.total, 2);
   assert.equal(lines.items.length, 1);
   assert.ok(lines.items[0].explanation.summary.it);
 
-  const bad = await json(
+  const bad = await jsonOf(
     await api(c, "POST", `${base}/lines`, {
       kind: "credit",
       amount_cents: 500,
@@ -59,7 +53,7 @@ dbTest("API: review a run, change its lines with reasons, approve, then frozen",
     "body.enrollment_id",
     "body.reason",
   ]);
-  const credit = await json(
+  const credit = await jsonOf(
     await api(c, "POST", `${base}/lines`, {
       kind: "credit",
       amount_cents: 500,
@@ -72,7 +66,7 @@ dbTest("API: review a run, change its lines with reasons, approve, then frozen",
   assert.equal(credit.amount_cents, -500);
   assert.equal(credit.source, "operator");
 
-  const patched = await json(
+  const patched = await jsonOf(
     await api(c, "PATCH", `${base}/lines/${credit.id}`, {
       amount_cents: 700,
       reason: "Importo corretto dal plesso",
@@ -80,7 +74,7 @@ dbTest("API: review a run, change its lines with reasons, approve, then frozen",
     200,
   );
   assert.equal(patched.amount_cents, -700);
-  const deleted = await json(
+  const deleted = await jsonOf(
     await api(
       c,
       "DELETE",
@@ -89,7 +83,7 @@ dbTest("API: review a run, change its lines with reasons, approve, then frozen",
     200,
   );
   assert.equal(deleted.delete_reason, "Iscrizione ritirata");
-  const wrongRun = await json(
+  const wrongRun = await jsonOf(
     await api(c, "PATCH", `/api/v1/billing-runs/${s.previousRunId}/lines/${credit.id}`, {
       amount_cents: 1,
       reason: "Riga di un'altra elaborazione",
@@ -97,13 +91,13 @@ dbTest("API: review a run, change its lines with reasons, approve, then frozen",
     404,
   );
   assert.equal(wrongRun.code, "not_found");
-  assert.equal((await json(await api(c, "GET", base), 200)).total_cents, 4500 - 700);
+  assert.equal((await jsonOf(await api(c, "GET", base), 200)).total_cents, 4500 - 700);
 
-  const approved = await json(await api(c, "POST", `${base}/approve`), 200);
+  const approved = await jsonOf(await api(c, "POST", `${base}/approve`), 200);
   assert.equal(approved.status, "approved");
-  const again = await json(await api(c, "POST", `${base}/approve`), 409);
+  const again = await jsonOf(await api(c, "POST", `${base}/approve`), 409);
   assert.equal(again.code, "wrong_status");
-  const closed = await json(
+  const closed = await jsonOf(
     await api(c, "PATCH", `${base}/lines/${s.lineIds[0]}`, {
       amount_cents: 100,
       reason: "Dopo l'approvazione",
@@ -112,9 +106,9 @@ dbTest("API: review a run, change its lines with reasons, approve, then frozen",
   );
   assert.equal(closed.code, "run_closed");
 
-  const noSettings = await json(await api(c, "POST", `${base}/issue`), 422);
+  const noSettings = await jsonOf(await api(c, "POST", `${base}/issue`), 422);
   assert.equal(noSettings.code, "settings_missing");
-  const badSettings = await json(
+  const badSettings = await jsonOf(
     await api(c, "PUT", "/api/v1/billing-settings", {
       settings: { segregation_code: "7", iban: "IT00X", due_days: 30, gpd_enabled: true },
     }),
@@ -124,7 +118,7 @@ dbTest("API: review a run, change its lines with reasons, approve, then frozen",
     "body.settings.iban",
     "body.settings.segregation_code",
   ]);
-  const settings = await json(
+  const settings = await jsonOf(
     await api(c, "PUT", "/api/v1/billing-settings", {
       settings: {
         segregation_code: "02",
@@ -141,16 +135,16 @@ dbTest("API: review a run, change its lines with reasons, approve, then frozen",
     settings.services.find((x: { service_id: string }) => x.service_id === s.serviceId).mode,
     "notice",
   );
-  const issuing = await json(await api(c, "POST", `${base}/issue`), 200);
+  const issuing = await jsonOf(await api(c, "POST", `${base}/issue`), 200);
   assert.equal(issuing.status, "issuing");
-  const late = await json(await api(c, "POST", `${base}/cancel`), 409);
+  const late = await jsonOf(await api(c, "POST", `${base}/cancel`), 409);
   assert.equal(late.code, "wrong_status");
 });
 
 dbTest("API: create and cancel a run; positions; families are refused", async (db) => {
   const s = await setupReview(db);
   const c = await signedIn(db, PEOPLE.operator);
-  const created = await json(
+  const created = await jsonOf(
     await api(c, "POST", "/api/v1/billing-runs", {
       period_start: "2026-11-01",
       period_end: "2026-11-30",
@@ -160,7 +154,7 @@ dbTest("API: create and cancel a run; positions; families are refused", async (d
   );
   assert.equal(created.label, "Novembre 2026");
   assert.equal(created.status, "queued");
-  const overlap = await json(
+  const overlap = await jsonOf(
     await api(c, "POST", "/api/v1/billing-runs", {
       period_start: "2026-11-15",
       period_end: "2026-12-15",
@@ -169,7 +163,10 @@ dbTest("API: create and cancel a run; positions; families are refused", async (d
     409,
   );
   assert.equal(overlap.code, "overlapping_run");
-  const cancelled = await json(await api(c, "POST", `/api/v1/billing-runs/${s.runId}/cancel`), 200);
+  const cancelled = await jsonOf(
+    await api(c, "POST", `/api/v1/billing-runs/${s.runId}/cancel`),
+    200,
+  );
   assert.equal(cancelled.status, "cancelled");
 
   const positionId = await db.asOwner(async (tx) => {
@@ -191,16 +188,16 @@ dbTest("API: create and cancel a run; positions; families are refused", async (d
     );
     return p.id;
   });
-  const positions = await json(
+  const positions = await jsonOf(
     await api(c, "GET", `/api/v1/debt-positions?run_id=${s.previousRunId}&status=open`),
     200,
   );
   assert.equal(positions.total, 1);
   assert.equal(positions.total_cents, 4000);
   assert.equal(positions.items[0].notice_count, 1);
-  const none = await json(await api(c, "GET", "/api/v1/debt-positions?payer=nessuno-xyz"), 200);
+  const none = await jsonOf(await api(c, "GET", "/api/v1/debt-positions?payer=nessuno-xyz"), 200);
   assert.equal(none.total, 0);
-  const detail = await json(await api(c, "GET", `/api/v1/debt-positions/${positionId}`), 200);
+  const detail = await jsonOf(await api(c, "GET", `/api/v1/debt-positions/${positionId}`), 200);
   assert.equal(detail.iupd, "PZ-API-000001");
   assert.match(detail.notices[0].notice_number, /^3020000000009001\d\d$/);
   assert.deepEqual(detail.lines, []);
@@ -213,7 +210,7 @@ dbTest("API: create and cancel a run; positions; families are refused", async (d
       "/api/v1/billing-settings",
     ]
   ) {
-    const refused = await json(await api(family, "GET", path), 403);
+    const refused = await jsonOf(await api(family, "GET", path), 403);
     assert.equal(refused.code, "forbidden", path);
   }
 });

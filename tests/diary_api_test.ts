@@ -3,7 +3,7 @@ import { diaryPushTargets } from "../lib/diary/posts.ts";
 import { DEMO_DIARY_POSTS } from "../lib/diary/demo.ts";
 import { diaryScene } from "../lib/diary/testing.ts";
 import { storageFor } from "../lib/storage/mod.ts";
-import { testConfig } from "./helpers/app.ts";
+import { jsonOf, testConfig } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { signedInClient, type TestClient } from "./helpers/app.ts";
 
@@ -30,19 +30,12 @@ async function postPost(c: TestClient, fields: Record<string, string>, photos: F
   });
 }
 
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.match(res.headers.get("content-type")!, /json/);
-  return JSON.parse(text);
-}
-
 dbTest(
   "diary API: teacher posts to own class, family reads it and leaves a receipt",
   async (db) => {
     const s = await diaryScene(db);
     const teacher = await signedInClient(db, TEACHER);
-    const created = await json(
+    const created = await jsonOf(
       await postPost(teacher, {
         class_id: s.classId,
         body: "  Oggi abbiamo fatto i biscotti.  ",
@@ -69,7 +62,7 @@ dbTest(
     assert.deepEqual(targets.sort(), [...s.parentIds].sort());
 
     // To one child of the class.
-    const toChild = await json(
+    const toChild = await jsonOf(
       await postPost(teacher, {
         enrollment_id: s.enrollmentId,
         body: "Sofia ha dimenticato il cappello.",
@@ -79,29 +72,29 @@ dbTest(
     assert.equal(toChild.enrollment_id, s.enrollmentId);
 
     // Another class: refused, nothing stored.
-    const refused = await json(
+    const refused = await jsonOf(
       await postPost(teacher, { class_id: s.otherClassId, body: "Ciao" }),
       403,
     );
     assert.equal(refused.code, "diary.not_your_class");
-    const bad = await json(
+    const bad = await jsonOf(
       await postPost(teacher, { class_id: s.classId, body: "   " }),
       422,
     );
     assert.equal(bad.errors[0].code, "diary.body_required");
 
     const parent = await signedInClient(db, PARENT);
-    const feed = await json(await parent.get("/api/v1/diary/posts"), 200);
+    const feed = await jsonOf(await parent.get("/api/v1/diary/posts"), 200);
     assert.deepEqual(feed.items.map((p: { id: string }) => p.id), [toChild.id, created.id]);
     assert.equal(feed.items[0].child_name, "Sofia Ricci");
     assert.equal(feed.items[1].read_by_me, false);
 
-    const read = await json(
+    const read = await jsonOf(
       await postJson(parent, `/api/v1/diary/posts/${created.id}/read`, {}),
       200,
     );
     assert.equal(read.new_receipt, true);
-    const again = await json(
+    const again = await jsonOf(
       await postJson(parent, `/api/v1/diary/posts/${created.id}/read`, {}),
       200,
     );
@@ -113,7 +106,7 @@ dbTest(
     );
     assert.equal(readEvent.room, `class:${s.classId}`);
 
-    const teacherView = await json(
+    const teacherView = await jsonOf(
       await teacher.get(`/api/v1/diary/posts?class_id=${s.classId}`),
       200,
     );
@@ -121,12 +114,12 @@ dbTest(
     assert.deepEqual(seen.readers.map((r: { name: string }) => r.name), ["Chiara Colombo"]);
 
     // Families cannot post.
-    await json(
+    await jsonOf(
       await postPost(parent, { class_id: s.classId, body: "x" }),
       403,
     );
     // Receipts are the families': anyone else finds no such post to read.
-    await json(await postJson(teacher, `/api/v1/diary/posts/${created.id}/read`, {}), 404);
+    await jsonOf(await postJson(teacher, `/api/v1/diary/posts/${created.id}/read`, {}), 404);
   },
 );
 
@@ -152,14 +145,14 @@ dbTest("diary API: a family reads only its own children's posts", async (db) => 
     );
     return e.id;
   });
-  const mine = await json(
+  const mine = await jsonOf(
     await postPost(teacher, {
       enrollment_id: s.enrollmentId,
       body: "Per Sofia",
     }),
     201,
   );
-  const theirs = await json(
+  const theirs = await jsonOf(
     await postPost(teacher, {
       enrollment_id: otherChild,
       body: "Per un altro bambino",
@@ -167,12 +160,12 @@ dbTest("diary API: a family reads only its own children's posts", async (db) => 
     201,
   );
   const parent = await signedInClient(db, PARENT);
-  const feed = await json(await parent.get("/api/v1/diary/posts"), 200);
+  const feed = await jsonOf(await parent.get("/api/v1/diary/posts"), 200);
   assert.deepEqual(feed.items.map((p: { id: string }) => p.id), [mine.id]);
-  await json(await postJson(parent, `/api/v1/diary/posts/${theirs.id}/read`, {}), 404);
+  await jsonOf(await postJson(parent, `/api/v1/diary/posts/${theirs.id}/read`, {}), 404);
   // The second parent of the household sees the same posts.
   const other = await signedInClient(db, "luca.ricci@posta.example");
-  const feed2 = await json(await other.get("/api/v1/diary/posts"), 200);
+  const feed2 = await jsonOf(await other.get("/api/v1/diary/posts"), 200);
   assert.deepEqual(feed2.items.map((p: { id: string }) => p.id), [mine.id]);
 });
 
@@ -185,7 +178,7 @@ dbTest("diary API: refused by the database when the diary is disabled", async (d
       string
     >[]
   ) {
-    const res = await json(
+    const res = await jsonOf(
       await postPost(teacher, { ...target, body: "Ciao" }),
       422,
     );
@@ -217,7 +210,7 @@ dbTest(
   async (db) => {
     const s = await diaryScene(db);
     const operator = await signedInClient(db, "m.rossi@comune.valdiponte.example");
-    const preview = await json(
+    const preview = await jsonOf(
       await postJson(operator, "/api/v1/communications", {
         service_id: s.serviceId,
         class_id: s.classId,
@@ -235,7 +228,7 @@ dbTest(
       with_account: 2,
     });
 
-    const sent = await json(
+    const sent = await jsonOf(
       await postJson(operator, "/api/v1/communications", {
         service_id: s.serviceId,
         class_id: s.classId,
@@ -257,14 +250,14 @@ dbTest(
     ]);
 
     const parent = await signedInClient(db, PARENT);
-    const got = await json(await parent.get("/api/v1/communications"), 200);
+    const got = await jsonOf(await parent.get("/api/v1/communications"), 200);
     assert.deepEqual(got.items.map((c: { subject: string }) => c.subject), ["Uscita didattica"]);
     assert.equal(got.items[0].read_at, null);
     // A family of the Ente with no child in the class receives nothing.
     const teacherList = await signedInClient(db, TEACHER);
-    await json(await teacherList.get("/api/v1/communications"), 403);
+    await jsonOf(await teacherList.get("/api/v1/communications"), 403);
 
-    const invalid = await json(
+    const invalid = await jsonOf(
       await postJson(operator, "/api/v1/communications", {
         service_id: s.serviceId,
         subject: "x",
@@ -280,7 +273,7 @@ dbTest(
     await db.asOwner((tx) =>
       tx.query("update public.services set notices_enabled = false where id = $1", [s.serviceId])
     );
-    const disabled = await json(
+    const disabled = await jsonOf(
       await postJson(operator, "/api/v1/communications", {
         service_id: s.serviceId,
         subject: "Sciopero",
@@ -301,7 +294,7 @@ dbTest(
     await db.asOwner((tx) =>
       tx.query("update public.services set notices_enabled = true where id = $1", [s.serviceId])
     );
-    await json(
+    await jsonOf(
       await postJson(provider, "/api/v1/communications", {
         service_id: s.serviceId,
         subject: "Menu",
@@ -334,7 +327,7 @@ dbTest(
     const teacher = await signedInClient(db, TEACHER);
 
     const fake = new File([new TextEncoder().encode("<svg/>")], "gita.png", { type: "image/png" });
-    const badType = await json(
+    const badType = await jsonOf(
       await postPost(teacher, { class_id: s.classId, body: "Gita", alt_text: "Il parco" }, [
         png("a.png"),
         fake,
@@ -343,12 +336,12 @@ dbTest(
     );
     assert.equal(badType.errors[0].path, "body.photos");
     assert.equal(badType.errors[0].code, "image.type");
-    const noAlt = await json(
+    const noAlt = await jsonOf(
       await postPost(teacher, { class_id: s.classId, body: "Gita" }, [png("a.png")]),
       422,
     );
     assert.equal(noAlt.errors[0].code, "diary.alt_text");
-    const seven = await json(
+    const seven = await jsonOf(
       await postPost(
         teacher,
         { class_id: s.classId, body: "Gita", alt_text: "Il parco" },
@@ -369,20 +362,20 @@ dbTest(
         return f;
       })(),
     });
-    assert.equal((await json(notAFile, 422)).errors[0].path, "body.photos");
+    assert.equal((await jsonOf(notAFile, 422)).errors[0].path, "body.photos");
     // JSON is not the documented body of this operation.
     const asJson = await postJson(teacher, "/api/v1/diary/posts", {
       class_id: s.classId,
       body: "x",
     });
-    assert.equal((await json(asJson, 415)).code, "unsupported_media_type");
+    assert.equal((await jsonOf(asJson, 415)).code, "unsupported_media_type");
     assert.equal(await countPosts(db, s.classId), 0, "nothing stored for refused posts");
     const [{ photos }] = await db.asOwner((tx) =>
       tx.query<{ photos: number }>("select count(*)::int as photos from public.diary_photos")
     );
     assert.equal(photos, 0);
 
-    const created = await json(
+    const created = await jsonOf(
       await postPost(
         teacher,
         { enrollment_id: s.enrollmentId, body: "Sofia al parco", alt_text: "Sofia sullo scivolo" },
@@ -406,7 +399,7 @@ dbTest(
 dbTest("diary API: the author edits and deletes a post, audited, announced live", async (db) => {
   const s = await diaryScene(db);
   const teacher = await signedInClient(db, TEACHER);
-  const created = await json(
+  const created = await jsonOf(
     await postPost(
       teacher,
       { class_id: s.classId, body: "Domani gita", alt_text: "La classe in cortile" },
@@ -431,9 +424,9 @@ dbTest("diary API: the author edits and deletes a post, audited, announced live"
       })
     );
 
-  const empty = await json(await patch(teacher, { body: "  " }), 422);
+  const empty = await jsonOf(await patch(teacher, { body: "  " }), 422);
   assert.equal(empty.errors[0].code, "diary.body_required");
-  const edited = await json(await patch(teacher, { body: "Domani gita al museo " }), 200);
+  const edited = await jsonOf(await patch(teacher, { body: "Domani gita al museo " }), 200);
   assert.equal(edited.body, "Domani gita al museo");
   assert.ok(edited.edited_at);
   const [audit] = await db.asOwner((tx) =>
@@ -449,18 +442,18 @@ dbTest("diary API: the author edits and deletes a post, audited, announced live"
 
   // The family sees the new text, not a post of its own to change.
   const parent = await signedInClient(db, PARENT);
-  const seen = await json(await parent.get(`/api/v1/diary/posts/${created.id}`), 200);
+  const seen = await jsonOf(await parent.get(`/api/v1/diary/posts/${created.id}`), 200);
   assert.equal(seen.body, "Domani gita al museo");
   assert.equal(seen.mine, false);
-  await json(await patch(parent, { body: "x" }), 403);
-  await json(await del(parent), 403);
+  await jsonOf(await patch(parent, { body: "x" }), 403);
+  await jsonOf(await del(parent), 403);
   // Another teacher, or the office, cannot change it either.
   const romano = await signedInClient(db, "a.romano@scuola.valdiponte.example");
-  await json(await patch(romano, { body: "x" }), 404);
-  await json(await del(romano), 404);
+  await jsonOf(await patch(romano, { body: "x" }), 404);
+  await jsonOf(await del(romano), 404);
   const office = await signedInClient(db, "m.rossi@comune.valdiponte.example");
-  await json(await patch(office, { body: "x" }), 404);
-  await json(await del(office), 404);
+  await jsonOf(await patch(office, { body: "x" }), 404);
+  await jsonOf(await del(office), 404);
 
   const [{ storage_key }] = await db.asOwner((tx) =>
     tx.query<{ storage_key: string }>(
@@ -473,8 +466,8 @@ dbTest("diary API: the author edits and deletes a post, audited, announced live"
   const gone = await del(teacher);
   assert.equal(gone.status, 204);
   assert.equal(await storage.get(storage_key), null, "the photo's file is removed too");
-  await json(await del(teacher), 404);
-  await json(await parent.get(`/api/v1/diary/posts/${created.id}`), 404);
+  await jsonOf(await del(teacher), 404);
+  await jsonOf(await parent.get(`/api/v1/diary/posts/${created.id}`), 404);
   const logged = await db.asOwner((tx) =>
     tx.query<{ entity: string; action: string }>(
       `select entity, action from public.audit_log
@@ -516,7 +509,7 @@ dbTest(
       return c.id;
     });
     const teacher = await signedInClient(db, TEACHER);
-    const feed = await json(await teacher.get(`/api/v1/diary/posts?class_id=${classId}`), 200);
+    const feed = await jsonOf(await teacher.get(`/api/v1/diary/posts?class_id=${classId}`), 200);
     assert.equal(feed.items.length, DEMO_DIARY_POSTS.length);
     assert.deepEqual(
       feed.items.map((p: { child_name: string | null }) => p.child_name),
@@ -534,7 +527,7 @@ dbTest(
       )
     );
     assert.equal(n, 0);
-    const created = await json(
+    const created = await jsonOf(
       await postPost(teacher, { class_id: classId, body: "Domani menu speciale d'autunno." }),
       201,
     );

@@ -11,7 +11,7 @@ import { createApiKey } from "../lib/auth/api_keys.ts";
 import { FIELDS, readCollectionForm } from "../lib/billing/enforced_collection.ts";
 import type { Db } from "../lib/db/types.ts";
 import { CollectionBody } from "../routes/api/v1/debt-positions/enforced-collections/_schemas.ts";
-import { testApp, type TestClient } from "./helpers/app.ts";
+import { jsonOf, testApp, type TestClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { claimsOf, enforcedFixture, RULE } from "./helpers/fixtures_enforced.ts";
 import { api, PEOPLE, signedIn } from "./helpers/fixtures_sites.ts";
@@ -30,12 +30,6 @@ const BODY = {
 };
 
 /** Status, then content type, then the JSON body. */
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(text);
-}
 
 async function count(db: Db, sql: string): Promise<number> {
   const [{ n }] = await db.asOwner((tx) => tx.query<{ n: number }>(sql));
@@ -56,7 +50,7 @@ dbTest("API: dry run, a new list, its positions now, nothing twice, a withdrawal
   const op = await signedIn(db, PEOPLE.operator);
 
   // Nothing yet.
-  assert.deepEqual(await json(await api(op, "GET", PATH), 200), {
+  assert.deepEqual(await jsonOf(await api(op, "GET", PATH), 200), {
     items: [],
     total: 0,
     limit: 50,
@@ -64,7 +58,7 @@ dbTest("API: dry run, a new list, its positions now, nothing twice, a withdrawal
   });
 
   // The dry run: Chiara's `late` only, what is left out and why; nothing written.
-  const dry = await json(await api(op, "POST", PATH, { ...BODY, dry_run: true }), 201);
+  const dry = await jsonOf(await api(op, "POST", PATH, { ...BODY, dry_run: true }), 201);
   assert.equal(dry.collection, null);
   assert.deepEqual(dry.selection, {
     positions_count: 1,
@@ -85,7 +79,7 @@ dbTest("API: dry run, a new list, its positions now, nothing twice, a withdrawal
 
   // Created: 201, where to read it, the rule and totals.
   const res = await api(op, "POST", PATH, BODY);
-  const made = await json(res, 201);
+  const made = await jsonOf(res, 201);
   const id: string = made.collection.id;
   assert.equal(res.headers.get("location"), `${PATH}/${id}`);
   assert.ok(Math.abs(Date.parse(made.collection.created_at) - Date.now()) < 60_000);
@@ -108,17 +102,17 @@ dbTest("API: dry run, a new list, its positions now, nothing twice, a withdrawal
   assert.equal(await lists(db), 1);
 
   // The lists, paged.
-  const page = await json(await api(op, "GET", `${PATH}?limit=1&offset=0`), 200);
+  const page = await jsonOf(await api(op, "GET", `${PATH}?limit=1&offset=0`), 200);
   assert.deepEqual({ ...page, items: page.items.map((c: { id: string }) => c.id) }, {
     items: [id],
     total: 1,
     limit: 1,
     offset: 0,
   });
-  assert.equal((await json(await api(op, "GET", `${PATH}?offset=1`), 200)).items.length, 0);
+  assert.equal((await jsonOf(await api(op, "GET", `${PATH}?offset=1`), 200)).items.length, 0);
 
   // The list with its positions as handed over; each read audited as the export.
-  const read = await json(await api(op, "GET", `${PATH}/${id}`), 200);
+  const read = await jsonOf(await api(op, "GET", `${PATH}/${id}`), 200);
   assert.equal(read.reference, "Det. n. 123/2026");
   assert.equal(read.positions.length, 1);
   const [p] = read.positions;
@@ -144,21 +138,21 @@ dbTest("API: dry run, a new list, its positions now, nothing twice, a withdrawal
 
   // Paid in part after the hand-over: flagged for the "sgravio".
   await db.asOwner((tx) => setPaid(tx, f.late, 1000, false));
-  const paid = (await json(await api(op, "GET", `${PATH}/${id}`), 200)).positions[0];
+  const paid = (await jsonOf(await api(op, "GET", `${PATH}/${id}`), 200)).positions[0];
   assert.deepEqual(
     [paid.needs_relief, paid.status, paid.paid_cents_then, paid.paid_cents_now],
     [true, "partially_paid", 0, 1000],
   );
 
   // A second list finds nothing more: 409 `empty` with the counts, nothing written.
-  const again = await json(await api(op, "POST", PATH, BODY), 409);
+  const again = await jsonOf(await api(op, "POST", PATH, BODY), 409);
   assert.equal(again.code, "empty");
   assert.equal(again.positions_count, 0);
   assert.equal(again.excluded.already_listed, 1);
   assert.equal(await lists(db), 1);
 
   // Withdrawn, with the reason: the list says so, and the position is back in play.
-  const out = await json(
+  const out = await jsonOf(
     await api(op, "POST", withdrawPath(id, f.late), { reason: ` ${WHY} ` }),
     200,
   );
@@ -167,21 +161,21 @@ dbTest("API: dry run, a new list, its positions now, nothing twice, a withdrawal
   assert.equal(typeof out.withdrawn_by_name, "string");
   assert.ok(Math.abs(Date.parse(out.withdrawn_at) - Date.now()) < 60_000);
   assert.equal(out.needs_relief, false);
-  const after = await json(await api(op, "GET", `${PATH}/${id}`), 200);
+  const after = await jsonOf(await api(op, "GET", `${PATH}/${id}`), 200);
   assert.equal(after.withdrawn_count, 1);
   assert.equal(after.positions[0].withdrawn_reason, WHY);
   assert.equal(after.positions[0].withdrawn_at, out.withdrawn_at);
   // Once only: the list no longer has it.
-  const twice = await json(await api(op, "POST", withdrawPath(id, f.late), { reason: WHY }), 404);
+  const twice = await jsonOf(await api(op, "POST", withdrawPath(id, f.late), { reason: WHY }), 404);
   assert.equal(twice.code, "not_found");
   assert.equal(await withdrawn(db), 1);
   // A position never on the list, and a list that does not exist.
   assert.equal(
-    (await json(await api(op, "POST", withdrawPath(id, f.other), { reason: WHY }), 404)).code,
+    (await jsonOf(await api(op, "POST", withdrawPath(id, f.other), { reason: WHY }), 404)).code,
     "not_found",
   );
   assert.equal(
-    (await json(
+    (await jsonOf(
       await api(op, "POST", withdrawPath(crypto.randomUUID(), f.late), { reason: WHY }),
       404,
     ))
@@ -189,10 +183,10 @@ dbTest("API: dry run, a new list, its positions now, nothing twice, a withdrawal
     "not_found",
   );
   assert.equal(
-    (await json(await api(op, "GET", `${PATH}/${crypto.randomUUID()}`), 404)).code,
+    (await jsonOf(await api(op, "GET", `${PATH}/${crypto.randomUUID()}`), 404)).code,
     "not_found",
   );
-  const back = await json(await api(op, "POST", PATH, { ...BODY, dry_run: true }), 201);
+  const back = await jsonOf(await api(op, "POST", PATH, { ...BODY, dry_run: true }), 201);
   assert.equal(back.selection.excluded.already_listed, 0);
   assert.deepEqual(back.selection.positions.map((x: { position_id: string }) => x.position_id), [
     f.late,
@@ -203,7 +197,7 @@ dbTest("API: each wrong field with its path; nothing written", async (db) => {
   const f = await enforcedFixture(db);
   const op = await signedIn(db, PEOPLE.operator);
   const paths = async (body: unknown) => {
-    const r = await json(await api(op, "POST", PATH, body), 422);
+    const r = await jsonOf(await api(op, "POST", PATH, body), 422);
     assert.equal(r.code, "validation_failed");
     return r.errors.map((e: { path: string }) => e.path).sort();
   };
@@ -231,18 +225,21 @@ dbTest("API: each wrong field with its path; nothing written", async (db) => {
   assert.equal(await lists(db), 0);
 
   // The withdrawal: the reason, and the path's ids.
-  const listId: string = (await json(await api(op, "POST", PATH, BODY), 201)).collection.id;
+  const listId: string = (await jsonOf(await api(op, "POST", PATH, BODY), 201)).collection.id;
   for (const reason of [undefined, "  boh  ", "x".repeat(1001), 5]) {
-    const r = await json(await api(op, "POST", withdrawPath(listId, f.late), { reason }), 422);
+    const r = await jsonOf(await api(op, "POST", withdrawPath(listId, f.late), { reason }), 422);
     assert.deepEqual(r.errors.map((e: { path: string }) => e.path), ["body.reason"]);
   }
-  const bad = await json(await api(op, "POST", withdrawPath("nope", "nada"), { reason: WHY }), 422);
+  const bad = await jsonOf(
+    await api(op, "POST", withdrawPath("nope", "nada"), { reason: WHY }),
+    422,
+  );
   assert.deepEqual(bad.errors.map((e: { path: string }) => e.path).sort(), [
     "path.id",
     "path.position_id",
   ]);
   assert.equal(
-    (await json(await api(op, "GET", `${PATH}/nope`), 422)).errors[0].path,
+    (await jsonOf(await api(op, "GET", `${PATH}/nope`), 422)).errors[0].path,
     "path.id",
   );
   assert.equal(await withdrawn(db), 0);
@@ -281,7 +278,7 @@ Deno.test("API: the body's bounds are the office form's", () => {
 dbTest("API: families, API keys and another Ente are kept out", async (db) => {
   const f = await enforcedFixture(db);
   const op = await signedIn(db, PEOPLE.operator);
-  const id: string = (await json(await api(op, "POST", PATH, BODY), 201)).collection.id;
+  const id: string = (await jsonOf(await api(op, "POST", PATH, BODY), 201)).collection.id;
   const calls: [string, string, unknown?][] = [
     ["GET", PATH],
     ["POST", PATH, { ...BODY, dry_run: true }],
@@ -293,7 +290,7 @@ dbTest("API: families, API keys and another Ente are kept out", async (db) => {
   // Chiara, whose position is on the list: refused, by role.
   const family = await signedIn(db, PEOPLE.family);
   for (const [method, path, body] of calls) {
-    const r = await json(await api(family, method, path, body), 403);
+    const r = await jsonOf(await api(family, method, path, body), 403);
     assert.equal(r.code, "forbidden", `${method} ${path}`);
   }
 
@@ -315,35 +312,35 @@ dbTest("API: families, API keys and another Ente are kept out", async (db) => {
         body: body ? JSON.stringify(body) : undefined,
       });
       assert.equal(
-        (await json(res, 403)).code,
+        (await jsonOf(res, 403)).code,
         "insufficient_scope",
         `${scopes} ${method} ${path}`,
       );
     }
   }
-  assert.equal((await json(await anonymous.get(PATH), 401)).code, "unauthenticated");
+  assert.equal((await jsonOf(await anonymous.get(PATH), 401)).code, "unauthenticated");
 
   // Another Ente's administrator: no lists, and this one is not found.
   await addOtherTenant(db);
   const other: TestClient = await signedIn(db, OTHER_ADMIN);
-  assert.deepEqual((await json(await api(other, "GET", PATH), 200)).items, []);
-  assert.equal((await json(await api(other, "GET", `${PATH}/${id}`), 404)).code, "not_found");
+  assert.deepEqual((await jsonOf(await api(other, "GET", PATH), 200)).items, []);
+  assert.equal((await jsonOf(await api(other, "GET", `${PATH}/${id}`), 404)).code, "not_found");
   assert.equal(
-    (await json(await api(other, "POST", withdrawPath(id, f.late), { reason: WHY }), 404)).code,
+    (await jsonOf(await api(other, "POST", withdrawPath(id, f.late), { reason: WHY }), 404)).code,
     "not_found",
   );
   // Nor does it see the demo Ente's positions to hand over.
-  const dry = await json(await api(other, "POST", PATH, { ...BODY, dry_run: true }), 201);
+  const dry = await jsonOf(await api(other, "POST", PATH, { ...BODY, dry_run: true }), 201);
   assert.equal(dry.selection.positions_count, 0);
   assert.equal(await lists(db), 1);
   assert.equal(await withdrawn(db), 0);
   // The office still reads its list whole.
-  assert.equal((await json(await api(op, "GET", `${PATH}/${id}`), 200)).positions.length, 1);
+  assert.equal((await jsonOf(await api(op, "GET", `${PATH}/${id}`), 200)).positions.length, 1);
 });
 
 dbTest("API: the enforced collection operations are documented", async (db) => {
   const { client } = await testApp(db);
-  const doc = await json(await client().get("/api/v1/openapi.json"), 200);
+  const doc = await jsonOf(await client().get("/api/v1/openapi.json"), 200);
   const base = "/debt-positions/enforced-collections";
   const list = doc.paths[base];
   const one = doc.paths[`${base}/{id}`];

@@ -13,7 +13,7 @@ import { romeDate } from "../lib/i18n/mod.ts";
 import { gpdGateway } from "../lib/pagopa/gpd_client.ts";
 import { processNow } from "../lib/pagopa/publish_job.ts";
 import { createTestPositionIn, ingestTestReceipt } from "../lib/pagopa/receipts_testing.ts";
-import { htmlOf, testApp, type TestClient } from "./helpers/app.ts";
+import { htmlOf, jsonOf, signedInWith, testApp } from "./helpers/app.ts";
 import {
   canteenBilling,
   CHIARA,
@@ -30,18 +30,6 @@ const UNKNOWN = "00000000-0000-4000-8000-000000000000";
 const path = (id: string) => `/api/v1/debt-positions/${id}/instalment-plan`;
 
 /** Status, then content type, then the JSON body. */
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(text);
-}
-
-async function signedIn(client: () => TestClient, email: string): Promise<TestClient> {
-  const c = client();
-  assert.equal((await c.signIn(email)).status, 303, `sign-in of ${email}`);
-  return c;
-}
 
 async function one<T>(db: Db, sql: string, params: unknown[]): Promise<T> {
   const [r] = await db.asOwner((tx) => tx.query<T>(sql, params));
@@ -80,10 +68,10 @@ dbTest("API: the office grants a plan; Chiara reads the new position and the old
   // Published on the app's own pagoPA (the simulator), as the publication job would.
   await processNow(db, await gpdGateway(config), [old]);
   assert.equal((await positionRow(db, old)).gpd_status, "published");
-  const op = await signedIn(client, OPERATOR);
+  const op = await signedInWith(client, OPERATOR);
 
   const first = defaultFirstDue(romeDate());
-  const out = await json(
+  const out = await jsonOf(
     await api(op, "POST", path(old), {
       instalments: 3,
       first_due_on: first,
@@ -132,7 +120,7 @@ dbTest("API: the office grants a plan; Chiara reads the new position and the old
   );
 
   // The same position again: it is cancelled now (409), and the new one is not replaced twice.
-  const again = await json(
+  const again = await jsonOf(
     await api(op, "POST", path(old), { instalments: 2, first_due_on: first, ...REQUEST }),
     409,
   );
@@ -140,7 +128,7 @@ dbTest("API: the office grants a plan; Chiara reads the new position and the old
   assert.equal(await plans(db), 1);
 
   // Chiara, the payer, reads the plan on the new position, without who granted it.
-  const chiara = await signedIn(client, CHIARA);
+  const chiara = await signedInWith(client, CHIARA);
   const granted = itDay(romeDate());
   const now = textOf(await htmlOf(await chiara.get(`/famiglie/pagamenti/${id}`)));
   assert.ok(
@@ -185,7 +173,7 @@ dbTest("API: the office grants a plan; Chiara reads the new position and the old
   assert.match(list, /Sostituita da rateizzazione/);
 
   // The family cannot grant one herself, even on her own position.
-  const mine = await json(
+  const mine = await jsonOf(
     await api(chiara, "POST", path(id), { instalments: 2, first_due_on: first, ...REQUEST }),
     403,
   );
@@ -205,12 +193,12 @@ dbTest(
       )
     );
     const { client } = await testApp(db);
-    const op = await signedIn(client, OPERATOR);
+    const op = await signedInWith(client, OPERATOR);
     const today = romeDate();
     const good = { instalments: 2, first_due_on: defaultFirstDue(today), ...REQUEST };
     const p = await createTestPositionIn(db, { amountCents: 550 });
     const refused = async (body: unknown, id = p.positionId) =>
-      await json(await api(op, "POST", path(id), body), 422);
+      await jsonOf(await api(op, "POST", path(id), body), 422);
     const field = async (over: Record<string, unknown>, id = p.positionId) => {
       const r = await refused({ ...good, ...over }, id);
       assert.equal(r.code, "validation_failed");
@@ -250,7 +238,7 @@ dbTest(
     assert.equal((await positionRow(db, p.positionId)).status, "open");
 
     // The bounds themselves are accepted: today, five instalments of 1,10 €.
-    const ok = await json(
+    const ok = await jsonOf(
       await api(op, "POST", path(p.positionId), { ...good, instalments: 5, first_due_on: today }),
       201,
     );
@@ -268,28 +256,28 @@ dbTest(
     const paid = await createTestPositionIn(db, { amountCents: 2000 });
     await ingestTestReceipt(db, { tenantId, iuv: paid.notices[0].iuv, amountCents: 2000 });
     assert.equal(
-      (await json(await api(op, "POST", path(paid.positionId), good), 409)).code,
+      (await jsonOf(await api(op, "POST", path(paid.positionId), good), 409)).code,
       "paid",
     );
     const part = await createTestPositionIn(db, { amountCents: 2000, instalments: [1000, 1000] });
     await ingestTestReceipt(db, { tenantId, iuv: part.notices[1].iuv, amountCents: 1000 });
     assert.equal(
-      (await json(await api(op, "POST", path(part.positionId), good), 409)).code,
+      (await jsonOf(await api(op, "POST", path(part.positionId), good), 409)).code,
       "paid",
     );
     assert.equal(
-      (await json(await api(op, "POST", path(p.positionId), good), 409)).code,
+      (await jsonOf(await api(op, "POST", path(p.positionId), good), 409)).code,
       "cancelled",
     );
-    assert.equal((await json(await api(op, "POST", path(UNKNOWN), good), 404)).code, "not_found");
+    assert.equal((await jsonOf(await api(op, "POST", path(UNKNOWN), good), 404)).code, "not_found");
     assert.equal((await refused(good, "nope")).errors[0].path, "path.id");
     assert.equal(await plans(db), 1);
 
     // Families (403), API keys even with the write scope (403) and nobody (401) grant nothing.
     const open = await createTestPositionIn(db, { amountCents: 2000 });
-    const family = await signedIn(client, CHIARA);
+    const family = await signedInWith(client, CHIARA);
     assert.equal(
-      (await json(await api(family, "POST", path(open.positionId), good), 403)).code,
+      (await jsonOf(await api(family, "POST", path(open.positionId), good), 403)).code,
       "forbidden",
     );
     const anonymous = client();
@@ -302,14 +290,14 @@ dbTest(
         headers: { authorization: `Bearer ${key.token}`, "content-type": "application/json" },
         body: JSON.stringify(good),
       });
-      assert.equal((await json(res, 403)).code, "insufficient_scope", scopes.join());
+      assert.equal((await jsonOf(res, 403)).code, "insufficient_scope", scopes.join());
     }
     const none = await anonymous.request(path(open.positionId), {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(good),
     });
-    assert.equal((await json(none, 401)).code, "unauthenticated");
+    assert.equal((await jsonOf(none, 401)).code, "unauthenticated");
     assert.equal((await positionRow(db, open.positionId)).status, "open");
     assert.equal(await plans(db), 1);
   },
@@ -317,7 +305,7 @@ dbTest(
 
 dbTest("API: the instalment plan is documented for office sessions only", async (db) => {
   const { client } = await testApp(db);
-  const doc = await json(await client().get("/api/v1/openapi.json"), 200);
+  const doc = await jsonOf(await client().get("/api/v1/openapi.json"), 200);
   const op = doc.paths["/debt-positions/{id}/instalment-plan"].post;
   assert.deepEqual(op.security, [{ session: [] }]);
   assert.deepEqual(op["x-roles"], ["admin", "operator"]);

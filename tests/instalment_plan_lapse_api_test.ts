@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { createApiKey } from "../lib/auth/api_keys.ts";
 import type { Db } from "../lib/db/types.ts";
-import { htmlOf, testApp, type TestClient } from "./helpers/app.ts";
+import { htmlOf, jsonOf, signedInWith, testApp, type TestClient } from "./helpers/app.ts";
 import { CHIARA, OPERATOR } from "./helpers/canteen_billing.ts";
 import { dbTest } from "./helpers/db.ts";
 import { lapsingPlan } from "./helpers/fixtures_instalment_plans.ts";
@@ -19,18 +19,6 @@ const UNKNOWN = "00000000-0000-4000-8000-000000000000";
 const path = (id: string) => `/api/v1/debt-positions/${id}/instalment-plan/lapse`;
 
 /** Status, then content type, then the JSON body. */
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(text);
-}
-
-async function signedIn(client: () => TestClient, email: string): Promise<TestClient> {
-  const c = client();
-  assert.equal((await c.signIn(email)).status, 303, `sign-in of ${email}`);
-  return c;
-}
 
 async function one<T>(db: Db, sql: string, params: unknown[] = []): Promise<T> {
   const [r] = await db.asOwner((tx) => tx.query<T>(sql, params));
@@ -53,14 +41,14 @@ async function listFlags(op: TestClient, iupd: string): Promise<string[]> {
 dbTest("API: the office declares a plan lapsed; its whole residual falls due", async (db) => {
   const { f, plan, iupd } = await lapsingPlan(db);
   const { client } = await testApp(db);
-  const op = await signedIn(client, OPERATOR);
+  const op = await signedInWith(client, OPERATOR);
 
-  const before = await json(await api(op, "GET", `/api/v1/debt-positions/${plan}`), 200);
+  const before = await jsonOf(await api(op, "GET", `/api/v1/debt-positions/${plan}`), 200);
   assert.equal(before.lapsed, false);
   assert.equal(before.overdue_cents, 2667);
   assert.deepEqual(await listFlags(op, iupd), ["Rateizzazione"]);
 
-  const out = await json(await api(op, "POST", path(plan), { reason: `  ${WHY} ` }), 200);
+  const out = await jsonOf(await api(op, "POST", path(plan), { reason: `  ${WHY} ` }), 200);
   assert.equal(typeof out.lapsed_at, "string");
   assert.ok(Math.abs(Date.parse(out.lapsed_at) - Date.now()) < 60_000, out.lapsed_at);
   assert.deepEqual(out, {
@@ -84,7 +72,7 @@ dbTest("API: the office declares a plan lapsed; its whole residual falls due", a
   assert.equal(mail.n, 1);
 
   // The day of the lapse only the missed instalments are overdue; the list says it lapsed.
-  const now = await json(await api(op, "GET", `/api/v1/debt-positions/${plan}`), 200);
+  const now = await jsonOf(await api(op, "GET", `/api/v1/debt-positions/${plan}`), 200);
   assert.equal(now.lapsed, true);
   assert.equal(now.overdue_cents, 2667);
   assert.deepEqual(await listFlags(op, iupd), ["Rateizzazione decaduta"]);
@@ -95,12 +83,12 @@ dbTest("API: the office declares a plan lapsed; its whole residual falls due", a
       [plan],
     )
   );
-  const next = await json(await api(op, "GET", `/api/v1/debt-positions/${plan}`), 200);
+  const next = await jsonOf(await api(op, "GET", `/api/v1/debt-positions/${plan}`), 200);
   assert.equal(next.lapsed, true);
   assert.equal(next.overdue_cents, out.residual_cents);
   assert.equal(next.overdue_since, f.day(-40));
   // The list of positions carries the flag too, and the position it replaced does not.
-  const list = await json(
+  const list = await jsonOf(
     await api(op, "GET", `/api/v1/debt-positions?payer=Colombo&limit=200`),
     200,
   );
@@ -112,7 +100,7 @@ dbTest("API: the office declares a plan lapsed; its whole residual falls due", a
   assert.equal(flags[f.instalments], false);
 
   // Once is enough.
-  const again = await json(await api(op, "POST", path(plan), { reason: WHY }), 409);
+  const again = await jsonOf(await api(op, "POST", path(plan), { reason: WHY }), 409);
   assert.equal(again.code, "already");
   assert.equal(await lapsedPlans(db), 1);
 });
@@ -120,9 +108,9 @@ dbTest("API: the office declares a plan lapsed; its whole residual falls due", a
 dbTest("API: each refusal has its code, and only office sessions declare a lapse", async (db) => {
   const { f, op: claims, plan } = await lapsingPlan(db);
   const { client } = await testApp(db);
-  const op = await signedIn(client, OPERATOR);
+  const op = await signedInWith(client, OPERATOR);
   const lapse = (id: string, body: unknown, status: number) =>
-    api(op, "POST", path(id), body).then((r) => json(r, status));
+    api(op, "POST", path(id), body).then((r) => jsonOf(r, status));
 
   // The reason: missing, too short once trimmed, too long; the path's id.
   for (const body of [{}, { reason: "  boh  " }, { reason: "x".repeat(1001) }, { reason: 7 }]) {
@@ -158,9 +146,9 @@ dbTest("API: each refusal has its code, and only office sessions declare a lapse
 
   // Chiara, the payer (403), API keys even with the write scope (403), nobody (401), and the
   // office's own session without its CSRF token (403) declare nothing.
-  const chiara = await signedIn(client, CHIARA);
+  const chiara = await signedInWith(client, CHIARA);
   assert.equal(
-    (await json(await api(chiara, "POST", path(plan), { reason: WHY }), 403)).code,
+    (await jsonOf(await api(chiara, "POST", path(plan), { reason: WHY }), 403)).code,
     "forbidden",
   );
   const anonymous = client();
@@ -175,10 +163,10 @@ dbTest("API: each refusal has its code, and only office sessions declare a lapse
       createApiKey(tx, { tenantId: f.tenantId, name: "Gestionale", scopes, createdBy: claims.sub })
     );
     const res = await post(anonymous, { authorization: `Bearer ${key.token}` });
-    assert.equal((await json(res, 403)).code, "insufficient_scope", scopes.join());
+    assert.equal((await jsonOf(res, 403)).code, "insufficient_scope", scopes.join());
   }
-  assert.equal((await json(await post(anonymous, {}), 401)).code, "unauthenticated");
-  assert.equal((await json(await post(op, {}), 403)).code, "csrf");
+  assert.equal((await jsonOf(await post(anonymous, {}), 401)).code, "unauthenticated");
+  assert.equal((await jsonOf(await post(op, {}), 403)).code, "csrf");
   assert.equal(await lapsedPlans(db), 0);
 
   // The office can still declare it.
@@ -188,7 +176,7 @@ dbTest("API: each refusal has its code, and only office sessions declare a lapse
 
 dbTest("API: the lapse is documented for office sessions only", async (db) => {
   const { client } = await testApp(db);
-  const doc = await json(await client().get("/api/v1/openapi.json"), 200);
+  const doc = await jsonOf(await client().get("/api/v1/openapi.json"), 200);
   const op = doc.paths["/debt-positions/{id}/instalment-plan/lapse"].post;
   assert.deepEqual(op.security, [{ session: [] }]);
   assert.deepEqual(op["x-roles"], ["admin", "operator"]);

@@ -10,7 +10,7 @@ import { createApiKey } from "../lib/auth/api_keys.ts";
 import type { Db } from "../lib/db/types.ts";
 import { formatDate } from "../lib/i18n/mod.ts";
 import { runPendingReminderCampaigns } from "../lib/jobs/reminders.ts";
-import { htmlOf, postAndFollow, testApp } from "./helpers/app.ts";
+import { htmlOf, jsonOf, postAndFollow, testApp } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { reminderFixture } from "./helpers/fixtures_reminders.ts";
 import { demoOperator } from "./helpers/fixtures_reconciliation.ts";
@@ -28,12 +28,6 @@ const mailCount = async (db: Db) =>
   ))[0].n;
 
 /** Status, then content type, then the JSON body. */
-async function json(res: Response, status: number) {
-  const body = await res.text();
-  assert.equal(res.status, status, body);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(body);
-}
 
 dbTest("reminders pages: confirm, send, history, family, refusals", async (db) => {
   const f = await reminderFixture(db);
@@ -212,7 +206,7 @@ dbTest("reminders API: the office sends; API keys, families and bad bodies refus
   const op = await signedIn(db, PEOPLE.operator);
   const path = "/api/v1/debt-positions/reminders";
 
-  const out = await json(
+  const out = await jsonOf(
     await api(op, "POST", path, { position_ids: [f.late, f.paid, f.unreachable] }),
     200,
   );
@@ -227,7 +221,7 @@ dbTest("reminders API: the office sends; API keys, families and bad bodies refus
   assert.ok(out.batch_id);
   assert.equal(out.min_days, 15);
   // The position's detail lists the reminder sent.
-  const detail = await json(await api(op, "GET", `/api/v1/debt-positions/${f.late}`), 200);
+  const detail = await jsonOf(await api(op, "GET", `/api/v1/debt-positions/${f.late}`), 200);
   assert.equal(detail.reminders.length, 1);
   assert.equal(detail.reminders[0].id, out.outcomes[0].reminder_id);
   assert.equal(detail.reminders[0].email_to, "chiara.colombo@posta.example");
@@ -236,13 +230,13 @@ dbTest("reminders API: the office sends; API keys, families and bad bodies refus
 
   // A filter becomes a campaign: 202, to follow at its address.
   const res = await api(op, "POST", path, { overdue_filters: { payer: "PZ-SOLL" } });
-  const queued = await json(res, 202);
+  const queued = await jsonOf(res, 202);
   assert.equal(queued.status, "queued");
   assert.equal(queued.payer, "PZ-SOLL");
   const follow = `/api/v1/debt-positions/reminder-campaigns/${queued.id}`;
   assert.equal(res.headers.get("location"), follow);
   assert.deepEqual(await runPendingReminderCampaigns(db), [queued.id]);
-  const byFilter = await json(await api(op, "GET", follow), 200);
+  const byFilter = await jsonOf(await api(op, "GET", follow), 200);
   // `late` was just reminded: recent; the other two overdue reachable ones now.
   assert.deepEqual(
     [byFilter.status, byFilter.total, byFilter.done, byFilter.sent, byFilter.recent],
@@ -256,7 +250,7 @@ dbTest("reminders API: the office sends; API keys, families and bad bodies refus
     payer_name: "Marco D'Angelo",
   }]);
   assert.equal(
-    (await json(
+    (await jsonOf(
       await api(
         op,
         "GET",
@@ -267,27 +261,27 @@ dbTest("reminders API: the office sends; API keys, families and bad bodies refus
     "not_found",
   );
 
-  const unknown = await json(
+  const unknown = await jsonOf(
     await api(op, "POST", path, { position_ids: ["00000000-0000-4000-8000-000000000000"] }),
     200,
   );
   assert.equal(unknown.outcomes[0].outcome, "not_found");
 
-  const both = await json(
+  const both = await jsonOf(
     await api(op, "POST", path, { position_ids: [f.late], overdue_filters: {} }),
     422,
   );
   assert.equal(both.code, "validation_failed");
   const many = Array.from({ length: 5001 }, () => f.late);
   assert.equal(
-    (await json(await api(op, "POST", path, { position_ids: many }), 422)).code,
+    (await jsonOf(await api(op, "POST", path, { position_ids: many }), 422)).code,
     "validation_failed",
   );
 
   // Families: 403; API keys, read or write: 403 insufficient_scope.
   const family = await signedIn(db, PEOPLE.family);
   assert.equal(
-    (await json(await api(family, "POST", path, { position_ids: [f.instalments] }), 403)).code,
+    (await jsonOf(await api(family, "POST", path, { position_ids: [f.instalments] }), 403)).code,
     "forbidden",
   );
   const { tenantId, claims } = await demoOperator(db, "operator");
@@ -301,12 +295,12 @@ dbTest("reminders API: the office sends; API keys, families and bad bodies refus
       headers: { authorization: `Bearer ${key.token}`, "content-type": "application/json" },
       body: JSON.stringify({ position_ids: [f.instalments] }),
     });
-    assert.equal((await json(res, 403)).code, "insufficient_scope");
+    assert.equal((await jsonOf(res, 403)).code, "insufficient_scope");
   }
   assert.equal(await mailCount(db), 3);
 
   // Documented in the OpenAPI document.
-  const doc = await json(await op.get("/api/v1/openapi.json"), 200);
+  const doc = await jsonOf(await op.get("/api/v1/openapi.json"), 200);
   const opDoc = doc.paths["/debt-positions/reminders"].post;
   assert.ok(opDoc.requestBody);
   assert.ok(opDoc.responses["200"]);

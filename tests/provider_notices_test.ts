@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { htmlOf, signedInClient, type TestClient } from "./helpers/app.ts";
+import { htmlOf, jsonOf, signedInClient, type TestClient } from "./helpers/app.ts";
 import type { Db } from "../lib/db/types.ts";
 import { dbTest } from "./helpers/db.ts";
 
@@ -11,12 +11,6 @@ async function postJson(c: TestClient, path: string, body: unknown) {
     headers: { "content-type": "application/json", "x-csrf-token": await c.csrf() },
     body: JSON.stringify(body),
   });
-}
-
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  return JSON.parse(text);
 }
 
 /** The canteen (run by the provider's company) with communications on; ids by name. */
@@ -74,13 +68,13 @@ dbTest("provider notices: a class of its service reaches only those families", a
   const provider = await signedInClient(db, PROVIDER);
 
   // The choices: only the sites and classes with canteen children, by name.
-  const targets = await json(await provider.get("/api/v1/communications/targets"), 200);
+  const targets = await jsonOf(await provider.get("/api/v1/communications/targets"), 200);
   const classIds = targets.items.map((t: { class_id: string }) => t.class_id);
   assert.ok(classIds.includes(s.class3A) && classIds.includes(s.class5A));
   assert.ok(!classIds.includes(s.nidoClass), "no nursery class: not its service");
   assert.ok(targets.items.every((t: { service_id: string }) => t.service_id === s.mensa));
 
-  const preview = await json(
+  const preview = await jsonOf(
     await postJson(provider, "/api/v1/communications", {
       service_id: s.mensa,
       class_id: s.class3A,
@@ -93,7 +87,7 @@ dbTest("provider notices: a class of its service reaches only those families", a
   assert.equal(preview.communication, null);
   assert.equal(preview.preview.recipients, s.expected.length);
 
-  const sent = await json(
+  const sent = await jsonOf(
     await postJson(provider, "/api/v1/communications", {
       service_id: s.mensa,
       class_id: s.class3A,
@@ -115,7 +109,7 @@ dbTest("provider notices: a class of its service reaches only those families", a
   assert.deepEqual(got.map((r) => r.person_id), s.expected);
 
   // The history shows it with its class; the families of 5A did not get it.
-  const list = await json(await provider.get("/api/v1/communications"), 200);
+  const list = await jsonOf(await provider.get("/api/v1/communications"), 200);
   assert.equal(list.items[0].subject, "Menu di dicembre");
   assert.equal(list.items[0].class_id, s.class3A);
   const [{ outsiders }] = await db.asOwner((tx) =>
@@ -163,12 +157,12 @@ dbTest(
         { service_id: s.postscuola, class_id: s.class3A }, // another company's service
       ]
     ) {
-      const res = await json(
+      const res = await jsonOf(
         await postJson(provider, "/api/v1/communications", { ...audience, ...text }),
         403,
       );
       assert.equal(res.code, "forbidden", JSON.stringify(audience));
-      await json(
+      await jsonOf(
         await postJson(provider, "/api/v1/communications", { ...audience, ...text, dry_run: true }),
         403,
       );
@@ -194,7 +188,7 @@ dbTest(
     await db.asOwner((tx) =>
       tx.query("update public.services set notices_enabled = false where id = $1", [s.mensa])
     );
-    const off = await json(
+    const off = await jsonOf(
       await postJson(provider, "/api/v1/communications", {
         service_id: s.mensa,
         class_id: s.class3A,
@@ -217,13 +211,13 @@ dbTest("provider notices: a provider without its organization link has no choice
     )
   );
   const provider = await signedInClient(db, PROVIDER);
-  assert.deepEqual(await json(await provider.get("/api/v1/communications/targets"), 200), {
+  assert.deepEqual(await jsonOf(await provider.get("/api/v1/communications/targets"), 200), {
     items: [],
   });
   const page = await htmlOf(await provider.get("/fornitori/comunicazioni"));
   assert.doesNotMatch(page, /Refezione scolastica/);
   assert.doesNotMatch(page, /id="class_id"/);
-  await json(
+  await jsonOf(
     await postJson(provider, "/api/v1/communications", {
       service_id: s.mensa,
       subject: "Menu",

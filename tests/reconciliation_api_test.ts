@@ -7,16 +7,9 @@ import assert from "node:assert/strict";
 import { createApiKey } from "../lib/auth/api_keys.ts";
 import { ingestReceipts } from "../lib/pagopa/receipts.ts";
 import { createTestPositionIn } from "../lib/pagopa/receipts_testing.ts";
-import { signedInClient, testApp, type TestClient } from "./helpers/app.ts";
+import { jsonOf, signedInClient, testApp, type TestClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { demoOperator, flowXml } from "./helpers/fixtures_reconciliation.ts";
-
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text.slice(0, 2000));
-  assert.match(res.headers.get("content-type")!, /json/);
-  return JSON.parse(text);
-}
 
 async function postFlow(c: TestClient, xml: string) {
   const form = new FormData();
@@ -47,17 +40,17 @@ dbTest("reconciliation API: flows, statement, issues; keys read only", async (db
     flowRef,
     payments: [{ iuv: p.notices[0].iuv, iur: "RCPT-API-1", amount_cents: 3300, outcome_code: 0 }],
   });
-  const created = await json(await postFlow(c, xml), 200);
+  const created = await jsonOf(await postFlow(c, xml), 200);
   assert.equal(created.created, true);
   assert.deepEqual(created.notes, []);
-  const again = await json(await postFlow(c, xml), 200);
+  const again = await jsonOf(await postFlow(c, xml), 200);
   assert.deepEqual([again.id, again.created], [created.id, false]);
 
-  const bad = await json(await postFlow(c, "<FlussoRiversamento/>"), 422);
+  const bad = await jsonOf(await postFlow(c, "<FlussoRiversamento/>"), 422);
   assert.equal(bad.code, "invalid_flow");
   assert.ok(bad.errors.length >= 1);
 
-  const detail = await json(await c.get(`/api/v1/reconciliation/fdr-flows/${created.id}`), 200);
+  const detail = await jsonOf(await c.get(`/api/v1/reconciliation/fdr-flows/${created.id}`), 200);
   assert.equal(detail.status, "matched");
   assert.deepEqual(detail.payments.map((x: { match_status: string }) => x.match_status), [
     "matched",
@@ -70,15 +63,15 @@ dbTest("reconciliation API: flows, statement, issues; keys read only", async (db
       `13/11/2026;33,00;/PUR/LGPE-RIVERSAMENTO/URI/${flowRef}\n` +
       "13/11/2026;;senza importo\n",
   });
-  const report = await json(statement, 200);
+  const report = await jsonOf(statement, 200);
   assert.deepEqual([report.inserted, report.matched, report.already], [1, 1, 0]);
   assert.deepEqual(report.rejected.map((r: { line: number }) => r.line), [3]);
 
-  const movements = await json(await c.get("/api/v1/reconciliation/treasury-movements"), 200);
+  const movements = await jsonOf(await c.get("/api/v1/reconciliation/treasury-movements"), 200);
   assert.equal(movements.total, 1);
   assert.equal(movements.items[0].fdr_flow_id, created.id);
 
-  const issues = await json(await c.get("/api/v1/reconciliation/issues?days=0"), 200);
+  const issues = await jsonOf(await c.get("/api/v1/reconciliation/issues?days=0"), 200);
   assert.deepEqual(issues.items, []);
 
   // An API key reads, and is refused writes.
@@ -93,7 +86,7 @@ dbTest("reconciliation API: flows, statement, issues; keys read only", async (db
   );
   const k = (await testApp(db)).client();
   const auth = { authorization: `Bearer ${key.token}` };
-  const list = await json(await k.get("/api/v1/reconciliation/fdr-flows", auth), 200);
+  const list = await jsonOf(await k.get("/api/v1/reconciliation/fdr-flows", auth), 200);
   assert.deepEqual(list.items.map((f: { flow_ref: string }) => f.flow_ref), [flowRef]);
   const refused = await k.request("/api/v1/reconciliation/treasury-movements", {
     method: "POST",

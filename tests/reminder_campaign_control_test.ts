@@ -23,7 +23,7 @@ import {
   runPendingReminderCampaigns,
   SimulatedCrash,
 } from "../lib/jobs/reminders.ts";
-import { htmlOf, testApp } from "./helpers/app.ts";
+import { htmlOf, jsonOf, testApp } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { moreOverdue, reminderFixture } from "./helpers/fixtures_reminders.ts";
 import { demoOperator } from "./helpers/fixtures_reconciliation.ts";
@@ -224,12 +224,6 @@ dbTest("campaign control: a failed campaign resumes; only the billing office", a
 });
 
 /** Status, then content type, then the JSON body. */
-async function json(res: Response, status: number) {
-  const body = await res.text();
-  assert.equal(res.status, status, body);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(body);
-}
 
 const text = (html: string) => html.replaceAll("&#39;", "'").replaceAll("&amp;", "&");
 
@@ -267,19 +261,19 @@ dbTest("campaign control: API cancel and resume, the page's buttons", async (db)
   assert.match(list, /Interrotta dall'ufficio/);
 
   // API: resume, then cancel, then 409s, 404, refusals.
-  const resumed = await json(await api(op, "POST", `${base}/resume`), 200);
+  const resumed = await jsonOf(await api(op, "POST", `${base}/resume`), 200);
   assert.deepEqual([resumed.id, resumed.status, resumed.cancelled_by], [id, "queued", null]);
   assert.deepEqual(resumed.unsent, []);
-  const cancelled = await json(await api(op, "POST", `${base}/cancel`), 200);
+  const cancelled = await jsonOf(await api(op, "POST", `${base}/cancel`), 200);
   assert.equal(cancelled.status, "cancelled");
   assert.equal(cancelled.cancelled_by, claims.sub);
-  assert.equal((await json(await api(op, "POST", `${base}/cancel`), 409)).code, "wrong_status");
+  assert.equal((await jsonOf(await api(op, "POST", `${base}/cancel`), 409)).code, "wrong_status");
   await db.asUser(claims, (tx) => createCampaign(tx, FILTER, claims.sub));
-  assert.equal((await json(await api(op, "POST", `${base}/resume`), 409)).code, "campaign_busy");
+  assert.equal((await jsonOf(await api(op, "POST", `${base}/resume`), 409)).code, "campaign_busy");
   const nobody = "/api/v1/debt-positions/reminder-campaigns/00000000-0000-4000-8000-000000000000";
-  assert.equal((await json(await api(op, "POST", `${nobody}/cancel`), 404)).code, "not_found");
+  assert.equal((await jsonOf(await api(op, "POST", `${nobody}/cancel`), 404)).code, "not_found");
   const family = await signedIn(db, PEOPLE.family);
-  assert.equal((await json(await api(family, "POST", `${base}/resume`), 403)).code, "forbidden");
+  assert.equal((await jsonOf(await api(family, "POST", `${base}/resume`), 403)).code, "forbidden");
   const key = await db.asOwner((tx) =>
     createApiKey(tx, {
       tenantId,
@@ -293,7 +287,7 @@ dbTest("campaign control: API cancel and resume, the page's buttons", async (db)
     method: "POST",
     headers: { authorization: `Bearer ${key.token}` },
   });
-  assert.equal((await json(byKey, 403)).code, "insufficient_scope");
+  assert.equal((await jsonOf(byKey, 403)).code, "insufficient_scope");
   // A done campaign shows neither button.
   await db.asOwner((tx) =>
     tx.query(
@@ -307,7 +301,7 @@ dbTest("campaign control: API cancel and resume, the page's buttons", async (db)
   assert.doesNotMatch(finished, />Riprendi<|>Interrompi campagna</);
 
   // Documented.
-  const doc = await json(await op.get("/api/v1/openapi.json"), 200);
+  const doc = await jsonOf(await op.get("/api/v1/openapi.json"), 200);
   assert.ok(doc.paths["/debt-positions/reminder-campaigns/{id}/cancel"].post.responses["200"]);
   assert.ok(doc.paths["/debt-positions/reminder-campaigns/{id}/resume"].post.responses["409"]);
 });

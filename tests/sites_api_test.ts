@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createApiKey } from "../lib/auth/api_keys.ts";
-import { testApp } from "./helpers/app.ts";
+import { jsonOf, testApp } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { api, idOf, PEOPLE, signedIn } from "./helpers/fixtures_sites.ts";
 import { addOtherTenant, OTHER_ADMIN } from "./helpers/other_tenant.ts";
@@ -23,13 +23,6 @@ const NEW_SITE = {
   criteria: [{ label: "Fratelli già iscritti", points: 5 }],
 };
 
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(text);
-}
-
 dbTest("API: staff create, read and change a site", async (db) => {
   const c = await signedIn(db, PEOPLE.operator);
   const canteen = await db.asOwner((tx) =>
@@ -38,7 +31,7 @@ dbTest("API: staff create, read and change a site", async (db) => {
        select id, 'canteen', 'PROVA-API', 'Mensa' from tenants limit 1 returning id`,
     )
   );
-  const created = await json(
+  const created = await jsonOf(
     await api(c, "POST", "/api/v1/sites", { ...NEW_SITE, service_ids: [canteen[0].id] }),
     201,
   );
@@ -51,17 +44,17 @@ dbTest("API: staff create, read and change a site", async (db) => {
   assert.equal(created.residency_priority, false);
   assert.deepEqual(created.photos, []);
 
-  const got = await json(await api(c, "GET", `/api/v1/sites/${created.id}`), 200);
+  const got = await jsonOf(await api(c, "GET", `/api/v1/sites/${created.id}`), 200);
   assert.deepEqual(got, created);
-  const list = await json(await api(c, "GET", "/api/v1/sites?q=collodi"), 200);
+  const list = await jsonOf(await api(c, "GET", "/api/v1/sites?q=collodi"), 200);
   assert.equal(list.total, 1);
   assert.equal(list.items[0].id, created.id);
-  const all = await json(await api(c, "GET", "/api/v1/sites?kind=nursery"), 200);
+  const all = await jsonOf(await api(c, "GET", "/api/v1/sites?kind=nursery"), 200);
   assert.deepEqual(all.items.map((s: { name: string }) => s.name), [
     "Asilo nido comunale Il Pulcino",
   ]);
 
-  const patched = await json(
+  const patched = await jsonOf(
     await api(c, "PATCH", `/api/v1/sites/${created.id}`, {
       capacity: null,
       residency_priority: true,
@@ -106,7 +99,7 @@ dbTest("API: a site's refusals name the field", async (db) => {
     [{ ...NEW_SITE, school_code: "FIEE83202B" }, 409, "body.school_code"],
   ];
   for (const [body, status, path] of cases) {
-    const problem = await json(await api(c, "POST", "/api/v1/sites", body), status);
+    const problem = await jsonOf(await api(c, "POST", "/api/v1/sites", body), status);
     assert.ok(
       problem.errors?.some((e: { path: string }) => e.path === path),
       `${path}: ${JSON.stringify(problem)}`,
@@ -126,7 +119,7 @@ dbTest("API: classes are created, changed and given teachers", async (db) => {
   const romano = await idOf(db, "select id from users where email = $1", [PEOPLE.romano]);
   const operator = await idOf(db, "select id from users where email = $1", [PEOPLE.operator]);
 
-  const created = await json(
+  const created = await jsonOf(
     await api(c, "POST", "/api/v1/classes", {
       school_year_id: year,
       site_id: site,
@@ -142,7 +135,7 @@ dbTest("API: classes are created, changed and given teachers", async (db) => {
   assert.equal(created.school_year_label, "2026/27");
   assert.deepEqual(created.teachers, [{ user_id: ferrari, full_name: "Laura Ferrari" }]);
 
-  const put = await json(
+  const put = await jsonOf(
     await api(c, "PUT", `/api/v1/classes/${created.id}/teachers`, {
       user_ids: [romano, ferrari],
     }),
@@ -152,13 +145,13 @@ dbTest("API: classes are created, changed and given teachers", async (db) => {
     "Alessandro Romano",
     "Laura Ferrari",
   ]);
-  const notTeacher = await json(
+  const notTeacher = await jsonOf(
     await api(c, "PUT", `/api/v1/classes/${created.id}/teachers`, { user_ids: [operator] }),
     422,
   );
   assert.equal(notTeacher.code, "not_a_teacher");
 
-  const patched = await json(
+  const patched = await jsonOf(
     await api(c, "PATCH", `/api/v1/classes/${created.id}`, { grade: 2, name: "2B" }),
     200,
   );
@@ -174,7 +167,7 @@ dbTest("API: classes are created, changed and given teachers", async (db) => {
     [{ school_level: "secondaria_primo_grado", grade: 4 }, 422, "body.grade"],
   ];
   for (const [body, status, path] of refusals) {
-    const problem = await json(
+    const problem = await jsonOf(
       await api(c, "PATCH", `/api/v1/classes/${created.id}`, body),
       status,
     );
@@ -184,7 +177,7 @@ dbTest("API: classes are created, changed and given teachers", async (db) => {
     );
   }
   // Mixed-age sections have no grade.
-  const section = await json(
+  const section = await jsonOf(
     await api(c, "POST", "/api/v1/classes", {
       school_year_id: year,
       site_id: site,
@@ -195,7 +188,7 @@ dbTest("API: classes are created, changed and given teachers", async (db) => {
   );
   assert.equal(section.grade, null);
 
-  const list = await json(await api(c, "GET", `/api/v1/classes?site_id=${site}&limit=100`), 200);
+  const list = await jsonOf(await api(c, "GET", `/api/v1/classes?site_id=${site}&limit=100`), 200);
   assert.deepEqual(
     list.items.map((x: { name: string }) => x.name),
     ["Sezione primavera", "1A", "2A", "2B", "3A", "4A", "5A"],
@@ -204,9 +197,9 @@ dbTest("API: classes are created, changed and given teachers", async (db) => {
 
 dbTest("API: a teacher reads only their own classes and sites, and changes nothing", async (db) => {
   const c = await signedIn(db, PEOPLE.ferrari);
-  const classes = await json(await api(c, "GET", "/api/v1/classes"), 200);
+  const classes = await jsonOf(await api(c, "GET", "/api/v1/classes"), 200);
   assert.deepEqual(classes.items.map((x: { name: string }) => x.name).sort(), ["1A", "2A"]);
-  const sites = await json(await api(c, "GET", "/api/v1/sites"), 200);
+  const sites = await jsonOf(await api(c, "GET", "/api/v1/sites"), 200);
   assert.deepEqual(sites.items.map((s: { name: string }) => s.name), [
     "Scuola primaria Giovanni Pascoli",
   ]);
@@ -237,7 +230,7 @@ dbTest("API: keys need the scope; another Ente's sites and classes are invisible
   );
   const k = client();
   const auth = { authorization: `Bearer ${readOnly.token}` };
-  const sites = await json(await k.get("/api/v1/sites", auth), 200);
+  const sites = await jsonOf(await k.get("/api/v1/sites", auth), 200);
   assert.equal(sites.total, 3);
   const write = await k.request("/api/v1/sites", {
     method: "POST",
@@ -250,8 +243,8 @@ dbTest("API: keys need the scope; another Ente's sites and classes are invisible
   // A third Ente's administrator sees none of the demo Comune's.
   await addOtherTenant(db);
   const other = await signedIn(db, OTHER_ADMIN);
-  assert.equal((await json(await api(other, "GET", "/api/v1/sites"), 200)).total, 0);
-  assert.equal((await json(await api(other, "GET", "/api/v1/classes"), 200)).total, 0);
+  assert.equal((await jsonOf(await api(other, "GET", "/api/v1/sites"), 200)).total, 0);
+  assert.equal((await jsonOf(await api(other, "GET", "/api/v1/classes"), 200)).total, 0);
   const aSite = await idOf(db, "select id from sites where tenant_id = $1", [a.tenantId]);
   assert.equal((await api(other, "GET", `/api/v1/sites/${aSite}`)).status, 404);
 

@@ -7,19 +7,12 @@ import assert from "node:assert/strict";
 import type { Db } from "../lib/db/types.ts";
 import { describeReferences, type References } from "../lib/sites/deletion.ts";
 import { newStorageKey, storageFor } from "../lib/storage/mod.ts";
-import { htmlOf, type TestClient } from "./helpers/app.ts";
+import { htmlOf, jsonOf, type TestClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { api, idOf, PEOPLE, signedIn, TINY_PNG } from "./helpers/fixtures_sites.ts";
 import { addOtherTenant, OTHER_ADMIN } from "./helpers/other_tenant.ts";
 
 const PASCOLI = "select id from sites where name = 'Scuola primaria Giovanni Pascoli'";
-
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(text);
-}
 
 /** A new empty site of the demo Ente, with one photo whose bytes are in `dir`. */
 async function siteWithPhoto(db: Db, dir: string): Promise<{ id: string; key: string }> {
@@ -252,7 +245,7 @@ dbTest("API: DELETE sites and classes, 409 with references while in use", async 
     const op = await signedIn(db, PEOPLE.operator, dir);
     const pascoli = await idOf(db, PASCOLI);
 
-    const inUse = await json(await api(op, "DELETE", `/api/v1/sites/${pascoli}`), 409);
+    const inUse = await jsonOf(await api(op, "DELETE", `/api/v1/sites/${pascoli}`), 409);
     assert.equal(inUse.code, "site_in_use");
     assert.deepEqual(inUse.references, await refsOf(db, "site_id", pascoli));
     assert.equal(inUse.references.classes, 5);
@@ -262,7 +255,7 @@ dbTest("API: DELETE sites and classes, 409 with references while in use", async 
       pascoli,
     ]);
     await enrollSofia(db, `select '${classId}'::uuid as id`);
-    const classInUse = await json(await api(op, "DELETE", `/api/v1/classes/${classId}`), 409);
+    const classInUse = await jsonOf(await api(op, "DELETE", `/api/v1/classes/${classId}`), 409);
     assert.equal(classInUse.code, "class_in_use");
     assert.deepEqual(classInUse.references, await refsOf(db, "class_id", classId));
     assert.ok(classInUse.references.enrollments >= 1);
@@ -280,27 +273,27 @@ dbTest("API: DELETE sites and classes, 409 with references while in use", async 
       headers: { "x-csrf-token": await op.csrf() },
     });
     assert.equal(gone.status, 204);
-    await json(await api(op, "GET", `/api/v1/classes/${other}`), 404);
-    await json(await api(op, "DELETE", `/api/v1/classes/${other}`), 404);
+    await jsonOf(await api(op, "GET", `/api/v1/classes/${other}`), 404);
+    await jsonOf(await api(op, "DELETE", `/api/v1/classes/${other}`), 404);
 
     const deleted = await api(op, "DELETE", `/api/v1/sites/${id}`);
     assert.equal(deleted.status, 204, await deleted.text());
     await assert.rejects(Deno.stat(`${dir}/${key}`), Deno.errors.NotFound);
-    await json(await api(op, "GET", `/api/v1/sites/${id}`), 404);
+    await jsonOf(await api(op, "GET", `/api/v1/sites/${id}`), 404);
     assert.equal(
-      (await json(await api(op, "DELETE", "/api/v1/sites/nope"), 422)).code,
+      (await jsonOf(await api(op, "DELETE", "/api/v1/sites/nope"), 422)).code,
       "validation_failed",
     );
 
     // Teachers may not delete; another Ente's site is a 404.
     const teacher = await signedIn(db, PEOPLE.ferrari);
     assert.equal(
-      (await json(await api(teacher, "DELETE", `/api/v1/sites/${pascoli}`), 403)).code,
+      (await jsonOf(await api(teacher, "DELETE", `/api/v1/sites/${pascoli}`), 403)).code,
       "forbidden",
     );
     await addOtherTenant(db);
     const stranger = await signedIn(db, OTHER_ADMIN);
-    await json(
+    await jsonOf(
       await api(stranger, "DELETE", `/api/v1/classes/${classId}`),
       404,
     );

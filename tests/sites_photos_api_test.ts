@@ -6,19 +6,12 @@ import assert from "node:assert/strict";
 import { createApiKey } from "../lib/auth/api_keys.ts";
 import type { Db } from "../lib/db/types.ts";
 import { MAX_IMAGE_BYTES } from "../lib/storage/images.ts";
-import { testApp, type TestClient } from "./helpers/app.ts";
+import { jsonOf, testApp, type TestClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { api, idOf, PEOPLE, signedIn, TINY_PNG } from "./helpers/fixtures_sites.ts";
 import { addOtherTenant, OTHER_ADMIN } from "./helpers/other_tenant.ts";
 
 const PASCOLI = "select id from sites where name = 'Scuola primaria Giovanni Pascoli'";
-
-async function json(res: Response, status: number) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  assert.match(res.headers.get("content-type") ?? "", /json/);
-  return JSON.parse(text);
-}
 
 async function upload(
   c: TestClient,
@@ -58,11 +51,11 @@ dbTest("API: upload, list and delete the photos of a site", async (db) => {
   await withStorage(async (dir) => {
     const site = await idOf(db, PASCOLI);
     const op = await signedIn(db, PEOPLE.operator, dir);
-    assert.deepEqual(await json(await api(op, "GET", `/api/v1/sites/${site}/photos`), 200), {
+    assert.deepEqual(await jsonOf(await api(op, "GET", `/api/v1/sites/${site}/photos`), 200), {
       items: [],
     });
 
-    const created = await json(
+    const created = await jsonOf(
       await upload(op, site, {
         photo: new Blob([TINY_PNG], { type: "application/octet-stream" }),
         alt_text: "  Ingresso della scuola  ",
@@ -76,20 +69,20 @@ dbTest("API: upload, list and delete the photos of a site", async (db) => {
     assert.equal(created.storage_key, undefined);
     assert.equal(storedFiles(dir).length, 1);
 
-    const listed = await json(await api(op, "GET", `/api/v1/sites/${site}/photos`), 200);
+    const listed = await jsonOf(await api(op, "GET", `/api/v1/sites/${site}/photos`), 200);
     assert.deepEqual(listed, { items: [created] });
     const file = await op.get(created.url);
     assert.equal(file.status, 200);
     assert.equal(file.headers.get("content-type"), "image/png");
     assert.deepEqual(new Uint8Array(await file.arrayBuffer()), TINY_PNG);
-    const siteJson = await json(await api(op, "GET", `/api/v1/sites/${site}`), 200);
+    const siteJson = await jsonOf(await api(op, "GET", `/api/v1/sites/${site}`), 200);
     assert.deepEqual(siteJson.photos, [created]);
 
     const del = await api(op, "DELETE", `/api/v1/sites/${site}/photos/${created.id}`);
     assert.equal(del.status, 204);
     assert.deepEqual(storedFiles(dir), []);
-    await json(await api(op, "DELETE", `/api/v1/sites/${site}/photos/${created.id}`), 404);
-    assert.deepEqual(await json(await api(op, "GET", `/api/v1/sites/${site}/photos`), 200), {
+    await jsonOf(await api(op, "DELETE", `/api/v1/sites/${site}/photos/${created.id}`), 404);
+    assert.deepEqual(await jsonOf(await api(op, "GET", `/api/v1/sites/${site}/photos`), 200), {
       items: [],
     });
   });
@@ -100,7 +93,7 @@ dbTest("API: a bad upload is refused with its reasons and nothing is stored", as
     const site = await idOf(db, PASCOLI);
     const op = await signedIn(db, PEOPLE.operator, dir);
 
-    const text = await json(
+    const text = await jsonOf(
       await upload(op, site, {
         photo: new Blob(["Questa non è una foto"], { type: "image/jpeg" }),
         alt_text: "x",
@@ -115,17 +108,17 @@ dbTest("API: a bad upload is refused with its reasons and nothing is stored", as
 
     const big = new Uint8Array(MAX_IMAGE_BYTES + 1);
     big.set(TINY_PNG);
-    const tooBig = await json(
+    const tooBig = await jsonOf(
       await upload(op, site, { photo: new Blob([big]), alt_text: "Il giardino" }),
       422,
     );
     assert.equal(tooBig.errors[0].code, "image.too_large");
     assert.match(tooBig.errors[0].message, /the maximum is 5 MB/);
 
-    const missing = await json(await upload(op, site, { alt_text: "Il giardino" }), 422);
+    const missing = await jsonOf(await upload(op, site, { alt_text: "Il giardino" }), 422);
     assert.equal(missing.errors[0].path, "body.photo");
 
-    const asJson = await json(
+    const asJson = await jsonOf(
       await api(op, "POST", `/api/v1/sites/${site}/photos`, { alt_text: "Il giardino" }),
       415,
     );
@@ -133,7 +126,7 @@ dbTest("API: a bad upload is refused with its reasons and nothing is stored", as
     assert.equal(await photoCount(db), 0);
     assert.deepEqual(storedFiles(dir).length, 0);
 
-    const nowhere = await json(
+    const nowhere = await jsonOf(
       await upload(op, crypto.randomUUID(), { photo: new Blob([TINY_PNG]), alt_text: "Giardino" }),
       404,
     );
@@ -168,7 +161,7 @@ dbTest(
         return { read: read.token, write: write.token };
       });
       const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-      const refused = await json(
+      const refused = await jsonOf(
         await upload(
           machine,
           site,
@@ -178,7 +171,7 @@ dbTest(
         403,
       );
       assert.equal(refused.code, "insufficient_scope");
-      const created = await json(
+      const created = await jsonOf(
         await upload(
           machine,
           site,
@@ -189,17 +182,20 @@ dbTest(
       );
 
       const teacher = await signedIn(db, PEOPLE.ferrari, dir);
-      const seen = await json(await api(teacher, "GET", `/api/v1/sites/${site}/photos`), 200);
+      const seen = await jsonOf(await api(teacher, "GET", `/api/v1/sites/${site}/photos`), 200);
       assert.deepEqual(seen.items.map((p: { id: string }) => p.id), [created.id]);
-      await json(
+      await jsonOf(
         await upload(teacher, site, { photo: new Blob([TINY_PNG]), alt_text: "Giardino" }),
         403,
       );
 
       await addOtherTenant(db);
       const stranger = await signedIn(db, OTHER_ADMIN, dir);
-      await json(await api(stranger, "GET", `/api/v1/sites/${site}/photos`), 404);
-      await json(await api(stranger, "DELETE", `/api/v1/sites/${site}/photos/${created.id}`), 404);
+      await jsonOf(await api(stranger, "GET", `/api/v1/sites/${site}/photos`), 404);
+      await jsonOf(
+        await api(stranger, "DELETE", `/api/v1/sites/${site}/photos/${created.id}`),
+        404,
+      );
       assert.equal((await stranger.get(created.url)).status, 404);
       assert.equal(await photoCount(db), 1);
     });
@@ -209,9 +205,12 @@ dbTest(
 dbTest("API: a photo id that is not one is a 404, like a photo of another site", async (db) => {
   const site = await idOf(db, PASCOLI);
   const op = await signedIn(db, PEOPLE.operator);
-  const res = await json(await api(op, "DELETE", `/api/v1/sites/${site}/photos/not-a-photo`), 404);
+  const res = await jsonOf(
+    await api(op, "DELETE", `/api/v1/sites/${site}/photos/not-a-photo`),
+    404,
+  );
   assert.equal(res.code, "not_found");
-  const doc = await json(await api(op, "GET", "/api/v1/openapi.json"), 200);
+  const doc = await jsonOf(await api(op, "GET", "/api/v1/openapi.json"), 200);
   const post = doc.paths["/sites/{id}/photos"].post;
   assert.deepEqual(Object.keys(post.requestBody.content), ["multipart/form-data"]);
   const schema = post.requestBody.content["multipart/form-data"].schema;

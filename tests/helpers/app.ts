@@ -99,12 +99,27 @@ export async function signedInClient(
   return c;
 }
 
+/** A new client of an app already made (`testApp(...).client`), signed in as `email`. */
+export async function signedInWith(client: () => TestClient, email: string): Promise<TestClient> {
+  const c = client();
+  assert.equal((await c.signIn(email)).status, 303, `sign-in of ${email}`);
+  return c;
+}
+
 /** The body of an HTML response, after asserting its status and content type (in that order). */
 export async function htmlOf(res: Response, status = 200): Promise<string> {
   const text = await res.text();
   assert.equal(res.status, status, text.slice(0, 3000));
   assert.match(res.headers.get("content-type")!, /^text\/html/);
   return text;
+}
+
+/** The parsed body of a JSON response, after asserting its status and content type. */
+export async function jsonOf(res: Response, status: number) {
+  const text = await res.text();
+  assert.equal(res.status, status, text.slice(0, 3000));
+  assert.match(res.headers.get("content-type") ?? "", /json/);
+  return JSON.parse(text);
 }
 
 /** Posts a form, expects the 303 and follows it; returns where it landed and that page. */
