@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Claims, Db } from "../db/types.ts";
+import type { Claims, Db, Tx } from "../db/types.ts";
 import { romeDate } from "../i18n/mod.ts";
 import { sqlState } from "../tenancy/errors.ts";
 import { lapseMail, lapseRefusalOf, planStanding } from "./instalment_plan_lapse.ts";
@@ -21,6 +21,42 @@ function refusal(e: unknown, of: typeof lapseRefusalOf): PlanError | null {
   if (state !== "22023" && state !== "42501" && state !== "P0002") return null;
   const r = of(e instanceof Error ? e.message : String(e));
   return r ? new PlanError(r.status, r.code, r.it, r.en) : null;
+}
+
+/** What the payer's e-mail about the plan of position `positionId` says, and its notices. */
+async function mailFacts(tx: Tx, positionId: string) {
+  const [p] = await tx.query<{
+    what: string;
+    ente: string;
+    payer: string | null;
+    /** Rome days of the plan's grant and lapse (null without a plan, or not lapsed). */
+    granted_on: string | null;
+    lapsed_on: string | null;
+    email: string | null;
+  }>(
+    `select d.description as what, t.name as ente, d.debtor ->> 'full_name' as payer,
+            ((ip.granted_at at time zone 'Europe/Rome')::date)::text as granted_on,
+            ((ip.lapsed_at at time zone 'Europe/Rome')::date)::text as lapsed_on,
+            nullif(btrim(pe.email), '') as email
+       from public.debt_positions d
+       join public.tenants t on t.id = d.tenant_id
+       join public.people pe on pe.tenant_id = d.tenant_id and pe.id = d.payer_id
+       left join public.instalment_plans ip
+         on ip.tenant_id = d.tenant_id and ip.position_id = d.id
+      where d.id = $1`,
+    [positionId],
+  );
+  const notices = await tx.query<
+    { instalment: number; status: string; amount_cents: number; due_on: string }
+  >(
+    `select instalment, status, amount_cents::bigint as amount_cents, due_on::text
+       from public.payment_notices where debt_position_id = $1`,
+    [positionId],
+  );
+  return {
+    p: p as typeof p | undefined,
+    notices: notices.map((n) => ({ ...n, amount_cents: Number(n.amount_cents) })),
+  };
 }
 
 export interface Lapsed {
@@ -46,26 +82,7 @@ export async function lapseInstalmentPlan(
 ): Promise<Lapsed> {
   try {
     return await db.asUser(claims, async (tx) => {
-      const [p] = await tx.query<
-        {
-          what: string;
-          ente: string;
-          payer: string | null;
-          granted_on: string | null;
-          email: string | null;
-        }
-      >(
-        `select d.description as what, t.name as ente, d.debtor ->> 'full_name' as payer,
-                ((ip.granted_at at time zone 'Europe/Rome')::date)::text as granted_on,
-                nullif(btrim(pe.email), '') as email
-           from public.debt_positions d
-           join public.tenants t on t.id = d.tenant_id
-           join public.people pe on pe.tenant_id = d.tenant_id and pe.id = d.payer_id
-           left join public.instalment_plans ip
-             on ip.tenant_id = d.tenant_id and ip.position_id = d.id
-          where d.id = $1`,
-        [positionId],
-      );
+      const { p, notices } = await mailFacts(tx, positionId);
       if (!p || !p.granted_on) {
         throw new PlanError(
           404,
@@ -74,17 +91,7 @@ export async function lapseInstalmentPlan(
           "This position has no instalment plan.",
         );
       }
-      const notices = await tx.query<
-        { instalment: number; status: string; amount_cents: number; due_on: string }
-      >(
-        `select instalment, status, amount_cents::bigint as amount_cents, due_on::text
-           from public.payment_notices where debt_position_id = $1`,
-        [positionId],
-      );
-      const standing = planStanding(
-        notices.map((n) => ({ ...n, amount_cents: Number(n.amount_cents) })),
-        romeDate(new Date()),
-      );
+      const standing = planStanding(notices, romeDate(new Date()));
       const mail = lapseMail(
         { ente: p.ente, payer: p.payer, what: p.what, grantedOn: p.granted_on, reason },
         standing,
@@ -130,33 +137,7 @@ export async function revokeInstalmentPlanLapse(
 ): Promise<LapseRevoked> {
   try {
     return await db.asUser(claims, async (tx) => {
-      const [p] = await tx.query<
-        {
-          what: string;
-          ente: string;
-          payer: string | null;
-          lapsed_on: string | null;
-          email: string | null;
-        }
-      >(
-        `select d.description as what, t.name as ente, d.debtor ->> 'full_name' as payer,
-                ((ip.lapsed_at at time zone 'Europe/Rome')::date)::text as lapsed_on,
-                nullif(btrim(pe.email), '') as email
-           from public.debt_positions d
-           join public.tenants t on t.id = d.tenant_id
-           join public.people pe on pe.tenant_id = d.tenant_id and pe.id = d.payer_id
-           left join public.instalment_plans ip
-             on ip.tenant_id = d.tenant_id and ip.position_id = d.id
-          where d.id = $1`,
-        [positionId],
-      );
-      const notices = (await tx.query<
-        { instalment: number; status: string; amount_cents: number; due_on: string }
-      >(
-        `select instalment, status, amount_cents::bigint as amount_cents, due_on::text
-           from public.payment_notices where debt_position_id = $1`,
-        [positionId],
-      )).map((n) => ({ ...n, amount_cents: Number(n.amount_cents) }));
+      const { p, notices } = await mailFacts(tx, positionId);
       const today = romeDate(new Date());
       // Not lapsed (or no plan): the database refuses with its own words; no e-mail to build.
       const mail = p?.lapsed_on
