@@ -2,10 +2,14 @@
  * The office follows its instalment plans (`lib/billing/instalment_plans_read.ts`,
  * `/operatore/posizioni/piani`): each plan with the instalments paid and missed and what is left,
  * where it stands (missed first), the filter, the dashboard's queue of plans with missed
- * instalments (its count and amount agree with the list), and the way to decide on a decadenza.
+ * instalments (its count and amount agree with the list), the way to decide on a decadenza, and
+ * the list as CSV (audited).
  */
 import assert from "node:assert/strict";
-import { lapseInstalmentPlan } from "../lib/billing/instalment_plan_lapse_record.ts";
+import {
+  lapseInstalmentPlan,
+  revokeInstalmentPlanLapse,
+} from "../lib/billing/instalment_plan_lapse_record.ts";
 import { grantInstalmentPlan } from "../lib/billing/instalment_plan_record.ts";
 import { listPlans } from "../lib/billing/instalment_plans_read.ts";
 import { officeTodo } from "../lib/office/todo.ts";
@@ -109,11 +113,116 @@ dbTest(
   },
 );
 
+dbTest("the plans' list as CSV: its filter, every column, audited", async (db) => {
+  const { f, op, gw, plan, iupd, input } = await lapsingPlan(db);
+  const { position_id: regular } = await grantInstalmentPlan(db, op, gw, f.other, input);
+  const c = await signedIn(db, PEOPLE.operator);
+  const page = text(await htmlOf(await c.get("/operatore/posizioni/piani?stato=late")));
+  assert.match(
+    page,
+    /<a href="\/operatore\/posizioni\/piani\/esporta\?stato=late">Scarica l'elenco in CSV \(un piano\)<\/a>/,
+  );
+
+  const res = await c.get("/operatore/posizioni/piani/esporta?stato=late");
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type")!, /^text\/csv; charset=utf-8/);
+  assert.match(
+    res.headers.get("content-disposition")!,
+    /^attachment; filename="piani-rateizzazione-late-\d{4}-\d{2}-\d{2}\.csv"$/,
+  );
+  const csv = await res.text();
+  assert.ok(csv.startsWith("\uFEFF"));
+  const rows = csv.slice(1).trimEnd().split("\r\n").map((l) => l.split(";"));
+  assert.deepEqual(rows[0], [
+    "IUPD",
+    "Pagatore",
+    "Codice fiscale",
+    "Causale",
+    "Concessa il",
+    "Rate",
+    "Importo",
+    "Rate pagate",
+    "Rate scadute",
+    "Importo scaduto",
+    "Scaduta dal",
+    "Residuo",
+    "Andamento",
+    "Decaduta il",
+    "Note",
+  ]);
+  const [{ tax_code, description }] = await db.asOwner((tx) =>
+    tx.query<{ tax_code: string; description: string }>(
+      `select pe.tax_code, d.description from public.debt_positions d
+         join public.people pe on pe.id = d.payer_id where d.id = $1`,
+      [plan],
+    )
+  );
+  const it = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  assert.deepEqual(rows.slice(1), [[
+    iupd,
+    "Colombo Chiara",
+    tax_code,
+    description,
+    it(f.today),
+    "3",
+    "40,00",
+    "0",
+    "2",
+    "26,67",
+    it(f.day(-40)),
+    "40,00",
+    "Rate scadute",
+    "",
+    "",
+  ]]);
+
+  // Lapsed, then revoked: the CSV of all plans says when.
+  await lapseInstalmentPlan(db, op, plan, "Due rate non pagate nonostante il sollecito");
+  const lapsed = (await (await c.get("/operatore/posizioni/piani/esporta")).text()).split("\r\n");
+  const line = (lines: string[], id: string) => lines.find((l) => l.startsWith(id))!.split(";");
+  assert.deepEqual(line(lapsed, iupd).slice(12), ["Decaduta", it(f.today), ""]);
+  await revokeInstalmentPlanLapse(db, op, plan, "Pagamento della rata 1 arrivato in ritardo");
+  const all = (await (await c.get("/operatore/posizioni/piani/esporta")).text()).split("\r\n");
+  assert.equal(all.length, 4); // head, two plans, the last line end
+  assert.deepEqual(line(all, iupd).slice(12), [
+    "Rate scadute",
+    "",
+    `Decadenza revocata il ${it(f.today)}`,
+  ]);
+  const [{ iupd: other }] = await db.asOwner((tx) =>
+    tx.query<{ iupd: string }>("select iupd from public.debt_positions where id = $1", [regular])
+  );
+  assert.equal(line(all, other)[12], "In regola");
+
+  // Each download is in the audit, with its filter and how many rows it named.
+  const audit = await db.asOwner((tx) =>
+    tx.query<{ actor_id: string; details: { filters: { standing: string | null }; rows: number } }>(
+      `select actor_id, details from public.audit_log
+        where action = 'export' and entity = 'instalment_plans' order by id`,
+    )
+  );
+  assert.deepEqual(audit.map((a) => [a.details.filters.standing, a.details.rows]), [
+    ["late", 1],
+    [null, 2],
+    [null, 2],
+  ]);
+  assert.ok(audit.every((a) => a.actor_id === audit[0].actor_id && a.actor_id));
+});
+
 dbTest("the plans' list: families and teachers cannot open it", async (db) => {
   await lapsingPlan(db);
   for (const who of [PEOPLE.family, PEOPLE.ferrari]) {
-    const res = await (await signedIn(db, who)).get("/operatore/posizioni/piani");
-    assert.equal(res.status, 403, who);
-    await res.body?.cancel();
+    const client = await signedIn(db, who);
+    for (const path of ["/operatore/posizioni/piani", "/operatore/posizioni/piani/esporta"]) {
+      const res = await client.get(path);
+      assert.equal(res.status, 403, `${who} ${path}`);
+      await res.body?.cancel();
+    }
   }
+  const [{ n }] = await db.asOwner((tx) =>
+    tx.query<{ n: number }>(
+      "select count(*)::int as n from public.audit_log where entity = 'instalment_plans' and action = 'export'",
+    )
+  );
+  assert.equal(n, 0);
 });

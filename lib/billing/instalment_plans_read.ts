@@ -29,11 +29,14 @@ export interface PlanRow {
   description: string;
   payer_id: string;
   payer_name: string;
+  payer_tax_code: string | null;
   instalments: number;
   amount_cents: number;
   /** ISO 8601 instant. */
   granted_at: string;
   lapsed_at: string | null;
+  /** The last revocation of a lapse (ISO 8601 instant); null when never revoked. */
+  lapse_revoked_at: string | null;
   paid_instalments: number;
   missed: number;
   missed_cents: number;
@@ -48,9 +51,11 @@ const PLANS = `
   with p as (
     select ip.position_id, d.iupd, d.description, d.payer_id,
            btrim(coalesce(pe.surname, '') || ' ' || coalesce(pe.name, '')) as payer_name,
+           pe.tax_code as payer_tax_code,
            ip.instalments, ip.amount_cents::bigint as amount_cents,
            to_json(ip.granted_at) #>> '{}' as granted_at,
            to_json(ip.lapsed_at) #>> '{}' as lapsed_at,
+           to_json(ip.lapse_revoked_at) #>> '{}' as lapse_revoked_at,
            s.paid_instalments, s.missed, s.missed_cents, s.residual_cents, s.missed_since::text,
            case when d.status = 'paid' then 'paid'
                 when d.status = 'cancelled' then 'cancelled'

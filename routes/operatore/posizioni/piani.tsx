@@ -29,8 +29,9 @@ interface Data {
 
 /**
  * "Piani di rateizzazione": every plan granted, those with instalments missed first (the longest
- * missed first), filtered by where they stand (`?stato=`), 25 a page; from a plan with missed
- * instalments the billing office goes on to decide on its decadenza.
+ * missed first), filtered by where they stand (`?stato=`), 25 a page, and as CSV
+ * (`piani/esporta`); from a plan with missed instalments the billing office goes on to decide on
+ * its decadenza.
  */
 export const handler = define.handlers<Data>({
   async GET(c) {
@@ -67,7 +68,7 @@ export default define.page<Data>(function InstalmentPlans({ data, state }) {
       <p class="lead">
         {tr(
           "Le rateizzazioni concesse e come procedono. Quando una famiglia non paga due rate consecutive, dopo un sollecito espresso (L. 160/2019, art. 1 c. 800), l'ufficio può dichiarare la decadenza: l'intero residuo diventa dovuto subito e può essere sollecitato o affidato alla riscossione coattiva.",
-          "The instalment plans granted and how they are going. When a family does not pay its instalments (usually two), the office may declare the plan lapsed: the whole residual falls due at once and can be reminded or handed to enforced collection.",
+          "The instalment plans granted and how they are going. When a family misses two consecutive instalments after an express reminder (L. 160/2019, art. 1 c. 800), the office may declare the plan lapsed: the whole residual falls due at once and can be reminded or handed to enforced collection.",
         )}
       </p>
       {data.standing === "late" && data.total > 0 && (
@@ -102,6 +103,16 @@ export default define.page<Data>(function InstalmentPlans({ data, state }) {
         </div>
       </form>
       <PlansTable state={state} items={data.items} total={data.total} billing={data.billing} />
+      {data.total > 0 && (
+        <p class="mt-3">
+          <a href={`${PLANS_PATH}/esporta${data.standing ? `?stato=${data.standing}` : ""}`}>
+            {tr(
+              `Scarica l'elenco in CSV (${data.total === 1 ? "un piano" : `${data.total} piani`})`,
+              `Download the list as CSV (${data.total === 1 ? "one plan" : `${data.total} plans`})`,
+            )}
+          </a>
+        </p>
+      )}
       <Pager
         state={state}
         total={data.total}
