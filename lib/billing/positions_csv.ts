@@ -30,6 +30,8 @@ const HEAD = [
 ];
 
 const day = (d: string | null) => d ? formatDate("it", d.slice(0, 10), "short") : "";
+/** The Rome day of an instant (the position was issued at 00:30 in Rome on the 4th: the 4th). */
+const dayOf = (iso: string) => formatDate("it", new Date(iso), "short");
 
 /**
  * What the list's badges say beside the status: enforced collection, instalment plans (lapsed
@@ -65,7 +67,7 @@ export function positionsCsv(items: Position[]): string {
       p.overdue_since ? csvEuro(p.overdue_cents) : "",
       GPD_STATUS_LABELS[p.gpd_status].it,
       p.run_label,
-      day(p.created_at),
+      dayOf(p.created_at),
       notes(p),
     ]),
     { bom: true },

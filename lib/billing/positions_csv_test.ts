@@ -56,3 +56,15 @@ Deno.test("positions CSV: the notes say enforced collection and instalment plans
   assert.equal(col(replaced, "Da pagare"), "0,00");
   assert.equal(col(plain, "Importo scaduto"), "90,00");
 });
+
+Deno.test("positions CSV: issued on the Rome day of the instant, periods as calendar days", () => {
+  const [head, late, early] = rows(positionsCsv([
+    { ...base, created_at: "2026-11-03 23:30:00.123456+00" },
+    { ...base, created_at: "2026-11-03T22:59:59Z" },
+  ]));
+  const col = (r: string[], name: string) => r[head.indexOf(name)];
+  // 00:30 in Rome on the 4th, and 23:59:59 on the 3rd.
+  assert.equal(col(late, "Emessa il"), "04/11/2026");
+  assert.equal(col(early, "Emessa il"), "03/11/2026");
+  assert.equal(col(late, "Periodo dal"), "01/10/2026");
+});

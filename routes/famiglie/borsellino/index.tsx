@@ -188,7 +188,7 @@ export default define.page<Data>(function FamilyWallet({ data, state }) {
                     <ul>
                       {e.topUps.filter((t) => t.status === "open").map((t) => (
                         <li key={t.debt_position_id}>
-                          {formatDate(state.lang, t.created_at.slice(0, 10), "short")}:{" "}
+                          {formatDate(state.lang, new Date(t.created_at), "short")}:{" "}
                           {formatEuro(t.amount_cents, state.lang)} ({tr(...STATUS[t.status])}) —
                           {" "}
                           <a href={`/famiglie/pagamenti/${t.debt_position_id}`}>

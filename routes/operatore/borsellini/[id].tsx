@@ -158,7 +158,7 @@ export default define.page<Data>(function WalletPage({ data, state }) {
           <ul>
             {data.topUps.map((t) => (
               <li key={t.debt_position_id}>
-                {formatDate(state.lang, t.created_at.slice(0, 10), "short")}:{" "}
+                {formatDate(state.lang, new Date(t.created_at), "short")}:{" "}
                 {formatEuro(t.amount_cents, state.lang)}, {tr("avviso", "notice")} {t.notice_number}
                 {" — "}
                 {tr(...TOP_UP_STATUS[t.status])}

@@ -106,14 +106,14 @@ export function TariffExplanation(
           {e.social_services_exemption_reference}
           {e.social_services_exemption_at &&
             ` (${tr("registrata il", "recorded on")} ${
-              formatDate(state.lang, e.social_services_exemption_at.slice(0, 10))
+              formatDate(state.lang, new Date(e.social_services_exemption_at))
             })`}
         </p>
       )}
       <p class="small">
         {a.tariff_title} · {tr("versione dal", "version from")}{" "}
         {formatDate(state.lang, a.version_valid_from)} · {tr("calcolata il", "computed on")}{" "}
-        {formatDate(state.lang, a.assigned_at.slice(0, 10))}
+        {formatDate(state.lang, new Date(a.assigned_at))}
       </p>
       <details>
         <summary>{tr("Come è calcolata", "How it is computed")}</summary>
