@@ -234,3 +234,17 @@ dbTest("family portal: window closed and wrong certificate refused, nothing stor
   const r3 = await multipart(c, step, form);
   assert.ok([303, 422].includes(r3.status), await r3.text());
 });
+
+dbTest("family portal: an enrollment window closes on Rome's day, not UTC's", async (db) => {
+  // 00:30 in Rome on 1 March is still 28 February in UTC.
+  await db.asOwner((tx) =>
+    tx.query(
+      `update public.services set enrollment_opens_at = now() - interval '1 day',
+              enrollment_closes_at = '2027-03-01T00:30:00+01:00'
+        where title like '%Estate insieme%'`,
+    )
+  );
+  const c = await signedInClient(db, CHIARA);
+  const home = await htmlOf(await c.get("/famiglie"));
+  assert.match(home, /Estate insieme»<\/a> \(fino al 1 marzo 2027\)/);
+});

@@ -118,8 +118,8 @@ export default define.page<Data>(function FamilyHome({ data, state }) {
               <li key={s.id}>
                 <a href={`/famiglie/servizi/${s.id}`}>{s.title}</a> {s.window.state === "open" &&
                   tr(
-                    `(fino al ${calendarDate(state, s.window.closes.slice(0, 10))})`,
-                    `(until ${calendarDate(state, s.window.closes.slice(0, 10))})`,
+                    `(fino al ${calendarDate(state, romeDate(new Date(s.window.closes)))})`,
+                    `(until ${calendarDate(state, romeDate(new Date(s.window.closes)))})`,
                   )}
               </li>
             ))}
