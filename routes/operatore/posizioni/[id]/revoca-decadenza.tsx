@@ -14,17 +14,11 @@ import {
   REVOKE_FIELDS,
   REVOKE_REFUSALS,
 } from "../../../../lib/billing/instalment_plan_lapse_revoke.ts";
-import {
-  PlanError,
-  type PlanFacts,
-  planLinks,
-} from "../../../../lib/billing/instalment_plan_record.ts";
+import { type PlanFacts, planLinks } from "../../../../lib/billing/instalment_plan_record.ts";
 import { getPosition, type PositionDetail } from "../../../../lib/billing/positions_read.ts";
-import { isUuid } from "../../../../lib/codes/uuid.ts";
 import type { Claims, Db } from "../../../../lib/db/types.ts";
-import { define, HttpError, page, type State } from "../../../../lib/http/define.ts";
-import { hasAnyRole } from "../../../../lib/http/guards.ts";
-import { formatDate, romeDate } from "../../../../lib/i18n/mod.ts";
+import { define, HttpError, type State } from "../../../../lib/http/define.ts";
+import { formatDate } from "../../../../lib/i18n/mod.ts";
 import { euro } from "../../fatturazione/(_components)/bits.tsx";
 import {
   lapseView,
@@ -33,26 +27,18 @@ import {
   revokePath,
 } from "../(_components)/InstalmentPlanLapse.tsx";
 import { PositionActionHeading } from "../(_components)/PositionActionHeading.tsx";
+import { type ReasonStep, reasonStepHandlers } from "../(_components)/reason_step.ts";
 
 /** Why the lapse cannot be revoked now: a `REVOKE_REFUSALS` word (`lapse_revoke_<word>`). */
 type RevokeRefusal = "forbidden" | "not_lapsed" | "settled" | "enforced";
 
-interface Data {
+interface Data extends ReasonStep {
   position: PositionDetail;
   plan: PlanFacts;
   /** The live enforced-collection list the position is on, if any. */
   collection: { id: string; reference: string } | null;
   standing: PlanStanding;
   refusal: RevokeRefusal | null;
-  /** Rome day the standing was read on. */
-  today: string;
-  /** The reason as typed. */
-  reason: string;
-  errors: FieldErrors;
-  /** The checked reason, for the confirmation step. */
-  confirm?: string;
-  /** A refusal of the database when revoking. */
-  message?: string;
 }
 
 /**
@@ -104,51 +90,16 @@ const instantDay = (state: State, iso: string) => formatDate(state.lang, new Dat
  * written; `conferma=1` revokes it (`revokeInstalmentPlanLapse`: the payer e-mailed) and goes
  * back to the position, saying whether the payer was e-mailed; `modifica=1` goes back to the form.
  */
-export const handler = define.handlers<Data>({
-  async GET(c) {
-    const state = c.get("state");
-    const id = c.req.param("id")!;
-    if (!isUuid(id)) throw new HttpError(404);
-    const billing = hasAnyRole(state, ["admin", "operator"]);
-    const today = romeDate();
-    const loaded = await load(state.db, state.claims!, id, billing, today);
-    return page({ ...loaded, today, reason: "", errors: {} });
-  },
-  async POST(c) {
-    const state = c.get("state");
-    const { db, claims, tr } = state;
-    const id = c.req.param("id")!;
-    if (!isUuid(id)) throw new HttpError(404);
-    const billing = hasAnyRole(state, ["admin", "operator"]);
-    const body = await c.req.parseBody();
-    const field = (k: string) => typeof body[k] === "string" ? (body[k] as string) : "";
-    const reason = field(REVOKE_FIELDS.reason);
-    const today = romeDate();
-    const loaded = await load(db, claims!, id, billing, today);
-    const again = (extra: Partial<Data>, status = 200) =>
-      page({ ...loaded, today, reason, errors: {}, ...extra }, { status });
-    if (loaded.refusal && !field("conferma")) {
-      const r = REVOKE_REFUSALS[`lapse_revoke_${loaded.refusal}`];
-      return again({ message: tr(r.it, r.en) }, r.status);
-    }
-    if (field("modifica")) return again({});
-    const checked = readRevokeForm({ reason }, tr);
-    if (!checked.reason) return again({ errors: checked.errors }, 422);
-    if (field("conferma") !== "1") return again({ confirm: checked.reason });
-    try {
-      const revoked = await revokeInstalmentPlanLapse(db, claims!, id, checked.reason);
-      // Whether the payer was e-mailed, as the revocation itself found (the registry's address).
-      const email = revoked.mailed ? "inviata" : "assente";
-      return c.redirect(`/operatore/posizioni/${id}?decadenza=revocata&email=${email}`, 303);
-    } catch (e) {
-      if (!(e instanceof PlanError)) throw e;
-      // What the database saw may differ from the page (paid meanwhile): read it again.
-      const now = await load(db, claims!, id, billing, today);
-      return page({ ...now, today, reason, errors: {}, message: tr(e.it, e.en) }, {
-        status: e.status,
-      });
-    }
-  },
+export const handler = reasonStepHandlers({
+  field: REVOKE_FIELDS.reason,
+  load,
+  refusal: (state: State, r: RevokeRefusal) => ({
+    text: refusalText(state, r),
+    status: REVOKE_REFUSALS[`lapse_revoke_${r}`].status,
+  }),
+  read: readRevokeForm,
+  act: revokeInstalmentPlanLapse,
+  flash: "revocata",
 });
 
 /** The lapse being revoked: when it was declared, by whom, why. */
