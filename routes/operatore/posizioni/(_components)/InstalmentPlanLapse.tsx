@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { ErrorSummary, type FieldErrors } from "../../../../components/FormErrors.tsx";
 import { TextAreaField } from "../../../../components/TextAreaField.tsx";
@@ -434,6 +435,53 @@ export function LapseForm(
 }
 
 /**
+ * A confirmation step of an action taken with a reason (the lapse, its revocation): the reason,
+ * what the action does (`children`, described by `conferma-info`), the button that writes
+ * (`conferma=1`) and "Modifica" back to the form (`modifica=1`), the typed reason sent again.
+ */
+export function ReasonConfirm(
+  { state, action, field, form, reason, submit, children }: {
+    state: State;
+    action: string;
+    /** The posted field of the reason. */
+    field: string;
+    /** What was typed, sent again as it was. */
+    form: string;
+    /** The checked reason. */
+    reason: string;
+    submit: { label: string; class: string };
+    children: ComponentChildren;
+  },
+) {
+  const tr = state.tr;
+  return (
+    <section aria-labelledby="conferma-title">
+      <h2 id="conferma-title" class="h4">{tr("Controlla e conferma", "Check and confirm")}</h2>
+      <dl class="row">
+        <dt class="col-sm-4">{tr("Motivo", "Reason")}</dt>
+        <dd class="col-sm-8">{reason}</dd>
+      </dl>
+      <div id="conferma-info">{children}</div>
+      <form
+        method="post"
+        action={action}
+        aria-labelledby="conferma-title"
+        aria-describedby="conferma-info"
+      >
+        <CsrfField state={state} />
+        <input type="hidden" name={field} value={form} />
+        <button type="submit" name="conferma" value="1" class={`btn ${submit.class} me-2`}>
+          {submit.label}
+        </button>
+        <button type="submit" name="modifica" value="1" class="btn btn-outline-primary">
+          {tr("Modifica", "Change")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/**
  * The confirmation step: what the lapse does (the whole residual due at once, reminders and
  * enforced collection take it from tomorrow, the notices stay payable, the payer e-mailed if the
  * registry has an address); "Dichiara la decadenza" writes, "Modifica" goes back to the form.
@@ -452,41 +500,29 @@ export function LapseConfirm(
   const tr = state.tr;
   const residual = euro(state, standing.residualCents);
   return (
-    <section aria-labelledby="conferma-title">
-      <h2 id="conferma-title" class="h4">{tr("Controlla e conferma", "Check and confirm")}</h2>
-      <dl class="row">
-        <dt class="col-sm-4">{tr("Motivo", "Reason")}</dt>
-        <dd class="col-sm-8">{reason}</dd>
-      </dl>
-      <div id="conferma-info">
-        <p>
-          {tr(
-            `Con la decadenza l'intero residuo di ${residual} è dovuto subito: da domani i solleciti e la riscossione coattiva lo considerano tutto scaduto, non solo le rate già scadute.`,
-            `With the lapse the whole residual of ${residual} is due at once: from tomorrow reminders and enforced collection count all of it as overdue, not only the instalments already missed.`,
-          )}
-        </p>
-        <p>
-          {tr(
-            "Gli avvisi delle rate restano pagabili su pagoPA. Il pagatore riceve un'e-mail con il residuo e il motivo, se nell'anagrafe ha un indirizzo. Il piano non potrà essere rateizzato di nuovo.",
-            "The instalments' notices stay payable on pagoPA. The payer gets an e-mail with the residual and the reason, if the registry has an address. The plan cannot be spread again.",
-          )}
-        </p>
-      </div>
-      <form
-        method="post"
-        action={lapsePath(positionId)}
-        aria-labelledby="conferma-title"
-        aria-describedby="conferma-info"
-      >
-        <CsrfField state={state} />
-        <input type="hidden" name={LAPSE_FIELDS.reason} value={form} />
-        <button type="submit" name="conferma" value="1" class="btn btn-danger me-2">
-          {tr("Dichiara la decadenza", "Declare the plan lapsed")}
-        </button>
-        <button type="submit" name="modifica" value="1" class="btn btn-outline-primary">
-          {tr("Modifica", "Change")}
-        </button>
-      </form>
-    </section>
+    <ReasonConfirm
+      state={state}
+      action={lapsePath(positionId)}
+      field={LAPSE_FIELDS.reason}
+      form={form}
+      reason={reason}
+      submit={{
+        label: tr("Dichiara la decadenza", "Declare the plan lapsed"),
+        class: "btn-danger",
+      }}
+    >
+      <p>
+        {tr(
+          `Con la decadenza l'intero residuo di ${residual} è dovuto subito: da domani i solleciti e la riscossione coattiva lo considerano tutto scaduto, non solo le rate già scadute.`,
+          `With the lapse the whole residual of ${residual} is due at once: from tomorrow reminders and enforced collection count all of it as overdue, not only the instalments already missed.`,
+        )}
+      </p>
+      <p>
+        {tr(
+          "Gli avvisi delle rate restano pagabili su pagoPA. Il pagatore riceve un'e-mail con il residuo e il motivo, se nell'anagrafe ha un indirizzo. Il piano non potrà essere rateizzato di nuovo.",
+          "The instalments' notices stay payable on pagoPA. The payer gets an e-mail with the residual and the reason, if the registry has an address. The plan cannot be spread again.",
+        )}
+      </p>
+    </ReasonConfirm>
   );
 }

@@ -24,6 +24,7 @@ import {
   lapseView,
   MissedTable,
   PlanSummary,
+  ReasonConfirm,
   revokePath,
 } from "../(_components)/InstalmentPlanLapse.tsx";
 import { PositionActionHeading } from "../(_components)/PositionActionHeading.tsx";
@@ -247,45 +248,30 @@ function RevokeConfirm(
   const tr = state.tr;
   const missed = euro(state, standing.missedCents);
   return (
-    <section aria-labelledby="conferma-title">
-      <h2 id="conferma-title" class="h4">{tr("Controlla e conferma", "Check and confirm")}</h2>
-      <dl class="row">
-        <dt class="col-sm-4">{tr("Motivo", "Reason")}</dt>
-        <dd class="col-sm-8">{reason}</dd>
-      </dl>
-      <div id="conferma-info">
-        <p>
-          {tr(
-            "Con la revoca la rateizzazione torna valida e le rate sono dovute alle loro scadenze.",
-            "With the revocation the instalment plan holds again and the instalments are due on their own dates.",
-          )} {standing.missed > 0 && tr(
-            `Le rate già scadute (${standing.missed}, per ${missed}) restano scadute e non pagate.`,
-            `The instalments already past due (${standing.missed}, for ${missed}) stay overdue.`,
-          )}
-        </p>
-        <p>
-          {tr(
-            "Il pagatore riceve un'e-mail con il motivo, se nell'anagrafe ha un indirizzo. Il piano potrà decadere di nuovo.",
-            "The payer gets an e-mail with the reason, if the registry has an address. The plan can lapse again.",
-          )}
-        </p>
-      </div>
-      <form
-        method="post"
-        action={revokePath(positionId)}
-        aria-labelledby="conferma-title"
-        aria-describedby="conferma-info"
-      >
-        <CsrfField state={state} />
-        <input type="hidden" name={REVOKE_FIELDS.reason} value={form} />
-        <button type="submit" name="conferma" value="1" class="btn btn-primary me-2">
-          {tr("Revoca la decadenza", "Revoke the lapse")}
-        </button>
-        <button type="submit" name="modifica" value="1" class="btn btn-outline-primary">
-          {tr("Modifica", "Change")}
-        </button>
-      </form>
-    </section>
+    <ReasonConfirm
+      state={state}
+      action={revokePath(positionId)}
+      field={REVOKE_FIELDS.reason}
+      form={form}
+      reason={reason}
+      submit={{ label: tr("Revoca la decadenza", "Revoke the lapse"), class: "btn-primary" }}
+    >
+      <p>
+        {tr(
+          "Con la revoca la rateizzazione torna valida e le rate sono dovute alle loro scadenze.",
+          "With the revocation the instalment plan holds again and the instalments are due on their own dates.",
+        )} {standing.missed > 0 && tr(
+          `Le rate già scadute (${standing.missed}, per ${missed}) restano scadute e non pagate.`,
+          `The instalments already past due (${standing.missed}, for ${missed}) stay overdue.`,
+        )}
+      </p>
+      <p>
+        {tr(
+          "Il pagatore riceve un'e-mail con il motivo, se nell'anagrafe ha un indirizzo. Il piano potrà decadere di nuovo.",
+          "The payer gets an e-mail with the reason, if the registry has an address. The plan can lapse again.",
+        )}
+      </p>
+    </ReasonConfirm>
   );
 }
 
