@@ -154,3 +154,124 @@ dbTest("new run: the month form creates a queued run named after the month", asy
   ]);
   assert.match(text(await htmlOf(again, 409)), /non è ancora emessa: completala o annullala prima/);
 });
+
+dbTest(
+  "billing settings: the Ente's rule of decadenza, the law's by default, saved and refused",
+  async (db) => {
+    const c = await signedIn(db, PEOPLE.operator);
+    const url = "/operatore/fatturazione/impostazioni";
+    const first = text(await htmlOf(await c.get(url)));
+    assert.match(first, /Rateizzazioni: regola di decadenza/);
+    assert.match(
+      first,
+      /Se il regolamento dell'Ente non dice altro vale la legge: due rate consecutive non pagate, dopo un sollecito espresso \(L\. 160\/2019, art\. 1 c\. 800\)\./,
+    );
+    assert.match(
+      first,
+      /Regola in uso: il mancato pagamento di due rate consecutive, dopo un sollecito espresso \(L\. 160\/2019, art\. 1 c\. 800\)/,
+    );
+    assert.match(first, /name="lapse_missed_instalments"[^>]*value="2"/);
+    assert.match(first, /name="lapse_consecutive" type="radio" value="true" checked/);
+    assert.match(first, /name="lapse_consecutive" type="radio" value="false"\/?>/);
+    assert.match(first, /<label for="lapse_consecutive-false">Anche non consecutive<\/label>/);
+    assert.match(first, /name="lapse_window_months" type="number" class="form-control" value min=/);
+    assert.match(first, /name="lapse_after_reminder" type="radio" value="true" checked/);
+    assert.match(first, /Sì, dopo un sollecito espresso/);
+
+    const fields = {
+      segregation_code: "02",
+      iban: "IT60X0542811101000000123456",
+      position_grouping: "per_service",
+      due_days: "30",
+      gpd_enabled: "on",
+      reminder_min_days: "15",
+    };
+    const stored = () =>
+      db.asOwner((tx) =>
+        tx.query<Record<string, unknown>>(
+          `select lapse_missed_instalments, lapse_consecutive, lapse_window_months,
+                  lapse_after_reminder
+             from public.billing_settings`,
+        )
+      );
+
+    // 13 instalments: refused beside the field, what was typed kept, nothing saved.
+    const tooMany = text(
+      await htmlOf(
+        await c.postForm(url, {
+          ...fields,
+          lapse_missed_instalments: "13",
+          lapse_consecutive: "false",
+          lapse_window_months: "6",
+          lapse_after_reminder: "false",
+        }),
+        422,
+      ),
+    );
+    assert.match(tooMany, /href="#lapse_missed_instalments"/);
+    assert.match(
+      tooMany,
+      /id="lapse_missed_instalments"[^>]*value="13"[^>]*aria-invalid="true"[^>]*aria-describedby="lapse_missed_instalments-hint lapse_missed_instalments-error"/,
+    );
+    assert.match(
+      tooMany,
+      /id="lapse_missed_instalments-error">Le rate non pagate che portano alla decadenza vanno da 1 a 12\.</,
+    );
+    assert.match(tooMany, /name="lapse_consecutive" type="radio" value="false" checked/);
+    assert.doesNotMatch(tooMany, /name="lapse_consecutive" type="radio" value="true" checked/);
+    assert.match(tooMany, /name="lapse_window_months"[^>]*value="6"/);
+    assert.match(tooMany, /name="lapse_after_reminder" type="radio" value="false" checked/);
+    // The rule in use is the saved one (the law's), not the typed one.
+    assert.match(tooMany, /Regola in uso: il mancato pagamento di due rate consecutive/);
+    assert.deepEqual(await stored(), []);
+
+    // Months with consecutive instalments: refused beside the months.
+    const window = text(
+      await htmlOf(
+        await c.postForm(url, {
+          ...fields,
+          lapse_missed_instalments: "2",
+          lapse_consecutive: "true",
+          lapse_window_months: "6",
+          lapse_after_reminder: "true",
+        }),
+        422,
+      ),
+    );
+    assert.match(window, /href="#lapse_window_months"/);
+    assert.match(
+      window,
+      /id="lapse_window_months"[^>]*value="6"[^>]*aria-invalid="true"/,
+    );
+    assert.match(
+      window,
+      /id="lapse_window_months-error">I mesi si indicano solo per rate anche non consecutive: per rate consecutive lascia vuoto\.</,
+    );
+    assert.match(window, /name="lapse_consecutive" type="radio" value="true" checked/);
+    assert.deepEqual(await stored(), []);
+
+    const saved = await postAndFollow(c, url, {
+      ...fields,
+      lapse_missed_instalments: "3",
+      lapse_consecutive: "false",
+      lapse_window_months: "6",
+      lapse_after_reminder: "false",
+    });
+    const page = text(saved.page);
+    assert.match(page, /Impostazioni salvate\./);
+    assert.match(
+      page,
+      /Regola in uso: il mancato pagamento di tre rate, anche non consecutive, nell'arco di sei mesi \(regolamento dell'Ente\)/,
+    );
+    assert.match(page, /name="lapse_missed_instalments"[^>]*value="3"/);
+    assert.match(page, /name="lapse_consecutive" type="radio" value="false" checked/);
+    assert.match(page, /name="lapse_window_months"[^>]*value="6"/);
+    assert.match(page, /name="lapse_after_reminder" type="radio" value="false" checked/);
+    assert.deepEqual(await stored(), [{
+      lapse_missed_instalments: 3,
+      lapse_consecutive: false,
+      lapse_window_months: 6,
+      lapse_after_reminder: false,
+    }]);
+  },
+);

@@ -25,6 +25,10 @@ const APOS = "(?:'|&#39;)";
 /** The page's text without tags, spaces squeezed. */
 const textOf = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
+/** The decadenza page's rule, the law's, before "qui" (the page's text). */
+const LAW =
+  "Di regola la decadenza segue il mancato pagamento di due rate consecutive, dopo un sollecito espresso \\(L\\. 160/2019, art\\. 1 c\\. 800\\);";
+
 const counts = (db: Db) =>
   db.asOwner(async (tx) => {
     const [r] = await tx.query<{ lapsed: number; mails: number }>(
@@ -71,7 +75,9 @@ dbTest("the office declares a plan lapsed from the position's page", async (db) 
   // Two consecutive instalments missed, but never reminded since: the rule is not met yet.
   assert.match(
     get,
-    /Di regola la decadenza segue il mancato pagamento di due rate consecutive, dopo un sollecito espresso; qui la rata 2 e la precedente sono scadute, ma dopo la scadenza della rata 2 non risulta inviato alcun sollecito\. Puoi comunque procedere/,
+    new RegExp(
+      `${LAW} qui la rata 2 e la precedente sono scadute, ma dopo la scadenza della rata 2 non risulta inviato alcun sollecito\\. Puoi comunque procedere`,
+    ),
   );
   // Reminded five days ago (after instalment 2 fell due, ten days ago): the rule is met.
   await remindedAgo(db, plan, 5);
@@ -79,7 +85,7 @@ dbTest("the office declares a plan lapsed from the position's page", async (db) 
   assert.doesNotMatch(reminded, /Di regola la decadenza/, "two consecutive missed, reminded");
   assert.match(
     await htmlOf(await c.get(path)),
-    /Le rate 1 e 2 non sono state pagate nemmeno dopo il sollecito: di regola il piano decade\./,
+    /<p id="piano-regola">Di regola la decadenza segue il mancato pagamento di due rate consecutive, dopo un sollecito espresso \(L\. 160\/2019, art\. 1 c\. 800\)\. Qui la regola è soddisfatta: risultano non pagate 2 rate scadute, e un sollecito è stato inviato dopo la scadenza della rata 2\.<\/p>/,
   );
   assert.match(get, new RegExp(`<form method="post" action="${form}"`));
   assert.match(get, /<label for="motivo"[^>]*>Motivo della decadenza/);
@@ -231,7 +237,9 @@ dbTest("one instalment missed: the usual rule said, the office may go on", async
   const get = await htmlOf(await c.get(form));
   assert.match(
     get,
-    /Di regola la decadenza segue il mancato pagamento di due rate consecutive, dopo un sollecito espresso; qui non risultano due rate consecutive scadute e non pagate\. Puoi comunque procedere/,
+    new RegExp(
+      `${LAW} qui non risultano 2 rate consecutive scadute e non pagate\\. Puoi comunque procedere`,
+    ),
   );
   assert.match(get, /<textarea id="motivo"/);
 
@@ -268,4 +276,106 @@ dbTest("families cannot reach the office's decadenza page", async (db) => {
   // Declared by the office, the family reads it.
   await lapseInstalmentPlan(db, op, plan, WHY);
   assert.match(await htmlOf(await c.get(`/famiglie/pagamenti/${plan}`)), /Rateizzazione decaduta/);
+});
+
+/** The Ente's rule of decadenza in its billing settings (the row `lapsingPlan` made). */
+async function setRule(
+  db: Db,
+  tenantId: string,
+  r: { consecutive: boolean; window: number | null; reminder: boolean },
+) {
+  const [{ n }] = await db.asOwner((tx) =>
+    tx.query<{ n: number }>(
+      `with u as (
+         update public.billing_settings
+            set lapse_consecutive = $2, lapse_window_months = $3, lapse_after_reminder = $4
+          where tenant_id = $1 returning 1)
+       select count(*)::int as n from u`,
+      [tenantId, r.consecutive, r.window, r.reminder],
+    )
+  );
+  assert.equal(n, 1, "the tenant has its billing settings");
+}
+
+dbTest("the Ente's own rule: two instalments, not consecutive, within six months", async (db) => {
+  const { f, plan } = await lapsingPlan(db);
+  const c = await signedInClient(db, OFFICE);
+  const path = `/operatore/posizioni/${plan}`;
+  const form = `${path}/decadenza`;
+  // Instalment 1 missed 70 days ago, 2 paid, 3 missed ten days ago; never reminded.
+  await dueOn(db, plan, [f.day(-70), f.day(-70), f.day(-40), f.day(-10)]);
+  const [{ reminders }] = await db.asOwner(async (tx) => {
+    await tx.query(
+      `update public.payment_notices set status = case instalment when 2 then 'paid' else 'cancelled' end
+        where debt_position_id = $1 and instalment in (0, 2)`,
+      [plan],
+    );
+    await tx.query(
+      "update public.debt_positions set status = 'partially_paid', paid_cents = 1333 where id = $1",
+      [plan],
+    );
+    return await tx.query<{ reminders: number }>(
+      "select count(*)::int as reminders from public.payment_reminders where debt_position_id = $1",
+      [plan],
+    );
+  });
+  assert.equal(reminders, 0);
+
+  // The law's rule (the Ente's by default): 1 and 3 are not consecutive, no advice.
+  const law = await htmlOf(await c.get(path));
+  assert.match(law, /Rate scadute e non pagate: 2 \(26,67\s€\)\./);
+  assert.match(law, new RegExp(`href="${form}"[^>]*>Dichiara la decadenza</a>`));
+  assert.doesNotMatch(law, /id="piano-regola"/);
+  assert.match(
+    textOf(await htmlOf(await c.get(form))),
+    new RegExp(
+      `${LAW} qui non risultano 2 rate consecutive scadute e non pagate\\. Puoi comunque procedere`,
+    ),
+  );
+
+  // The Ente's rule: two instalments, consecutive or not, within six months, no reminder.
+  await setRule(db, f.tenantId, { consecutive: false, window: 6, reminder: false });
+  const own = await htmlOf(await c.get(path));
+  assert.match(
+    own,
+    new RegExp(
+      `<p id="piano-regola">Di regola la decadenza segue il mancato pagamento di due rate, anche non consecutive, nell${APOS}arco di sei mesi \\(regolamento dell${APOS}Ente\\)\\. Qui la regola è soddisfatta: risultano non pagate 2 rate scadute\\.</p>`,
+    ),
+  );
+  assert.match(own, new RegExp(`href="${form}"[^>]*>Dichiara la decadenza</a>`));
+  assert.doesNotMatch(await htmlOf(await c.get(form)), /Di regola la decadenza/);
+  assert.match(
+    await htmlOf(await c.get(`${path}?lang=en`)),
+    new RegExp(
+      `<p id="piano-regola">As a rule a plan lapses on two instalments missed, consecutive or not, within six months \\(the Ente${APOS}s regulation\\)\\. Here the rule is met: 2 instalments are unpaid past their due date\\.</p>`,
+    ),
+  );
+
+  // Within one month: 1 and 3 fell due two months apart, the count is not reached.
+  await setRule(db, f.tenantId, { consecutive: false, window: 1, reminder: false });
+  const month = await htmlOf(await c.get(`${path}?lang=it`));
+  assert.match(month, /Rate scadute e non pagate: 2 \(26,67\s€\)\./);
+  assert.doesNotMatch(month, /id="piano-regola"/);
+  assert.match(
+    textOf(await htmlOf(await c.get(form))),
+    new RegExp(
+      `Di regola la decadenza segue il mancato pagamento di due rate, anche non consecutive, nell${APOS}arco di un mese \\(regolamento dell${APOS}Ente\\); qui non risultano 2 rate scadute e non pagate nell${APOS}arco di un mese\\. Puoi comunque procedere`,
+    ),
+  );
+
+  // Within six months after a reminder: none sent after instalment 3 fell due, then one is.
+  await setRule(db, f.tenantId, { consecutive: false, window: 6, reminder: true });
+  assert.doesNotMatch(await htmlOf(await c.get(path)), /id="piano-regola"/);
+  assert.match(
+    textOf(await htmlOf(await c.get(form))),
+    new RegExp(
+      `nell${APOS}arco di sei mesi, dopo un sollecito espresso \\(regolamento dell${APOS}Ente\\); qui con la rata 3 le rate scadute e non pagate nell${APOS}arco di 6 mesi sono 2, ma dopo la scadenza della rata 3 non risulta inviato alcun sollecito\\. Puoi comunque procedere`,
+    ),
+  );
+  await remindedAgo(db, plan, 5);
+  assert.match(
+    await htmlOf(await c.get(path)),
+    /Qui la regola è soddisfatta: risultano non pagate 2 rate scadute, e un sollecito è stato inviato dopo la scadenza della rata 3\.<\/p>/,
+  );
+  assert.doesNotMatch(await htmlOf(await c.get(form)), /Di regola la decadenza/);
 });

@@ -2,20 +2,30 @@
  * The office follows its instalment plans (`lib/billing/instalment_plans_read.ts`,
  * `/operatore/posizioni/piani`): each plan with the instalments paid and missed and what is left,
  * where it stands (missed first), the filter, the dashboard's queue of plans with missed
- * instalments (its count and amount agree with the list), the way to decide on a decadenza, and
- * the list as CSV (audited).
+ * instalments (its count and amount agree with the list), the way to decide on a decadenza, the
+ * plans meeting the Ente's rule of decadenza (`lapse_due`, as `planStanding` decides too), and the
+ * list as CSV (audited).
  */
 import assert from "node:assert/strict";
+import {
+  type LapseRule,
+  LAW_LAPSE_RULE,
+  type PlanNotice,
+  planStanding,
+} from "../lib/billing/instalment_plan_lapse.ts";
 import {
   lapseInstalmentPlan,
   revokeInstalmentPlanLapse,
 } from "../lib/billing/instalment_plan_lapse_record.ts";
 import { grantInstalmentPlan } from "../lib/billing/instalment_plan_record.ts";
-import { listPlans } from "../lib/billing/instalment_plans_read.ts";
+import { listPlans, type PlanStandingKey } from "../lib/billing/instalment_plans_read.ts";
+import type { Db } from "../lib/db/types.ts";
+import { romeDate } from "../lib/i18n/mod.ts";
 import { officeTodo } from "../lib/office/todo.ts";
 import { htmlOf } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
-import { lapsingPlan } from "./helpers/fixtures_instalment_plans.ts";
+import { remindedAgo } from "./helpers/fixtures_enforced.ts";
+import { dueOn, lapsingPlan } from "./helpers/fixtures_instalment_plans.ts";
 import { PEOPLE, signedIn } from "./helpers/fixtures_sites.ts";
 
 const text = (html: string) =>
@@ -225,4 +235,143 @@ dbTest("the plans' list: families and teachers cannot open it", async (db) => {
     )
   );
   assert.equal(n, 0);
+});
+
+/**
+ * How plan `plan` stands by `rule`, as `planStanding` decides from its notices and reminders read
+ * from the database (only the reminders since a revoked lapse count), on Rome day `today`.
+ */
+async function standingOf(db: Db, plan: string, rule: LapseRule, today: string) {
+  const { notices, reminders } = await db.asOwner(async (tx) => ({
+    notices: await tx.query<PlanNotice>(
+      `select instalment, status, amount_cents::int as amount_cents, due_on::text as due_on
+         from public.payment_notices where debt_position_id = $1 order by instalment`,
+      [plan],
+    ),
+    reminders: await tx.query<{ sent_at: string; revoked_at: string | null }>(
+      `select r.sent_at::text, ip.lapse_revoked_at::text as revoked_at
+         from public.payment_reminders r
+         join public.instalment_plans ip on ip.position_id = r.debt_position_id
+        where r.debt_position_id = $1`,
+      [plan],
+    ),
+  }));
+  const since = (r: { revoked_at: string | null }) =>
+    r.revoked_at ? Date.parse(r.revoked_at) : -Infinity;
+  const last = reminders.filter((r) => Date.parse(r.sent_at) > since(r))
+    .map((r) => romeDate(new Date(r.sent_at))).sort().at(-1) ?? null;
+  return planStanding(notices, today, last, rule);
+}
+
+/** A reminder of position `id` sent now (after whatever happened before). */
+const remindedNow = (db: Db, id: string) =>
+  db.asOwner((tx) =>
+    tx.query(
+      `insert into public.payment_reminders (tenant_id, batch_id, debt_position_id, payer_id,
+         overdue_cents, overdue_since, email_to, mail_id, push, letter, sent_at)
+       select d.tenant_id, gen_random_uuid(), d.id, d.payer_id, 1000,
+              (now() at time zone 'Europe/Rome')::date - 1, null, null, false, true, now()
+         from public.debt_positions d where d.id = $1`,
+      [id],
+    )
+  );
+
+dbTest("the plans' list: the plans meeting the Ente's rule of decadenza first", async (db) => {
+  const { f, op, gw, plan, input } = await lapsingPlan(db);
+  // Roberta's 15,00 € in 3: instalment 1 missed 60 days ago, the others to come.
+  const { position_id: other } = await grantInstalmentPlan(db, op, gw, f.other, input);
+  await dueOn(db, other, [f.day(-60), f.day(-60), f.day(20), f.day(50)]);
+  const c = await signedIn(db, PEOPLE.operator);
+
+  /** The plans and their standing, in the list's order; `planStanding` agrees on those held. */
+  const standings = async (expected: [string, PlanStandingKey][]) => {
+    const all = await db.asUser(op, (tx) => listPlans(tx, {}, 25, 0));
+    assert.deepEqual(all.items.map((p) => [p.position_id, p.standing]), expected);
+    // A lapsed plan is past advice: only the plans that hold are compared.
+    for (const p of all.items.filter((p) => p.standing !== "lapsed")) {
+      const s = await standingOf(db, p.position_id, all.rule, f.today);
+      assert.equal(s.advised, p.standing === "lapse_due", `${p.position_id} ${p.standing}`);
+      assert.equal(s.missed, p.missed);
+    }
+    return all;
+  };
+
+  // The law's rule (the Ente's by default): Chiara's 1 and 2 missed, never reminded since.
+  const law = await standings([[other, "late"], [plan, "late"]]);
+  assert.deepEqual(law.rule, LAW_LAPSE_RULE);
+
+  // Reminded five days ago, after instalment 2 fell due: the rule is met, listed first.
+  await remindedAgo(db, plan, 5);
+  await standings([[plan, "lapse_due"], [other, "late"]]);
+  const due = await db.asUser(op, (tx) => listPlans(tx, { standing: "lapse_due" }, 25, 0));
+  assert.deepEqual([due.total, due.missed_cents], [1, 2667]);
+  assert.deepEqual(due.items.map((p) => p.position_id), [plan]);
+  const late = await db.asUser(op, (tx) => listPlans(tx, { standing: "late" }, 25, 0));
+  assert.deepEqual([late.total, late.missed_cents, late.items[0].position_id], [1, 500, other]);
+  // The dashboard has a queue for each, the rule met first.
+  const todo = (await db.asUser(op, (tx) => officeTodo(tx)))
+    .filter((i) => i.key === "lapses_due" || i.key === "instalments_missed")
+    .map((i) => [i.key, i.count, i.cents, i.href]);
+  assert.deepEqual(todo, [
+    ["lapses_due", 1, 2667, "/operatore/posizioni/piani?stato=lapse_due"],
+    ["instalments_missed", 1, 500, "/operatore/posizioni/piani?stato=late"],
+  ]);
+  assert.match(
+    text(await htmlOf(await c.get("/operatore"))),
+    /todo-count">1<\/span><a href="\/operatore\/posizioni\/piani\?stato=lapse_due">piano di rateizzazione con la decadenza maturata<\/a>/,
+  );
+
+  const page = text(await htmlOf(await c.get("/operatore/posizioni/piani?stato=lapse_due")));
+  assert.match(
+    page,
+    /Di regola la decadenza segue il mancato pagamento di due rate consecutive, dopo un sollecito espresso \(L\. 160\/2019, art\. 1 c\. 800\): l'ufficio può dichiararla/,
+  );
+  assert.match(page, /<option value="lapse_due" selected[^>]*>Decadenza maturata<\/option>/);
+  assert.match(page, /Rate scadute e non pagate: 26,67 € in un piano\./);
+  assert.match(page, /Piani trovati: 1/);
+  const row = page.slice(page.indexOf(`id="piano-${plan}"`));
+  assert.match(row, /<span class="badge bg-danger">Decadenza maturata<\/span>/);
+  assert.match(
+    row,
+    new RegExp(`href="/operatore/posizioni/${plan}/decadenza"[^>]*>Valuta la decadenza`),
+  );
+  assert.doesNotMatch(page, new RegExp(`piano-${other}`));
+  const list = text(await htmlOf(await c.get("/operatore/posizioni/piani")));
+  assert.ok(list.indexOf(`piano-${plan}`) < list.indexOf(`piano-${other}`), "met first");
+  const otherRow = list.slice(list.indexOf(`id="piano-${other}"`));
+  assert.match(otherRow, /<span class="badge bg-warning">Rate scadute<\/span>/);
+  assert.match(
+    otherRow,
+    new RegExp(`href="/operatore/posizioni/${other}/decadenza"[^>]*>Valuta la decadenza`),
+  );
+
+  // Lapsed, then revoked: the reminder before the revocation no longer counts; one after does.
+  await lapseInstalmentPlan(db, op, plan, "Due rate non pagate nonostante il sollecito");
+  await standings([[other, "late"], [plan, "lapsed"]]);
+  await revokeInstalmentPlanLapse(db, op, plan, "Pagamento della rata 1 arrivato in ritardo");
+  await standings([[other, "late"], [plan, "late"]]);
+  await remindedNow(db, plan);
+  await standings([[plan, "lapse_due"], [other, "late"]]);
+
+  // The Ente's rule: one instalment missed, no reminder; both plans meet it.
+  await db.asOwner((tx) =>
+    tx.query(
+      `update public.billing_settings set lapse_missed_instalments = 1, lapse_after_reminder = false
+        where tenant_id = $1`,
+      [f.tenantId],
+    )
+  );
+  const own = await standings([[other, "lapse_due"], [plan, "lapse_due"]]);
+  assert.deepEqual(own.rule, {
+    missed: 1,
+    consecutive: true,
+    windowMonths: null,
+    afterReminder: false,
+  });
+  const mine = text(await htmlOf(await c.get("/operatore/posizioni/piani")));
+  assert.match(
+    mine,
+    /Di regola la decadenza segue il mancato pagamento di una rata \(regolamento dell'Ente\): l'ufficio/,
+  );
+  assert.doesNotMatch(mine, /L\. 160\/2019/);
 });

@@ -83,6 +83,15 @@ dbTest("rateizzazione: a new position with the instalments replaces the old one"
   assert.ok(before.lines > 0);
   const oldNotices = await noticesOf(db, old);
 
+  // The Ente's own rule of decadenza, which the payer's e-mail states.
+  const settings = await db.asOwner((tx) =>
+    tx.query(
+      `update public.billing_settings
+          set lapse_missed_instalments = 3, lapse_consecutive = false, lapse_window_months = 6
+        returning 1`,
+    )
+  );
+  assert.equal(settings.length, 1);
   const firstDue = defaultFirstDue(romeDate());
   const granted = await grantInstalmentPlan(db, b.op, gw, old, {
     count: 3,
@@ -143,6 +152,10 @@ dbTest("rateizzazione: a new position with the instalments replaces the old one"
   );
   assert.match(mail.body_text, /sostituito da 3 rate/);
   assert.match(mail.body_text, /- rata 3: /);
+  assert.match(
+    mail.body_text,
+    /la rateizzazione decade con il mancato pagamento di tre rate, anche non consecutive, nell'arco di sei mesi, dopo un sollecito espresso \(regolamento dell'Ente\);/,
+  );
 
   // The office reads both links; the family reads the plan, not who granted it.
   const links = await db.asUser(b.op, (tx) => planLinks(tx, granted.position_id));

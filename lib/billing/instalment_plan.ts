@@ -10,6 +10,7 @@ import { addDays, isIsoDate } from "../calendar/dates.ts";
 import { formatDate } from "../i18n/mod.ts";
 import { formatEuro } from "../tariffs/money.ts";
 import { type Refusal, refusalByCodeWord } from "../tenancy/errors.ts";
+import { type LapseRule, lapseRuleText } from "./instalment_plan_lapse.ts";
 
 export const MIN_PLAN_INSTALMENTS = 2;
 export const MAX_PLAN_INSTALMENTS = 12;
@@ -227,11 +228,13 @@ const itDate = (iso: string) => formatDate("it", iso, "short");
 
 /**
  * The payer's e-mail when a plan is granted: what is spread, the instalments with their due
- * dates, the single payment still possible by the first one, and where to pay.
+ * dates, the single payment still possible by the first one, where to pay, and when the plan
+ * lapses by the Ente's `rule` (the family is told before, not after).
  */
 export function planMail(
   p: { ente: string; payer: string | null; what: string },
   schedule: readonly Instalment[],
+  rule: LapseRule,
 ): { subject: string; text: string } {
   const rows = schedule.map((s) =>
     `- rata ${s.instalment}: ${formatEuro(s.amount_cents, "it")} entro il ${itDate(s.due_on)}`
@@ -246,7 +249,9 @@ export function planMail(
         itDate(schedule[0].due_on)
       }.\n` +
       `Trova i nuovi avvisi e il pulsante "Paga con pagoPA" nell'area Servizi Online, ` +
-      `sezione Pagamenti.\n\n${p.ente}`,
+      `sezione Pagamenti.\n\n` +
+      `Attenzione: la rateizzazione decade con ${lapseRuleText(rule, "it")}; ` +
+      `l'intero importo residuo diventa allora dovuto subito.\n\n${p.ente}`,
   };
 }
 

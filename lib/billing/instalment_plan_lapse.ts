@@ -1,12 +1,12 @@
 /**
  * Decadenza dal beneficio della rateizzazione, the rules without the database: how a plan stands
  * (instalments missed, what they and the whole plan still owe), when the office may declare it
- * lapsed (at least one instalment unpaid past its due date) and when it is advised to: two
- * consecutive instalments missed and a reminder sent after them, as the law has it for the
- * Comuni's revenue (L. 160/2019, art. 1, c. 800: "mancato pagamento, dopo espresso sollecito, di
- * due rate consecutive"); the office's form, the refusals of `app.lapse_instalment_plan` and the
- * payer's e-mail. After a lapse the whole residual counts as overdue (positions_read.ts,
- * OVERDUE_NOTICE).
+ * lapsed (at least one instalment unpaid past its due date) and when it is advised to: when the
+ * Ente's rule is met (`LapseRule`, a billing setting). Without a rule of its own the Ente follows
+ * the law's for the Comuni's revenue (L. 160/2019, art. 1, c. 800: "mancato pagamento, dopo
+ * espresso sollecito, di due rate consecutive"). Also the office's form, the refusals of
+ * `app.lapse_instalment_plan` and the payer's e-mail. After a lapse the whole residual counts as
+ * overdue (positions_read.ts, OVERDUE_NOTICE).
  *
  * @module
  */
@@ -24,6 +24,88 @@ export interface PlanNotice {
   due_on: string;
 }
 
+/**
+ * When a plan is advised to lapse: so many instalments missed (unpaid past their due date),
+ * consecutive by number or not (then within so many months by due date, or at any time), and a
+ * reminder sent after that (the law's "dopo espresso sollecito").
+ */
+export interface LapseRule {
+  /** 1..12. */
+  missed: number;
+  consecutive: boolean;
+  /** Not consecutive: the missed instalments fall due within so many months (1..24); null: any. */
+  windowMonths: number | null;
+  afterReminder: boolean;
+}
+
+/** The law's rule (L. 160/2019, art. 1, c. 800), the default of every Ente. */
+export const LAW_LAPSE_RULE: LapseRule = {
+  missed: 2,
+  consecutive: true,
+  windowMonths: null,
+  afterReminder: true,
+};
+
+/** The rule of the Ente's billing settings (`billing_settings.lapse_*`). */
+export function lapseRuleOf(s: {
+  lapse_missed_instalments: number;
+  lapse_consecutive: boolean;
+  lapse_window_months: number | null;
+  lapse_after_reminder: boolean;
+}): LapseRule {
+  return {
+    missed: s.lapse_missed_instalments,
+    consecutive: s.lapse_consecutive,
+    windowMonths: s.lapse_consecutive ? null : s.lapse_window_months,
+    afterReminder: s.lapse_after_reminder,
+  };
+}
+
+/** The rule is the law's. */
+export const isLawRule = (r: LapseRule): boolean =>
+  r.missed === LAW_LAPSE_RULE.missed && r.consecutive === LAW_LAPSE_RULE.consecutive &&
+  r.windowMonths === null && r.afterReminder === LAW_LAPSE_RULE.afterReminder;
+
+const WORDS = {
+  it: ["una", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci"],
+  en: ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"],
+} as const;
+const word = (lang: "it" | "en", n: number) => WORDS[lang][n - 1] ?? String(n);
+
+/**
+ * The rule in words, to follow "la decadenza segue" / "a plan lapses on": "il mancato pagamento
+ * di due rate consecutive, dopo un sollecito espresso (L. 160/2019, art. 1 c. 800)"; an Ente's
+ * own rule cites its regulation.
+ */
+export function lapseRuleText(rule: LapseRule, lang: "it" | "en"): string {
+  const w = rule.windowMonths;
+  const source = isLawRule(rule)
+    ? " (L. 160/2019, art. 1 c. 800)"
+    : lang === "it"
+    ? " (regolamento dell'Ente)"
+    : " (the Ente's regulation)";
+  if (lang === "it") {
+    const what = rule.missed === 1
+      ? "di una rata"
+      : `di ${word("it", rule.missed)} rate${
+        rule.consecutive ? " consecutive" : ", anche non consecutive,"
+      }`;
+    const months = w === null
+      ? ""
+      : ` nell'arco di ${w === 1 ? "un mese" : `${word("it", w)} mesi`}`;
+    return `il mancato pagamento ${what}${months}${
+      rule.afterReminder ? ", dopo un sollecito espresso" : ""
+    }${source}`;
+  }
+  const what = rule.missed === 1
+    ? "one instalment missed"
+    : `${word("en", rule.missed)}${rule.consecutive ? " consecutive" : ""} instalments missed${
+      rule.consecutive ? "" : ", consecutive or not,"
+    }`;
+  const months = w === null ? "" : ` within ${w === 1 ? "one month" : `${word("en", w)} months`}`;
+  return `${what}${months}${rule.afterReminder ? " after an express reminder" : ""}${source}`;
+}
+
 export interface PlanStanding {
   /** Instalments unpaid past their due date (due today is not missed yet). */
   missed: number;
@@ -35,14 +117,26 @@ export interface PlanStanding {
   /** The office may declare the plan lapsed (as the database decides). */
   lapsable: boolean;
   /**
-   * The later of the first two consecutive instalments missed (1 and 2, 2 and 3, …), by number;
-   * null when no two consecutive ones are missed.
+   * The missed instalment that completes the rule's count (the second of two consecutive ones
+   * missed, by the law's rule), the first by number; null while the count is not reached.
    */
-  consecutive: number | null;
+  trigger: number | null;
   /** A reminder was sent after that instalment fell due. */
   remindedAfter: boolean;
-  /** The rule is met: two consecutive instalments missed, and reminded since. */
+  /** The rule is met: its instalments missed and, when it asks for one, a reminder since. */
   advised: boolean;
+}
+
+/** `YYYY-MM-DD` less `months` calendar months, the day clamped to the month's end (as SQL). */
+export function monthsBefore(day: string, months: number): string {
+  const m = Number(day.slice(5, 7)) - 1 - months;
+  const year = Number(day.slice(0, 4)) + Math.floor(m / 12);
+  const month = ((m % 12) + 12) % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const d = Math.min(Number(day.slice(8, 10)), last);
+  return `${String(year).padStart(4, "0")}-${String(month + 1).padStart(2, "0")}-${
+    String(d).padStart(2, "0")
+  }`;
 }
 
 /** The instalments unpaid past their due date on `today` (due today is not missed yet). */
@@ -54,21 +148,38 @@ export function missedInstalments<N extends PlanNotice>(
 }
 
 /**
- * How a plan stands on `today` (Rome, `YYYY-MM-DD`), from its position's notices and the Rome day
- * of its last reminder of any channel (null when never reminded).
+ * The first missed instalment (by number) that completes `rule`'s count with the missed ones
+ * before it: the `missed - 1` numbers right before it for consecutive instalments, else those
+ * falling due within the window before its own due date (or any). `missed` sorted by number.
+ */
+function ruleTrigger(missed: readonly PlanNotice[], rule: LapseRule): PlanNotice | null {
+  for (const t of missed) {
+    const from = rule.windowMonths === null ? "" : monthsBefore(t.due_on, rule.windowMonths);
+    const count = missed.filter((m) =>
+      m.instalment <= t.instalment &&
+      (rule.consecutive ? m.instalment > t.instalment - rule.missed : m.due_on > from)
+    ).length;
+    if (count >= rule.missed) return t;
+  }
+  return null;
+}
+
+/**
+ * How a plan stands on `today` (Rome, `YYYY-MM-DD`) by the Ente's `rule`, from its position's
+ * notices and the Rome day of its last reminder of any channel (null when never reminded).
+ * `instalment_plans_read.ts` decides the same in SQL for the plans list.
  */
 export function planStanding(
   notices: readonly PlanNotice[],
   today: string,
   lastReminderOn: string | null = null,
+  rule: LapseRule = LAW_LAPSE_RULE,
 ): PlanStanding {
   const instalments = notices.filter((n) => n.instalment > 0);
   const unpaid = instalments.filter((n) => n.status === "unpaid");
-  const missed = missedInstalments(notices, today);
-  const byNumber = new Map(missed.map((n) => [n.instalment, n]));
-  const second = [...missed].sort((a, b) => a.instalment - b.instalment)
-    .find((n) => byNumber.has(n.instalment - 1)) ?? null;
-  const remindedAfter = !!second && !!lastReminderOn && lastReminderOn > second.due_on;
+  const missed = missedInstalments(notices, today).sort((a, b) => a.instalment - b.instalment);
+  const trigger = ruleTrigger(missed, rule);
+  const remindedAfter = !!trigger && !!lastReminderOn && lastReminderOn > trigger.due_on;
   const sum = (xs: readonly PlanNotice[]) => xs.reduce((s, n) => s + n.amount_cents, 0);
   return {
     missed: missed.length,
@@ -76,9 +187,9 @@ export function planStanding(
     residualCents: sum(unpaid),
     paid: instalments.filter((n) => n.status === "paid").length,
     lapsable: missed.length > 0,
-    consecutive: second?.instalment ?? null,
+    trigger: trigger?.instalment ?? null,
     remindedAfter,
-    advised: remindedAfter,
+    advised: !!trigger && (remindedAfter || !rule.afterReminder),
   };
 }
 

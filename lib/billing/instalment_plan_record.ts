@@ -13,6 +13,7 @@ import { processNow, type PublishOutcome } from "../pagopa/publish_job.ts";
 import { sqlState } from "../tenancy/errors.ts";
 import { type PlanInput, planMail, planRefusalOf, planSchedule } from "./instalment_plan.ts";
 import { queuePlanPush } from "./instalment_plan_notify.ts";
+import { getLapseRule } from "./settings.ts";
 
 /** A plan refused: HTTP status, code, Italian and English words. */
 export class PlanError extends Error {
@@ -75,7 +76,11 @@ export async function grantInstalmentPlan(
         );
       }
       const schedule = planSchedule(Number(p.amount_cents), input.count, input.firstDue);
-      const mail = planMail({ ente: p.ente, payer: p.payer, what: p.what }, schedule);
+      const mail = planMail(
+        { ente: p.ente, payer: p.payer, what: p.what },
+        schedule,
+        await getLapseRule(tx),
+      );
       const [r] = await tx.query<{ id: string }>(
         "select app.grant_instalment_plan($1, $2::jsonb -> 'items', $3, $4, $5, $6) as id",
         [

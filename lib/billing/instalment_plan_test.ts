@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { addDays } from "../calendar/dates.ts";
+import { LAW_LAPSE_RULE } from "./instalment_plan_lapse.ts";
 import {
   defaultFirstDue,
   instalmentDue,
@@ -234,6 +235,7 @@ Deno.test("planMail: subject, every instalment with euro and date, the single pa
   const m = planMail(
     { ente: "Comune di Valdiponte", payer: "Chiara Colombo", what: "Mensa ottobre 2026" },
     schedule,
+    LAW_LAPSE_RULE,
   );
   assert.equal(m.subject, "Comune di Valdiponte: rateizzazione concessa");
   assert.match(m.text, /^Gentile Chiara Colombo,\n\n/);
@@ -247,9 +249,27 @@ Deno.test("planMail: subject, every instalment with euro and date, the single pa
   ]);
   assert.match(m.text, /in un'unica soluzione entro il 31\/12\/2026\./);
   assert.match(m.text, /Paga con pagoPA/);
+  assert.match(
+    m.text,
+    /\n\nAttenzione: la rateizzazione decade con il mancato pagamento di due rate consecutive, dopo un sollecito espresso \(L\. 160\/2019, art\. 1 c\. 800\); l'intero importo residuo diventa allora dovuto subito\.\n\n/,
+  );
   assert.ok(m.text.endsWith("\n\nComune di Valdiponte"));
+  // The Ente's own rule, as its settings have it.
+  const own = planMail(
+    { ente: "Comune di Valdiponte", payer: "Chiara Colombo", what: "Mensa" },
+    schedule,
+    { missed: 3, consecutive: false, windowMonths: 6, afterReminder: false },
+  );
+  assert.match(
+    own.text,
+    /decade con il mancato pagamento di tre rate, anche non consecutive, nell'arco di sei mesi \(regolamento dell'Ente\);/,
+  );
 
-  const nobody = planMail({ ente: "Comune di Valdiponte", payer: null, what: "Mensa" }, schedule);
+  const nobody = planMail(
+    { ente: "Comune di Valdiponte", payer: null, what: "Mensa" },
+    schedule,
+    LAW_LAPSE_RULE,
+  );
   assert.match(nobody.text, /^Gentile utente,\n/);
   assert.doesNotMatch(nobody.text, /\bnull\b|undefined/);
 });

@@ -353,6 +353,20 @@ export const SettingsSchema = z.object({
   reminder_min_days: z.number().int().describe(
     "minimum days between two payment reminders of the same position, 1 to 90 (default 15)",
   ),
+  lapse_missed_instalments: z.number().int().describe(
+    "decadenza of instalment plans: instalments missed (unpaid past their due date), 1 to 12 " +
+      "(default 2, the law's: L. 160/2019, art. 1 c. 800)",
+  ),
+  lapse_consecutive: z.boolean().describe(
+    "the missed instalments must be consecutive by number (default true)",
+  ),
+  lapse_window_months: z.number().int().nullable().describe(
+    "instalments not consecutive: they fall due within so many months, 1 to 24; null: at any " +
+      "time (must be null for consecutive instalments)",
+  ),
+  lapse_after_reminder: z.boolean().describe(
+    "a payment reminder must have been sent after the instalments were missed (default true)",
+  ),
 });
 
 export const ServiceBillingSchema = z.object({

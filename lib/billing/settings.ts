@@ -8,6 +8,7 @@
 import { validateIban } from "../codes/iban.ts";
 import type { Tx } from "../db/types.ts";
 import { centsToInput, parseEuro, parsePercent } from "../tariffs/money.ts";
+import { type LapseRule, lapseRuleOf } from "./instalment_plan_lapse.ts";
 import { taxonomyOf } from "./taxonomy.ts";
 
 export interface BillingSettings {
@@ -25,6 +26,15 @@ export interface BillingSettings {
   gpd_enabled: boolean;
   /** Minimum days between two payment reminders of the same position (1..90). */
   reminder_min_days: number;
+  /**
+   * The Ente's rule of decadenza for instalment plans (`instalment_plan_lapse.ts`, `LapseRule`):
+   * so many instalments missed (1..12), consecutive or not, within so many months when not (1..24,
+   * null: any time), after a reminder or not. The law's by default.
+   */
+  lapse_missed_instalments: number;
+  lapse_consecutive: boolean;
+  lapse_window_months: number | null;
+  lapse_after_reminder: boolean;
 }
 
 export const BILLING_MODES = ["notice", "invoice", "prepaid"] as const;
@@ -67,12 +77,23 @@ export const DEFAULT_SETTINGS: BillingSettings = {
   due_days: 30,
   gpd_enabled: true,
   reminder_min_days: 15,
+  lapse_missed_instalments: 2,
+  lapse_consecutive: true,
+  lapse_window_months: null,
+  lapse_after_reminder: true,
 };
 
 /** The raw input of the settings form or API: strings as typed (numbers and booleans allowed). */
 export type SettingsInput = Partial<
   Record<keyof BillingSettings, string | number | boolean | null>
 >;
+
+/** A yes/no as a form (radio "true"/"false", a checkbox "on") or JSON sends it; empty: null. */
+function flag(v: unknown): boolean | null | undefined {
+  if (v === true || v === "true" || v === "on") return true;
+  if (v === false || v === "false") return false;
+  return v === undefined || v === null || v === "" ? null : undefined;
+}
 
 const text = (v: unknown): string => (v === null || v === undefined ? "" : String(v)).trim();
 const opt = (v: unknown): string | null => text(v) || null;
@@ -182,6 +203,7 @@ export function checkSettings(input: SettingsInput): { values: BillingSettings; 
       "Days between two reminders of the same position go from 1 to 90.",
     );
   }
+  const lapse = checkLapseRule(input, push);
   const gpd = input.gpd_enabled === true || input.gpd_enabled === "on" ||
     input.gpd_enabled === "true";
   if (!gpd && !iban && !postalIban && !issues.some((i) => i.field === "iban")) {
@@ -208,8 +230,69 @@ export function checkSettings(input: SettingsInput): { values: BillingSettings; 
       due_days: due,
       gpd_enabled: gpd,
       reminder_min_days: minDays,
+      ...lapse,
     },
     issues,
+  };
+}
+
+/**
+ * The rule of decadenza of the settings form or API; a field left empty (a client that does not
+ * know it yet) takes the law's value. A window applies only to instalments not consecutive.
+ */
+function checkLapseRule(
+  input: SettingsInput,
+  push: (field: string, code: string, it: string, en: string) => void,
+): Pick<
+  BillingSettings,
+  | "lapse_missed_instalments"
+  | "lapse_consecutive"
+  | "lapse_window_months"
+  | "lapse_after_reminder"
+> {
+  const missedText = text(input.lapse_missed_instalments) ||
+    String(DEFAULT_SETTINGS.lapse_missed_instalments);
+  const missed = /^\d{1,2}$/.test(missedText) ? Number(missedText) : NaN;
+  if (!(missed >= 1 && missed <= 12)) {
+    push(
+      "lapse_missed_instalments",
+      "invalid_lapse_missed_instalments",
+      "Le rate non pagate che portano alla decadenza vanno da 1 a 12.",
+      "The instalments missed for a lapse go from 1 to 12.",
+    );
+  }
+  const flags = {
+    lapse_consecutive: flag(input.lapse_consecutive),
+    lapse_after_reminder: flag(input.lapse_after_reminder),
+  };
+  for (const [field, v] of Object.entries(flags)) {
+    if (v === undefined) {
+      push(field, `invalid_${field}`, "Scegli sì o no.", "Choose yes or no.");
+    }
+  }
+  const consecutive = flags.lapse_consecutive ?? DEFAULT_SETTINGS.lapse_consecutive;
+  const windowText = text(input.lapse_window_months);
+  const window = windowText === "" ? null : /^\d{1,2}$/.test(windowText) ? Number(windowText) : NaN;
+  if (window !== null && !(window >= 1 && window <= 24)) {
+    push(
+      "lapse_window_months",
+      "invalid_lapse_window_months",
+      "I mesi entro cui contare le rate non pagate vanno da 1 a 24 (vuoto: in qualunque momento).",
+      "The months within which missed instalments count go from 1 to 24 (empty: at any time).",
+    );
+  } else if (window !== null && consecutive) {
+    push(
+      "lapse_window_months",
+      "lapse_window_consecutive",
+      "I mesi si indicano solo per rate anche non consecutive: per rate consecutive lascia vuoto.",
+      "Months apply only to instalments that need not be consecutive: leave it empty for consecutive ones.",
+    );
+  }
+  return {
+    lapse_missed_instalments: missed,
+    lapse_consecutive: consecutive,
+    lapse_window_months: window,
+    lapse_after_reminder: flags.lapse_after_reminder ?? DEFAULT_SETTINGS.lapse_after_reminder,
   };
 }
 
@@ -337,6 +420,17 @@ export async function getSettings(
   if (!row) return { settings: { ...DEFAULT_SETTINGS }, saved: false, updated_at: null };
   const { updated_at, ...settings } = row;
   return { settings, saved: true, updated_at };
+}
+
+/**
+ * The Ente's rule of decadenza for instalment plans (the law's while never saved), for any
+ * member of the Ente: families read it too (`app.lapse_rule`), not the other settings.
+ */
+export async function getLapseRule(tx: Tx): Promise<LapseRule> {
+  const [row] = await tx.query<Parameters<typeof lapseRuleOf>[0]>(
+    "select * from app.lapse_rule()",
+  );
+  return lapseRuleOf(row ?? DEFAULT_SETTINGS);
 }
 
 /** Inserts or replaces the Ente's settings (audited by the table trigger). */

@@ -53,6 +53,75 @@ Deno.test("settings: each bad field has its own Italian message", () => {
   assert.match(iban.it, /^IBAN non valido/);
 });
 
+const ok = { segregation_code: "02", due_days: "30", gpd_enabled: "on" } as const;
+const lapse = (r: ReturnType<typeof checkSettings>) => {
+  const v = r.values;
+  return [
+    v.lapse_missed_instalments,
+    v.lapse_consecutive,
+    v.lapse_window_months,
+    v.lapse_after_reminder,
+  ];
+};
+
+Deno.test("settings: the rule of decadenza, the law's when left empty", () => {
+  assert.deepEqual(lapse(checkSettings(ok)), [2, true, null, true]);
+  assert.deepEqual(
+    lapse(checkSettings({
+      ...ok,
+      lapse_missed_instalments: "",
+      lapse_consecutive: "",
+      lapse_window_months: "",
+      lapse_after_reminder: null,
+    })),
+    [2, true, null, true],
+  );
+  // As the form posts it (radios "true"/"false") and as the API sends it.
+  const form = checkSettings({
+    ...ok,
+    lapse_missed_instalments: " 3 ",
+    lapse_consecutive: "false",
+    lapse_window_months: "6",
+    lapse_after_reminder: "false",
+  });
+  assert.deepEqual(form.issues, []);
+  assert.deepEqual(lapse(form), [3, false, 6, false]);
+  const api = checkSettings({
+    ...ok,
+    lapse_missed_instalments: 1,
+    lapse_consecutive: true,
+    lapse_window_months: null,
+    lapse_after_reminder: true,
+  });
+  assert.deepEqual(lapse(api), [1, true, null, true]);
+  assert.deepEqual(
+    lapse(checkSettings({ ...ok, lapse_consecutive: false, lapse_window_months: 24 })),
+    [2, false, 24, true],
+  );
+});
+
+Deno.test("settings: a bad rule of decadenza has its own Italian message per field", () => {
+  for (const missed of ["0", "13", "2.5", "due", "-1"]) {
+    const r = checkSettings({ ...ok, lapse_missed_instalments: missed });
+    assert.deepEqual(fields(r), ["lapse_missed_instalments:invalid_lapse_missed_instalments"]);
+    assert.match(r.issues[0].it, /da 1 a 12/);
+  }
+  for (const months of ["0", "25", "sei"]) {
+    const r = checkSettings({ ...ok, lapse_consecutive: "false", lapse_window_months: months });
+    assert.deepEqual(fields(r), ["lapse_window_months:invalid_lapse_window_months"], months);
+  }
+  const consecutive = checkSettings({ ...ok, lapse_window_months: "6" });
+  assert.deepEqual(fields(consecutive), ["lapse_window_months:lapse_window_consecutive"]);
+  assert.match(consecutive.issues[0].it, /solo per rate anche non consecutive/);
+  assert.deepEqual(
+    fields(checkSettings({ ...ok, lapse_consecutive: "forse", lapse_after_reminder: "sì" })),
+    [
+      "lapse_after_reminder:invalid_lapse_after_reminder",
+      "lapse_consecutive:invalid_lapse_consecutive",
+    ],
+  );
+});
+
 Deno.test("settings: without GPD an IBAN is needed; a postal IBAN must match its account", () => {
   assert.deepEqual(fields(checkSettings({ segregation_code: "02", due_days: 30 })), [
     "iban:iban_required",

@@ -23,6 +23,7 @@ export type TodoKey =
   | "runs_failed"
   | "overdue"
   | "instalment_requests"
+  | "lapses_due"
   | "instalments_missed"
   | "gpd_failed"
   | "receipts"
@@ -56,6 +57,7 @@ export async function officeTodo(tx: Tx): Promise<TodoItem[]> {
   const overdue = await listPositions(tx, { overdue: true }, 0, 0);
   const gpd = await listPositions(tx, { gpd_status: "failed" }, 0, 0);
   const requests = await listRequests(tx, { status: "pending" }, 0, 0);
+  const lapseDue = await listPlans(tx, { standing: "lapse_due" }, 0, 0);
   const late = await listPlans(tx, { standing: "late" }, 0, 0);
   const receipts = Object.values(await receiptsNeedingAttention(tx)).reduce((n, x) => n + x, 0);
   const differences = await countIssues(tx, {
@@ -80,6 +82,12 @@ export async function officeTodo(tx: Tx): Promise<TodoItem[]> {
       "instalment_requests",
       requests.total,
       "/operatore/posizioni/rateizzazioni?stato=pending",
+    ),
+    item(
+      "lapses_due",
+      lapseDue.total,
+      "/operatore/posizioni/piani?stato=lapse_due",
+      lapseDue.missed_cents,
     ),
     item(
       "instalments_missed",

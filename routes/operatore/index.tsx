@@ -59,6 +59,13 @@ const TODO_TEXT: Record<TodoKey, { it: [string, string]; en: [string, string] }>
     it: ["richiesta di rateizzazione da esaminare", "richieste di rateizzazione da esaminare"],
     en: ["instalment plan request to review", "instalment plan requests to review"],
   },
+  lapses_due: {
+    it: [
+      "piano di rateizzazione con la decadenza maturata",
+      "piani di rateizzazione con la decadenza maturata",
+    ],
+    en: ["instalment plan meeting the lapse rule", "instalment plans meeting the lapse rule"],
+  },
   instalments_missed: {
     it: ["piano di rateizzazione con rate scadute", "piani di rateizzazione con rate scadute"],
     en: ["instalment plan with instalments missed", "instalment plans with instalments missed"],

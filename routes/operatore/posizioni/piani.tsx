@@ -7,10 +7,13 @@ import {
   type PlanRow,
   type PlanStandingKey,
 } from "../../../lib/billing/instalment_plans_read.ts";
+import type { LapseRule } from "../../../lib/billing/instalment_plan_lapse.ts";
 import { define, page } from "../../../lib/http/define.ts";
 import { hasAnyRole } from "../../../lib/http/guards.ts";
 import { euro, pageNo, Pager } from "../fatturazione/(_components)/bits.tsx";
+import { lapseRuleLead } from "./(_components)/InstalmentPlanLapse.tsx";
 import {
+  isMissing,
   PLANS_PAGE_SIZE,
   PLANS_PATH,
   plansHref,
@@ -22,14 +25,16 @@ interface Data {
   items: PlanRow[];
   total: number;
   missed_cents: number;
+  /** The Ente's rule of decadenza the plans are judged by. */
+  rule: LapseRule;
   page: number;
   standing: PlanStandingKey | null;
   billing: boolean;
 }
 
 /**
- * "Piani di rateizzazione": every plan granted, those with instalments missed first (the longest
- * missed first), filtered by where they stand (`?stato=`), 25 a page, and as CSV
+ * "Piani di rateizzazione": every plan granted, those meeting the Ente's rule of decadenza first,
+ * then the others with instalments missed (the longest missed first), filtered by where they stand (`?stato=`), 25 a page, and as CSV
  * (`piani/esporta`); from a plan with missed instalments the billing office goes on to decide on
  * its decadenza.
  */
@@ -67,11 +72,16 @@ export default define.page<Data>(function InstalmentPlans({ data, state }) {
       <h1>{title}</h1>
       <p class="lead">
         {tr(
-          "Le rateizzazioni concesse e come procedono. Quando una famiglia non paga due rate consecutive, dopo un sollecito espresso (L. 160/2019, art. 1 c. 800), l'ufficio può dichiarare la decadenza: l'intero residuo diventa dovuto subito e può essere sollecitato o affidato alla riscossione coattiva.",
-          "The instalment plans granted and how they are going. When a family misses two consecutive instalments after an express reminder (L. 160/2019, art. 1 c. 800), the office may declare the plan lapsed: the whole residual falls due at once and can be reminded or handed to enforced collection.",
+          "Le rateizzazioni concesse e come procedono, prima quelle con la decadenza maturata. ",
+          "The instalment plans granted and how they are going, those meeting the lapse rule first. ",
+        )}
+        {lapseRuleLead(state, data.rule)}
+        {tr(
+          ": l'ufficio può dichiararla, e l'intero residuo diventa dovuto subito e può essere sollecitato o affidato alla riscossione coattiva.",
+          ": the office may declare it, and the whole residual falls due at once and can be reminded or handed to enforced collection.",
         )}
       </p>
-      {data.standing === "late" && data.total > 0 && (
+      {isMissing(data.standing) && data.total > 0 && (
         <p>
           {tr(
             `Rate scadute e non pagate: ${euro(state, data.missed_cents)} in ${

@@ -10,6 +10,7 @@ import {
   MIN_PLAN_INSTALMENTS,
   REQUEST_FIELDS,
 } from "../../../../lib/billing/instalment_plan.ts";
+import { type LapseRule, lapseRuleText } from "../../../../lib/billing/instalment_plan_lapse.ts";
 import type { PlanLinks } from "../../../../lib/billing/instalment_plan_record.ts";
 import type { PlanRequest } from "../../../../lib/billing/instalment_plan_requests.ts";
 import type { State } from "../../../../lib/http/define.ts";
@@ -110,16 +111,19 @@ function RequestLine({ state, r, positionId }: {
 /**
  * "Vuoi pagare a rate?" on a family's position: the requests pending or refused, and the form to
  * ask (how many instalments, a message) when the position can be spread. Granted requests say
- * nothing here (the plan's callout does), withdrawn ones neither.
+ * nothing here (the plan's callout does), withdrawn ones neither. Before the family asks, the
+ * Ente's rule of decadenza: what a granted plan would bind it to.
  */
 export function InstalmentRequestSection(
-  { state, positionId, amountCents, offer, requests, sent }: {
+  { state, positionId, amountCents, offer, requests, rule, sent }: {
     state: State;
     positionId: string;
     amountCents: number;
     /** Whether the form is offered (`canAskPlan`). */
     offer: boolean;
     requests: readonly PlanRequest[];
+    /** The Ente's rule of decadenza (`getLapseRule`). */
+    rule: LapseRule;
     /** What was typed and what is wrong, after a refused POST. */
     sent?: RequestFormState;
   },
@@ -144,6 +148,16 @@ export function InstalmentRequestSection(
             {tr(
               "Puoi chiedere all'Ente di pagare questo importo in rate mensili. Decide l'ufficio che gestisce i pagamenti: se accoglie la richiesta riceverai i nuovi avvisi, uno per rata. Nel frattempo l'avviso attuale resta valido e puoi pagarlo come sempre.",
               "You can ask the Ente to pay this amount in monthly instalments. The billing office decides: if it grants the request you will get new notices, one per instalment. Meanwhile the current notice stays valid and you can pay it as usual.",
+            )}
+          </p>
+          <p id="regola-decadenza">
+            {tr(
+              `Se la rateizzazione è concessa, decade con ${
+                lapseRuleText(rule, "it")
+              }: l'intero importo residuo diventa allora dovuto subito.`,
+              `If the plan is granted, it lapses on ${
+                lapseRuleText(rule, "en")
+              }: the whole residual then falls due at once.`,
             )}
           </p>
           <ErrorSummary state={state} errors={errors} level={3} />

@@ -41,6 +41,8 @@ import {
   type RequestFormState,
 } from "../(_components)/InstalmentRequest.tsx";
 import { LapsedPlanNotice, RevokedLapseNotice } from "../(_components)/LapsedPlanNotice.tsx";
+import { type LapseRule, lapseRuleText } from "../../../../lib/billing/instalment_plan_lapse.ts";
+import { getLapseRule } from "../../../../lib/billing/settings.ts";
 
 export interface Data extends PositionDetail {
   today: string;
@@ -58,6 +60,11 @@ export interface Data extends PositionDetail {
   requestOutcome: string | null;
   /** The request's form again after a refused POST (`rateizzazione.tsx`). */
   requestForm?: RequestFormState;
+  /**
+   * The Ente's rule of decadenza (`app.lapse_rule`, the law's without one): stated before the
+   * family asks for a plan and on a running plan.
+   */
+  rule: LapseRule;
 }
 
 const notFound = () => new HttpError(404, "Posizione non trovata", { code: "not_found" });
@@ -82,6 +89,7 @@ export async function loadPosition(
         enforced: await myEnforcedCollection(tx, id),
         links: await planLinks(tx, id),
         requests: await requestsOf(tx, id),
+        rule: await getLapseRule(tx),
       };
     })
     : null;
@@ -93,6 +101,7 @@ export async function loadPosition(
     enforced: read.enforced,
     links: read.links,
     requests: read.requests,
+    rule: read.rule,
   };
 }
 
@@ -204,17 +213,38 @@ const grantedOn = (state: State, plan: PlanFacts) =>
 /**
  * The position is an instalment plan the Ente granted on the family's request: when, the
  * request's reference, the instalments and the single payment still possible by the first due
- * date. Who granted it is the office's business, never shown here.
+ * date; while it runs (still to pay), the Ente's rule of decadenza. Who granted it is the
+ * office's business, never shown here.
  */
-function PlanNotice({ state, plan }: { state: State; plan: PlanFacts }) {
+function PlanNotice({ state, plan, rule, running }: {
+  state: State;
+  plan: PlanFacts;
+  rule: LapseRule;
+  /** The plan holds and the position is still to pay (not paid nor cancelled). */
+  running: boolean;
+}) {
   const on = grantedOn(state, plan);
   const first = day(state, plan.first_due_on);
   const last = day(state, plan.last_due_on);
   return (
     <Alert kind="info">
-      {state.tr(
-        `Rateizzazione concessa il ${on} (rif. ${plan.reference}): ${plan.instalments} rate dal ${first} al ${last}. Puoi pagare tutto in un'unica soluzione entro il ${first} oppure rata per rata.`,
-        `Instalment plan granted on ${on} (ref. ${plan.reference}): ${plan.instalments} instalments from ${first} to ${last}. You can pay everything at once by ${first} or instalment by instalment.`,
+      <p class={running ? "mb-1" : "mb-0"}>
+        {state.tr(
+          `Rateizzazione concessa il ${on} (rif. ${plan.reference}): ${plan.instalments} rate dal ${first} al ${last}. Puoi pagare tutto in un'unica soluzione entro il ${first} oppure rata per rata.`,
+          `Instalment plan granted on ${on} (ref. ${plan.reference}): ${plan.instalments} instalments from ${first} to ${last}. You can pay everything at once by ${first} or instalment by instalment.`,
+        )}
+      </p>
+      {running && (
+        <p class="mb-0" id="regola-decadenza">
+          {state.tr(
+            `La rateizzazione decade con ${
+              lapseRuleText(rule, "it")
+            }: l'intero importo residuo diventa allora dovuto subito.`,
+            `The plan lapses on ${
+              lapseRuleText(rule, "en")
+            }: the whole residual then falls due at once.`,
+          )}
+        </p>
       )}
     </Alert>
   );
@@ -305,7 +335,9 @@ export default define.page<Data>(function Position({ data, state }) {
             today={today}
           />
         )
-        : data.links.plan && <PlanNotice state={state} plan={data.links.plan} />}
+        : data.links.plan && (
+          <PlanNotice state={state} plan={data.links.plan} rule={data.rule} running={payable} />
+        )}
       {data.links.plan && <RevokedLapseNotice state={state} plan={data.links.plan} />}
       {data.enforced && <EnforcedNotice state={state} notice={data.enforced} />}
       {data.reminders.length > 0 && (
@@ -428,6 +460,7 @@ export default define.page<Data>(function Position({ data, state }) {
           requests: data.requests,
         })}
         requests={data.requests}
+        rule={data.rule}
         sent={data.requestForm}
       />
 

@@ -1,10 +1,15 @@
 import { Alert } from "../../../../components/Alert.tsx";
 import { Breadcrumb } from "../../../../components/Breadcrumb.tsx";
-import { CheckboxField } from "../../../../components/CheckboxField.tsx";
+import { CheckboxField, ChoicesField } from "../../../../components/CheckboxField.tsx";
 import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { ErrorSummary, type FieldErrors } from "../../../../components/FormErrors.tsx";
 import { SelectField } from "../../../../components/SelectField.tsx";
 import { RequiredNote, TextField } from "../../../../components/TextField.tsx";
+import {
+  type LapseRule,
+  lapseRuleOf,
+  lapseRuleText,
+} from "../../../../lib/billing/instalment_plan_lapse.ts";
 import {
   type BillingSettings,
   checkSettings,
@@ -25,6 +30,8 @@ interface Data {
   form: Form;
   errors: FieldErrors;
   saved: boolean;
+  /** The rule of decadenza as saved (the law's while never saved), not as typed. */
+  rule: LapseRule;
   services: ServiceBillingRow[];
   done: boolean;
 }
@@ -43,6 +50,10 @@ const formOf = (s: BillingSettings): Form => ({
   due_days: String(s.due_days),
   gpd_enabled: s.gpd_enabled ? "on" : "",
   reminder_min_days: String(s.reminder_min_days),
+  lapse_missed_instalments: String(s.lapse_missed_instalments),
+  lapse_consecutive: String(s.lapse_consecutive),
+  lapse_window_months: s.lapse_window_months === null ? "" : String(s.lapse_window_months),
+  lapse_after_reminder: String(s.lapse_after_reminder),
 });
 
 export const handler = define.handlers<Data>({
@@ -55,6 +66,7 @@ export const handler = define.handlers<Data>({
           form: formOf(settings),
           errors: {},
           saved,
+          rule: lapseRuleOf(settings),
           services: await listServiceBilling(tx),
           done: c.req.query("salvate") === "1",
         };
@@ -75,13 +87,17 @@ export const handler = define.handlers<Data>({
       const errors: FieldErrors = {};
       for (const i of issues) errors[i.field] ??= state.lang === "en" ? i.en : i.it;
       return page(
-        await state.db.asUser(state.claims!, async (tx) => ({
-          form,
-          errors,
-          saved: (await getSettings(tx)).saved,
-          services: await listServiceBilling(tx),
-          done: false,
-        })),
+        await state.db.asUser(state.claims!, async (tx) => {
+          const { settings, saved } = await getSettings(tx);
+          return {
+            form,
+            errors,
+            saved,
+            rule: lapseRuleOf(settings),
+            services: await listServiceBilling(tx),
+            done: false,
+          };
+        }),
         { status: 422 },
       );
     }
@@ -260,6 +276,77 @@ export default define.page<Data>(function BillingSettingsPage({ data, state }) {
             required
             min="1"
             max="90"
+            errors={e}
+          />
+        </fieldset>
+        <fieldset class="mb-4">
+          <legend class="h4">
+            {tr("Rateizzazioni: regola di decadenza", "Instalment plans: rule of lapse")}
+          </legend>
+          <p class="small">
+            {tr(
+              "Se il regolamento dell'Ente non dice altro vale la legge: due rate consecutive non pagate, dopo un sollecito espresso (L. 160/2019, art. 1 c. 800).",
+              "Unless the Ente's regulation says otherwise the law applies: two consecutive instalments unpaid, after an express reminder (L. 160/2019, art. 1 c. 800).",
+            )}
+          </p>
+          <p>{tr("Regola in uso: ", "Rule in use: ")}{lapseRuleText(data.rule, state.lang)}</p>
+          <TextField
+            state={state}
+            id="lapse_missed_instalments"
+            type="number"
+            label={tr(
+              "Rate non pagate che portano alla decadenza",
+              "Instalments unpaid that make a plan lapse",
+            )}
+            hint={tr("Da 1 a 12.", "1 to 12.")}
+            value={f.lapse_missed_instalments}
+            required
+            min="1"
+            max="12"
+            errors={e}
+          />
+          <ChoicesField
+            state={state}
+            id="lapse_consecutive"
+            type="radio"
+            label={tr("Le rate non pagate devono essere", "The unpaid instalments must be")}
+            values={[f.lapse_consecutive]}
+            options={[
+              ["true", tr("Consecutive", "Consecutive")],
+              ["false", tr("Anche non consecutive", "Consecutive or not")],
+            ]}
+            errors={e}
+          />
+          <TextField
+            state={state}
+            id="lapse_window_months"
+            type="number"
+            label={tr(
+              "Entro quanti mesi (solo per rate anche non consecutive; vuoto: in qualunque momento)",
+              "Within how many months (only for instalments consecutive or not; empty: at any time)",
+            )}
+            hint={tr(
+              "Da 1 a 24, contando le scadenze delle rate non pagate.",
+              "1 to 24, counting the due dates of the unpaid instalments.",
+            )}
+            value={f.lapse_window_months}
+            min="1"
+            max="24"
+            errors={e}
+          />
+          <ChoicesField
+            state={state}
+            id="lapse_after_reminder"
+            type="radio"
+            label={tr(
+              "Serve un sollecito dopo le rate non pagate",
+              "A reminder is needed after the unpaid instalments",
+            )}
+            values={[f.lapse_after_reminder]}
+            options={[
+              ["true", tr("Sì, dopo un sollecito espresso", "Yes, after an express reminder")],
+              ["false", tr("No", "No")],
+            ]}
             errors={e}
           />
         </fieldset>

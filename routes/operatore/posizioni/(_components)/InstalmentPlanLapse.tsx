@@ -6,6 +6,9 @@ import { RequiredNote } from "../../../../components/TextField.tsx";
 import {
   LAPSE_FIELDS,
   LAPSE_REFUSALS,
+  type LapseRule,
+  lapseRuleText,
+  LAW_LAPSE_RULE,
   missedInstalments,
   type PlanNotice,
   type PlanStanding,
@@ -29,6 +32,8 @@ export type LapseRefusal = "forbidden" | "already" | "settled" | "not_overdue";
 /** How a plan stands, and whether the signed-in user may declare it lapsed (null) or why not. */
 export interface LapseView {
   standing: PlanStanding;
+  /** The Ente's rule of decadenza the standing was judged by (`getLapseRule`). */
+  rule: LapseRule;
   refusal: LapseRefusal | null;
   /**
    * The plan has lapsed and the signed-in user may revoke the lapse, as far as the page knows
@@ -38,8 +43,10 @@ export interface LapseView {
 }
 
 /**
- * Plan `plan`, carried by position `p`, on `today` (Rome): its standing, and whether the office
- * can declare it lapsed, as `app.lapse_instalment_plan` decides (the database checks again).
+ * Plan `plan`, carried by position `p`, on `today` (Rome): its standing by the Ente's `rule` of
+ * decadenza (`getLapseRule`; the law's when not given, for a page that shows no advice), and
+ * whether the office can declare it lapsed, as `app.lapse_instalment_plan` decides (the database
+ * checks again).
  * After a revoked lapse, only reminders sent since the revocation count for the rule: the
  * earlier ones led to the lapse that was revoked.
  */
@@ -48,6 +55,7 @@ export function lapseView(
   plan: Pick<PlanFacts, "lapsed_at" | "lapse_revoked_at">,
   billing: boolean,
   today: string,
+  rule: LapseRule = LAW_LAPSE_RULE,
 ): LapseView {
   const since = plan.lapse_revoked_at ? Date.parse(plan.lapse_revoked_at) : -Infinity;
   const last = p.reminders.filter((r) => Date.parse(r.sent_at) > since).reduce<string | null>(
@@ -57,7 +65,7 @@ export function lapseView(
     },
     null,
   );
-  const standing = planStanding(p.notices, today, last);
+  const standing = planStanding(p.notices, today, last, rule);
   const refusal: LapseRefusal | null = !billing
     ? "forbidden"
     : plan.lapsed_at
@@ -69,7 +77,7 @@ export function lapseView(
     : null;
   const revocable = billing && !!plan.lapsed_at &&
     (p.status === "open" || p.status === "partially_paid");
-  return { standing, refusal, revocable };
+  return { standing, rule, refusal, revocable };
 }
 
 /** The refusal in words. */
@@ -80,6 +88,95 @@ export function lapseRefusalText(state: State, r: LapseRefusal): string {
 
 const day = (state: State, iso: string) => formatDate(state.lang, iso, "short");
 const instantDay = (state: State, iso: string) => formatDate(state.lang, new Date(iso), "short");
+
+/** "Di regola la decadenza segue <the rule>" / "As a rule a plan lapses on <the rule>". */
+export function lapseRuleLead(state: State, rule: LapseRule): string {
+  return state.tr(
+    `Di regola la decadenza segue ${lapseRuleText(rule, "it")}`,
+    `As a rule a plan lapses on ${lapseRuleText(rule, "en")}`,
+  );
+}
+
+/** " nell'arco di 6 mesi" / " within 6 months" of a rule's window; "" without one. */
+function inWindow(state: State, rule: LapseRule): string {
+  const w = rule.windowMonths;
+  if (w === null) return "";
+  return state.tr(
+    ` nell'arco di ${w === 1 ? "un mese" : `${w} mesi`}`,
+    ` within ${w === 1 ? "one month" : `${w} months`}`,
+  );
+}
+
+/**
+ * The rule is met (`standing.advised`): the rule, the instalments missed and, when the rule asks
+ * for one, the reminder sent after the instalment that completed the count.
+ */
+export function lapseAdvisedText(state: State, standing: PlanStanding, rule: LapseRule): string {
+  const tr = state.tr;
+  const n = standing.missed;
+  const t = standing.trigger;
+  return `${lapseRuleLead(state, rule)}. ${
+    tr(
+      `Qui la regola è soddisfatta: ${
+        n === 1 ? "risulta non pagata una rata scaduta" : `risultano non pagate ${n} rate scadute`
+      }${
+        rule.afterReminder
+          ? `, e un sollecito è stato inviato dopo la scadenza della rata ${t}`
+          : ""
+      }.`,
+      `Here the rule is met: ${
+        n === 1 ? "one instalment is unpaid past its" : `${n} instalments are unpaid past their`
+      } due date${
+        rule.afterReminder ? `, and a reminder was sent after instalment ${t} fell due` : ""
+      }.`,
+    )
+  }`;
+}
+
+/**
+ * The rule is not met (`!standing.advised`): why, for this plan, after "qui" / "here" — the
+ * rule's count of instalments missed not reached, or reached with no reminder sent since.
+ */
+export function lapseNotAdvisedText(
+  state: State,
+  standing: PlanStanding,
+  rule: LapseRule,
+): string {
+  const tr = state.tr;
+  const n = rule.missed;
+  const t = standing.trigger;
+  const w = inWindow(state, rule);
+  if (t === null) {
+    return n === 1
+      ? tr("nessuna rata è scaduta senza essere pagata.", "no instalment is missed.")
+      : rule.consecutive
+      ? tr(
+        `non risultano ${n} rate consecutive scadute e non pagate.`,
+        `no ${n} consecutive instalments are missed.`,
+      )
+      : tr(
+        `non risultano ${n} rate scadute e non pagate${w}.`,
+        `fewer than ${n} instalments are missed${w}.`,
+      );
+  }
+  const missed = n === 1
+    ? tr(`la rata ${t} è scaduta`, `instalment ${t} is missed`)
+    : rule.consecutive
+    ? tr(
+      `la rata ${t} e ${n === 2 ? "la precedente" : `le ${n - 1} precedenti`} sono scadute`,
+      `instalment ${t} and the ${n === 2 ? "one" : n - 1} before are missed`,
+    )
+    : tr(
+      `con la rata ${t} le rate scadute e non pagate${w} sono ${n}`,
+      `with instalment ${t}, ${n} instalments are missed${w}`,
+    );
+  return `${missed}${
+    tr(
+      `, ma dopo la scadenza della rata ${t} non risulta inviato alcun sollecito.`,
+      `, but no reminder was sent after instalment ${t} fell due.`,
+    )
+  }`;
+}
 
 /**
  * The alert after `?decadenza=dichiarata`: whether the payer was e-mailed, as the lapse itself
@@ -252,16 +349,7 @@ export function LapseCallout(
           )}
       </p>
       {refusal === null && standing.advised && (
-        <p>
-          {tr(
-            `Le rate ${
-              standing.consecutive! - 1
-            } e ${standing.consecutive} non sono state pagate nemmeno dopo il sollecito: di regola il piano decade.`,
-            `Instalments ${
-              standing.consecutive! - 1
-            } and ${standing.consecutive} were not paid even after the reminder: as a rule the plan lapses.`,
-          )}
-        </p>
+        <p id="piano-regola">{lapseAdvisedText(state, standing, view.rule)}</p>
       )}
       {refusal === null && (
         <a class="btn btn-outline-danger" href={lapsePath(positionId)}>
@@ -367,15 +455,16 @@ export function MissedTable(
 }
 
 /**
- * "Dichiara la decadenza": the reason (the family reads it); when the rule is not met (two
- * consecutive instalments missed, a reminder since), says what is missing and lets the office go
- * on. Posts to the confirmation step.
+ * "Dichiara la decadenza": the reason (the family reads it); when the Ente's `rule` is not met
+ * (its instalments missed, a reminder since when it asks for one), says what is missing and lets
+ * the office go on. Posts to the confirmation step.
  */
 export function LapseForm(
-  { state, positionId, standing, reason, errors }: {
+  { state, positionId, standing, rule, reason, errors }: {
     state: State;
     positionId: string;
     standing: PlanStanding;
+    rule: LapseRule;
     reason: string;
     errors: FieldErrors;
   },
@@ -392,22 +481,12 @@ export function LapseForm(
       <h2 id="decadenza-form-title" class="h4">{tr("Il motivo", "The reason")}</h2>
       {!standing.advised && (
         <div class="alert alert-info" role="status" id="decadenza-regola">
-          {tr(
-            "Di regola la decadenza segue il mancato pagamento di due rate consecutive, dopo un sollecito espresso; qui ",
-            "As a rule a plan lapses when two consecutive instalments are missed after an express reminder; here ",
+          {lapseRuleLead(state, rule)}
+          {tr("; qui ", "; here ")}
+          {lapseNotAdvisedText(state, standing, rule)} {tr(
+            "Puoi comunque procedere, se il caso lo richiede.",
+            "You can still go on, if the case requires it.",
           )}
-          {standing.consecutive === null
-            ? tr(
-              "non risultano due rate consecutive scadute e non pagate.",
-              "no two consecutive instalments are missed.",
-            )
-            : tr(
-              `la rata ${standing.consecutive} e la precedente sono scadute, ma dopo la scadenza della rata ${standing.consecutive} non risulta inviato alcun sollecito.`,
-              `instalment ${standing.consecutive} and the one before are missed, but no reminder was sent after instalment ${standing.consecutive} fell due.`,
-            )} {tr(
-              "Puoi comunque procedere, se il caso lo richiede.",
-              "You can still go on, if the case requires it.",
-            )}
         </div>
       )}
       <ErrorSummary state={state} errors={errors} level={3} />

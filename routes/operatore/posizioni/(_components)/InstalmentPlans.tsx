@@ -17,6 +17,9 @@ export const PLANS_PAGE_SIZE = 25;
 export const readStanding = (raw: string | undefined): PlanStandingKey | null =>
   PLAN_STANDINGS.find((s) => s === raw) ?? null;
 
+/** Plans with instalments missed, the Ente's rule of decadenza met or not yet. */
+export const isMissing = (s: PlanStandingKey | null): boolean => s === "lapse_due" || s === "late";
+
 /** The list's address for `standing` and page `n`. */
 export function plansHref(standing: PlanStandingKey | null, n = 1) {
   const q = new URLSearchParams({
@@ -98,7 +101,7 @@ export function PlansTable(
                     {tr(`il ${instant(state, p.lapsed_at)}`, `on ${instant(state, p.lapsed_at)}`)}
                   </span>
                 )}
-                {p.standing === "late" && billing && (
+                {isMissing(p.standing) && billing && (
                   <a
                     class="btn btn-outline-danger btn-sm d-block mt-2"
                     href={lapsePath(p.position_id)}

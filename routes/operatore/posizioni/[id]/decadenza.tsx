@@ -2,6 +2,7 @@ import { LAPSE_FIELDS, readLapseForm } from "../../../../lib/billing/instalment_
 import { lapseInstalmentPlan } from "../../../../lib/billing/instalment_plan_lapse_record.ts";
 import { type PlanFacts, planLinks } from "../../../../lib/billing/instalment_plan_record.ts";
 import { getPosition, type PositionDetail } from "../../../../lib/billing/positions_read.ts";
+import { getLapseRule } from "../../../../lib/billing/settings.ts";
 import type { Claims, Db } from "../../../../lib/db/types.ts";
 import { define, HttpError, type State } from "../../../../lib/http/define.ts";
 import {
@@ -22,18 +23,22 @@ interface Data extends LapseView, ReasonStep {
   plan: PlanFacts;
 }
 
-/** The plan position, its plan and how it stands, as the signed-in office user reads them. */
+/**
+ * The plan position, its plan and how it stands by the Ente's rule of decadenza, as the
+ * signed-in office user reads them.
+ */
 async function load(db: Db, claims: Claims, id: string, billing: boolean, today: string) {
   const read = await db.asUser(claims, async (tx) => {
     const position = await getPosition(tx, id);
-    return position && { position, plan: (await planLinks(tx, id)).plan };
+    return position &&
+      { position, plan: (await planLinks(tx, id)).plan, rule: await getLapseRule(tx) };
   });
   // An unknown position, or one that carries no plan.
   if (!read?.plan) throw new HttpError(404);
   return {
     position: read.position,
     plan: read.plan,
-    ...lapseView(read.position, read.plan, billing, today),
+    ...lapseView(read.position, read.plan, billing, today, read.rule),
   };
 }
 
@@ -105,6 +110,7 @@ export default define.page<Data>(function LapsePlanPage({ data, state }) {
             state={state}
             positionId={p.id}
             standing={data.standing}
+            rule={data.rule}
             reason={data.reason}
             errors={data.errors}
           />

@@ -23,6 +23,7 @@ import { MANUAL_METHOD_LABELS, type ManualMethod } from "../../../../lib/pagopa/
 import { type ReceiptStatus, STATUS_LABELS } from "../../../../lib/pagopa/receipts_rules.ts";
 import { payerReachable } from "../../../../lib/billing/reminder_letters_record.ts";
 import { reminderMinDays } from "../../../../lib/billing/reminders.ts";
+import { getLapseRule } from "../../../../lib/billing/settings.ts";
 import { loadLetters } from "../../../../lib/billing/reminder_letters_read.ts";
 import { hasAnyRole } from "../../../../lib/http/guards.ts";
 import {
@@ -121,10 +122,13 @@ export const handler = define.handlers<Data>({
           [[position.payer_id]],
         ))[0]?.email
         : null;
+      const plan = await planLinks(tx, id);
       return {
         position,
         collection,
-        plan: await planLinks(tx, id),
+        plan,
+        // The Ente's rule of decadenza, when the position carries a plan.
+        rule: plan.plan ? await getLapseRule(tx) : null,
         pendingRequest: (await requestsOf(tx, id)).find((r) => r.status === "pending") ?? null,
         mailed,
         list: position.reminders,
@@ -145,7 +149,9 @@ export const handler = define.handlers<Data>({
       pendingRequest: read.pendingRequest,
       spreadable: !spreadRefusal(position, { billing, enforced: !!read.collection }),
       granted: read.mailed === null ? undefined : { mailed: read.mailed },
-      lapse: read.plan.plan ? lapseView(position, read.plan.plan, billing, romeDate()) : undefined,
+      lapse: read.plan.plan && read.rule
+        ? lapseView(position, read.plan.plan, billing, romeDate(), read.rule)
+        : undefined,
       lapsed: lapsedFlash(c.req.query("decadenza"), c.req.query("email")),
       lapseRevoked: revokedFlash(c.req.query("decadenza"), c.req.query("email")),
       reminders: {
