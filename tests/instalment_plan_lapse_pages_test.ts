@@ -238,7 +238,7 @@ dbTest("one instalment missed: the usual rule said, the office may go on", async
   assert.match(
     get,
     new RegExp(
-      `${LAW} qui non risultano 2 rate consecutive scadute e non pagate\\. Puoi comunque procedere`,
+      `${LAW} qui non risultano due rate consecutive scadute e non pagate\\. Puoi comunque procedere`,
     ),
   );
   assert.match(get, /<textarea id="motivo"/);
@@ -329,7 +329,7 @@ dbTest("the Ente's own rule: two instalments, not consecutive, within six months
   assert.match(
     textOf(await htmlOf(await c.get(form))),
     new RegExp(
-      `${LAW} qui non risultano 2 rate consecutive scadute e non pagate\\. Puoi comunque procedere`,
+      `${LAW} qui non risultano due rate consecutive scadute e non pagate\\. Puoi comunque procedere`,
     ),
   );
 
@@ -359,7 +359,7 @@ dbTest("the Ente's own rule: two instalments, not consecutive, within six months
   assert.match(
     textOf(await htmlOf(await c.get(form))),
     new RegExp(
-      `Di regola la decadenza segue il mancato pagamento di due rate, anche non consecutive, nell${APOS}arco di un mese \\(regolamento dell${APOS}Ente\\); qui non risultano 2 rate scadute e non pagate nell${APOS}arco di un mese\\. Puoi comunque procedere`,
+      `Di regola la decadenza segue il mancato pagamento di due rate, anche non consecutive, nell${APOS}arco di un mese \\(regolamento dell${APOS}Ente\\); qui non risultano due rate scadute e non pagate nell${APOS}arco di un mese\\. Puoi comunque procedere`,
     ),
   );
 
@@ -369,7 +369,7 @@ dbTest("the Ente's own rule: two instalments, not consecutive, within six months
   assert.match(
     textOf(await htmlOf(await c.get(form))),
     new RegExp(
-      `nell${APOS}arco di sei mesi, dopo un sollecito espresso \\(regolamento dell${APOS}Ente\\); qui con la rata 3 le rate scadute e non pagate nell${APOS}arco di 6 mesi sono 2, ma dopo la scadenza della rata 3 non risulta inviato alcun sollecito\\. Puoi comunque procedere`,
+      `nell${APOS}arco di sei mesi, dopo un sollecito espresso \\(regolamento dell${APOS}Ente\\); qui con la rata 3 le rate scadute e non pagate nell${APOS}arco di sei mesi sono due, ma dopo la scadenza della rata 3 non risulta inviato alcun sollecito\\. Puoi comunque procedere`,
     ),
   );
   await remindedAgo(db, plan, 5);

@@ -70,7 +70,17 @@ const WORDS = {
   it: ["una", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci"],
   en: ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"],
 } as const;
-const word = (lang: "it" | "en", n: number) => WORDS[lang][n - 1] ?? String(n);
+/** A count of instalments or months in words up to ten ("due", "six"), in digits beyond. */
+export const countWord = (n: number, lang: "it" | "en"): string => WORDS[lang][n - 1] ?? String(n);
+
+/** The rule's window, " nell'arco di sei mesi" / " within six months"; "" without one. */
+export function lapseWindowText(rule: LapseRule, lang: "it" | "en"): string {
+  const w = rule.windowMonths;
+  if (w === null) return "";
+  return lang === "it"
+    ? ` nell'arco di ${w === 1 ? "un mese" : `${countWord(w, "it")} mesi`}`
+    : ` within ${w === 1 ? "one month" : `${countWord(w, "en")} months`}`;
+}
 
 /**
  * The rule in words, to follow "la decadenza segue" / "a plan lapses on": "il mancato pagamento
@@ -78,7 +88,7 @@ const word = (lang: "it" | "en", n: number) => WORDS[lang][n - 1] ?? String(n);
  * own rule cites its regulation.
  */
 export function lapseRuleText(rule: LapseRule, lang: "it" | "en"): string {
-  const w = rule.windowMonths;
+  const months = lapseWindowText(rule, lang);
   const source = isLawRule(rule)
     ? " (L. 160/2019, art. 1 c. 800)"
     : lang === "it"
@@ -87,22 +97,18 @@ export function lapseRuleText(rule: LapseRule, lang: "it" | "en"): string {
   if (lang === "it") {
     const what = rule.missed === 1
       ? "di una rata"
-      : `di ${word("it", rule.missed)} rate${
+      : `di ${countWord(rule.missed, "it")} rate${
         rule.consecutive ? " consecutive" : ", anche non consecutive,"
       }`;
-    const months = w === null
-      ? ""
-      : ` nell'arco di ${w === 1 ? "un mese" : `${word("it", w)} mesi`}`;
     return `il mancato pagamento ${what}${months}${
       rule.afterReminder ? ", dopo un sollecito espresso" : ""
     }${source}`;
   }
   const what = rule.missed === 1
     ? "one instalment missed"
-    : `${word("en", rule.missed)}${rule.consecutive ? " consecutive" : ""} instalments missed${
+    : `${countWord(rule.missed, "en")}${rule.consecutive ? " consecutive" : ""} instalments missed${
       rule.consecutive ? "" : ", consecutive or not,"
     }`;
-  const months = w === null ? "" : ` within ${w === 1 ? "one month" : `${word("en", w)} months`}`;
   return `${what}${months}${rule.afterReminder ? " after an express reminder" : ""}${source}`;
 }
 

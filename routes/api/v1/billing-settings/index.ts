@@ -33,7 +33,9 @@ export const handler = defineApi({
     summary: "The Ente's pagoPA settings and how each service is billed",
     description:
       "Segregation code, accounts (IBAN, postal account, CBILL), office printed on notices, " +
-      "grouping of positions, due days, GPD on or off; per service the mode (notice, invoice, " +
+      "grouping of positions, due days, GPD on or off, the minimum days between two reminders, " +
+      "the rule of decadenza of instalment plans (`lapse_*`, the law's by default); per service " +
+      "the mode (notice, invoice, " +
       "prepaid), the pagoPA taxonomy code, instalments, minimum notice amount and VAT.",
     tags: ["billing"],
     access: { roles: ["admin", "operator"], apiKey: "read" },
@@ -45,7 +47,8 @@ export const handler = defineApi({
   PUT: {
     summary: "Save the pagoPA settings and services' billing",
     description:
-      "`settings` replaces the Ente's settings (IBANs are checked, including the CIN); each item " +
+      "`settings` replaces the Ente's settings (IBANs are checked, including the CIN; a field " +
+      "left out takes its default, not the stored value); each item " +
       "of `services` replaces that service's billing. 422 with every problem in `errors[]`; " +
       "nothing is stored unless all is valid.",
     tags: ["billing"],

@@ -4,10 +4,12 @@ import { ErrorSummary, type FieldErrors } from "../../../../components/FormError
 import { TextAreaField } from "../../../../components/TextAreaField.tsx";
 import { RequiredNote } from "../../../../components/TextField.tsx";
 import {
+  countWord,
   LAPSE_FIELDS,
   LAPSE_REFUSALS,
   type LapseRule,
   lapseRuleText,
+  lapseWindowText,
   LAW_LAPSE_RULE,
   missedInstalments,
   type PlanNotice,
@@ -97,16 +99,6 @@ export function lapseRuleLead(state: State, rule: LapseRule): string {
   );
 }
 
-/** " nell'arco di 6 mesi" / " within 6 months" of a rule's window; "" without one. */
-function inWindow(state: State, rule: LapseRule): string {
-  const w = rule.windowMonths;
-  if (w === null) return "";
-  return state.tr(
-    ` nell'arco di ${w === 1 ? "un mese" : `${w} mesi`}`,
-    ` within ${w === 1 ? "one month" : `${w} months`}`,
-  );
-}
-
 /**
  * The rule is met (`standing.advised`): the rule, the instalments missed and, when the rule asks
  * for one, the reminder sent after the instalment that completed the count.
@@ -145,30 +137,31 @@ export function lapseNotAdvisedText(
   const tr = state.tr;
   const n = rule.missed;
   const t = standing.trigger;
-  const w = inWindow(state, rule);
+  const w = lapseWindowText(rule, state.lang);
+  const count = (k: number) => state.tr(countWord(k, "it"), countWord(k, "en"));
   if (t === null) {
     return n === 1
       ? tr("nessuna rata è scaduta senza essere pagata.", "no instalment is missed.")
       : rule.consecutive
       ? tr(
-        `non risultano ${n} rate consecutive scadute e non pagate.`,
-        `no ${n} consecutive instalments are missed.`,
+        `non risultano ${count(n)} rate consecutive scadute e non pagate.`,
+        `no ${count(n)} consecutive instalments are missed.`,
       )
       : tr(
-        `non risultano ${n} rate scadute e non pagate${w}.`,
-        `fewer than ${n} instalments are missed${w}.`,
+        `non risultano ${count(n)} rate scadute e non pagate${w}.`,
+        `fewer than ${count(n)} instalments are missed${w}.`,
       );
   }
   const missed = n === 1
     ? tr(`la rata ${t} è scaduta`, `instalment ${t} is missed`)
     : rule.consecutive
     ? tr(
-      `la rata ${t} e ${n === 2 ? "la precedente" : `le ${n - 1} precedenti`} sono scadute`,
-      `instalment ${t} and the ${n === 2 ? "one" : n - 1} before are missed`,
+      `la rata ${t} e ${n === 2 ? "la precedente" : `le ${count(n - 1)} precedenti`} sono scadute`,
+      `instalment ${t} and the ${n === 2 ? "one" : count(n - 1)} before are missed`,
     )
     : tr(
-      `con la rata ${t} le rate scadute e non pagate${w} sono ${n}`,
-      `with instalment ${t}, ${n} instalments are missed${w}`,
+      `con la rata ${t} le rate scadute e non pagate${w} sono ${count(n)}`,
+      `with instalment ${t}, ${count(n)} instalments are missed${w}`,
     );
   return `${missed}${
     tr(
