@@ -1,7 +1,7 @@
 /**
  * `/api/v1/billing-settings` and the Ente's rule of decadenza for instalment plans: the law's by
- * default (also for a client that does not send it), saved and read back, refused as
- * problem+json with `errors[]` when months are given for consecutive instalments.
+ * default, saved and read back, kept when a client leaves it out, refused as problem+json with
+ * `errors[]` when months are given for consecutive instalments.
  */
 import assert from "node:assert/strict";
 import { jsonOf } from "./helpers/app.ts";
@@ -45,7 +45,7 @@ dbTest("API: billing settings carry the Ente's rule of decadenza", async (db) =>
   assert.equal(never.saved, false);
   assert.deepEqual(lapseOf(never.settings), LAW);
 
-  // A client that does not know the rule yet: the law's is stored.
+  // A client that does not send the rule, on an Ente that never saved it: the law's is stored.
   const plain = await jsonOf(await api(c, "PUT", url, { settings: BASE }), 200);
   assert.equal(plain.saved, true);
   assert.deepEqual(lapseOf(plain.settings), LAW);
@@ -84,4 +84,25 @@ dbTest("API: billing settings carry the Ente's rule of decadenza", async (db) =>
     [["body.settings.lapse_missed_instalments", "invalid_lapse_missed_instalments"]],
   );
   assert.deepEqual(await stored(), [own]);
+
+  // A client that does not know the rule: what is stored stays; `null` clears an optional field.
+  const kept = await jsonOf(
+    await api(c, "PUT", url, { settings: { ...BASE, due_days: 45, office_name: null } }),
+    200,
+  );
+  assert.deepEqual(lapseOf(kept.settings), own);
+  assert.equal(kept.settings.due_days, 45);
+  assert.equal(kept.settings.office_name, null);
+  assert.deepEqual(await stored(), [own]);
+  const named = await jsonOf(
+    await api(c, "PUT", url, { settings: { ...BASE, office_name: "Ufficio Scuola" } }),
+    200,
+  );
+  assert.equal(named.settings.office_name, "Ufficio Scuola");
+  const cleared = await jsonOf(
+    await api(c, "PUT", url, { settings: { ...BASE, office_name: null } }),
+    200,
+  );
+  assert.equal(cleared.settings.office_name, null);
+  assert.equal(cleared.settings.due_days, 30, "given again");
 });

@@ -47,8 +47,9 @@ export const handler = defineApi({
   PUT: {
     summary: "Save the pagoPA settings and services' billing",
     description:
-      "`settings` replaces the Ente's settings (IBANs are checked, including the CIN; a field " +
-      "left out takes its default, not the stored value); each item " +
+      "`settings` updates the Ente's settings (IBANs are checked, including the CIN): a field " +
+      "left out keeps its stored value (its default while never saved), `null` clears an " +
+      "optional one; each item " +
       "of `services` replaces that service's billing. 422 with every problem in `errors[]`; " +
       "nothing is stored unless all is valid.",
     tags: ["billing"],
@@ -56,7 +57,15 @@ export const handler = defineApi({
     body: SettingsBody,
     response: SettingsResponse,
     async run({ body, claims, state }) {
-      const checked = body.settings ? checkSettings(body.settings) : null;
+      // A field left out keeps what is stored: a client that does not know a newer setting
+      // (the rule of decadenza) must not reset it to its default.
+      const stored = body.settings
+        ? (await state.db.asUser(claims, (tx) => getSettings(tx))).settings
+        : null;
+      const given = Object.fromEntries(
+        Object.entries(body.settings ?? {}).filter(([, v]) => v !== undefined),
+      );
+      const checked = stored ? checkSettings({ ...stored, ...given }) : null;
       if (checked?.issues.length) throw issuesProblem(checked.issues, "body.settings");
       const services: [string, ServiceBilling][] = [];
       for (const [i, s] of (body.services ?? []).entries()) {
