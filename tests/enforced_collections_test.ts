@@ -353,3 +353,47 @@ dbTest("enforced collection: a withdrawn position is back in play", async (db) =
     2,
   );
 });
+
+/**
+ * `tx`, running `before` once ahead of its first savepoint (where `createCollection` hands the
+ * list to the database): what `before` writes stays, as another transaction's commit would.
+ */
+function beforeSavepoint(tx: Tx, before: () => Promise<unknown>): Tx {
+  let done = false;
+  return {
+    query: (sql, params) => tx.query(sql, params),
+    exec: (sql) => tx.exec(sql),
+    async savepoint(fn) {
+      if (!done) {
+        done = true;
+        await before();
+      }
+      return await tx.savepoint(fn);
+    },
+  };
+}
+
+dbTest(
+  "enforced collection: nothing left at the database's own check is an empty list",
+  async (db) => {
+    const f = await enforcedFixture(db);
+    const { claims } = await demoOperator(db);
+    // A letter recorded for Chiara's `late` between the selection and the list (as another office
+    // user may do): the database finds it reminded today and nothing left to hand over.
+    const raced = await db.asUser(claims, (tx) =>
+      createCollection(
+        beforeSavepoint(tx, () => recordLetters(tx, [f.late])),
+        RULE,
+      ));
+    assert.ok("error" in raced && raced.error === "empty");
+    // The selection read again says why: reminded too recently.
+    assert.equal(raced.selection.included.length, 0);
+    assert.equal(raced.selection.excluded.too_recent, 2, "the instalments and now `late`");
+    assert.equal(
+      (await db.asOwner((tx) =>
+        tx.query<{ n: number }>("select count(*)::int as n from public.enforced_collections")
+      ))[0].n,
+      0,
+    );
+  },
+);

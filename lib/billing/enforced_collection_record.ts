@@ -8,6 +8,7 @@
  * @module
  */
 import type { Tx } from "../db/types.ts";
+import { sqlState } from "../tenancy/errors.ts";
 import {
   COLLECTION_MAX_POSITIONS,
   type CollectionInput,
@@ -81,11 +82,23 @@ export async function createCollection(tx: Tx, input: CollectionInput): Promise<
     overdue_cents: c.overdue_cents,
     overdue_since: c.overdue_since,
   }));
-  const [{ id }] = await tx.query<{ id: string }>(
-    `select app.create_enforced_collection($1, $2, $3::int, $4::bigint, $5::jsonb -> 'i') as id`,
-    [input.reference, input.note, input.minDays, input.minPayerCents, { i: items }],
-  );
-  return { id, selection };
+  try {
+    const [{ id }] = await tx.savepoint((sp) =>
+      sp.query<{ id: string }>(
+        `select app.create_enforced_collection($1, $2, $3::int, $4::bigint, $5::jsonb -> 'i')
+                  as id`,
+        [input.reference, input.note, input.minDays, input.minPayerCents, { i: items }],
+      )
+    );
+    return { id, selection };
+  } catch (e) {
+    // The database's own check found nothing left (a reminder recorded meanwhile): the same
+    // answer as the selection's, with the selection read again so that it says why.
+    if (sqlState(e) !== "22023" || !/^enforced_collection_empty:/.test((e as Error).message)) {
+      throw e;
+    }
+    return { error: "empty", selection: await previewCollection(tx, input, today) };
+  }
 }
 
 /**
