@@ -163,3 +163,29 @@ export async function listPlans(
     : [];
   return { items: items.map(num), total: t.n, missed_cents: Number(t.missed_cents), rule };
 }
+
+/** Where a position stands as to a plan: its status, whether it carries one, lapsed or not. */
+export interface PlanState {
+  id: string;
+  description: string;
+  payer_name: string | null;
+  status: string;
+  has_plan: boolean;
+  lapsed: boolean;
+}
+
+/** Positions `ids` the caller may read (RLS) and their plans, to say why one cannot lapse. */
+export async function planStatesOf(tx: Tx, ids: readonly string[]): Promise<PlanState[]> {
+  return await tx.query<PlanState>(
+    `select d.id, d.description, d.status,
+            nullif(btrim(coalesce(pe.surname, '') || ' ' || coalesce(pe.name, '')), '')
+              as payer_name,
+            ip.position_id is not null as has_plan, ip.lapsed_at is not null as lapsed
+       from public.debt_positions d
+       left join public.instalment_plans ip
+         on ip.tenant_id = d.tenant_id and ip.position_id = d.id
+       left join public.people pe on pe.tenant_id = d.tenant_id and pe.id = d.payer_id
+      where d.tenant_id = (select app.tenant_id()) and d.id = any ($1::uuid[])`,
+    [ids],
+  );
+}

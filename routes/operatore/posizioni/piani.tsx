@@ -11,6 +11,7 @@ import type { LapseRule } from "../../../lib/billing/instalment_plan_lapse.ts";
 import { define, page } from "../../../lib/http/define.ts";
 import { hasAnyRole } from "../../../lib/http/guards.ts";
 import { euro, pageNo, Pager } from "../fatturazione/(_components)/bits.tsx";
+import { BULK_LAPSE_PATH } from "./(_components)/BulkLapse.tsx";
 import { lapseRuleLead } from "./(_components)/InstalmentPlanLapse.tsx";
 import {
   isMissing,
@@ -30,6 +31,8 @@ interface Data {
   page: number;
   standing: PlanStandingKey | null;
   billing: boolean;
+  /** How many plans meet the rule now (0 unless the billing office). */
+  lapseDue: number;
 }
 
 /**
@@ -43,16 +46,17 @@ export const handler = define.handlers<Data>({
     const state = c.get("state");
     const standing = readStanding(c.req.query("stato"));
     const n = pageNo(c.req.query("pagina"));
-    const list = await state.db.asUser(
-      state.claims!,
-      (tx) => listPlans(tx, { standing }, PLANS_PAGE_SIZE, (n - 1) * PLANS_PAGE_SIZE),
-    );
-    return page({
-      ...list,
-      page: n,
-      standing,
-      billing: hasAnyRole(state, ["admin", "operator"]),
+    const billing = hasAnyRole(state, ["admin", "operator"]);
+    const { list, lapseDue } = await state.db.asUser(state.claims!, async (tx) => {
+      const list = await listPlans(tx, { standing }, PLANS_PAGE_SIZE, (n - 1) * PLANS_PAGE_SIZE);
+      const lapseDue = !billing
+        ? 0
+        : standing === "lapse_due"
+        ? list.total
+        : (await listPlans(tx, { standing: "lapse_due" }, 0, 0)).total;
+      return { list, lapseDue };
     });
+    return page({ ...list, page: n, standing, billing, lapseDue });
   },
 });
 
@@ -81,6 +85,16 @@ export default define.page<Data>(function InstalmentPlans({ data, state }) {
           ": the office may declare it, and the whole residual falls due at once and can be reminded or handed to enforced collection.",
         )}
       </p>
+      {data.billing && data.lapseDue > 0 && (
+        <p>
+          <a class="btn btn-outline-danger" href={BULK_LAPSE_PATH} id="decadenza-piani">
+            {tr(
+              `Dichiara la decadenza dei piani con la decadenza maturata (${data.lapseDue})`,
+              `Declare lapsed the plans meeting the lapse rule (${data.lapseDue})`,
+            )}
+          </a>
+        </p>
+      )}
       {isMissing(data.standing) && data.total > 0 && (
         <p>
           {tr(
