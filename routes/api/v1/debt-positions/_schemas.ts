@@ -7,7 +7,10 @@ import {
   type PlanInput,
   readPlanForm,
 } from "../../../../lib/billing/instalment_plan.ts";
+import { BULK_LAPSE_MAX } from "../../../../lib/billing/instalment_plan_bulk_lapse.ts";
+import type { LapseRule } from "../../../../lib/billing/instalment_plan_lapse.ts";
 import { PlanError } from "../../../../lib/billing/instalment_plan_record.ts";
+import { PLAN_STANDINGS } from "../../../../lib/billing/instalment_plans_read.ts";
 import { GPD_STATUSES } from "../../../../lib/billing/positions_read.ts";
 import { PositionDetailSchema } from "../../../../lib/billing/schemas.ts";
 import { HttpError } from "../../../../lib/http/define.ts";
@@ -204,4 +207,108 @@ export const LapseRevokedSchema = z.object({
     "The payer has an e-mail address in the registry and was written to",
   ),
   revoked_at: z.string().describe("When the lapse was revoked (ISO 8601 instant)"),
+});
+
+const Cents = z.number().int().describe("integer cents");
+
+/** Where a plan stands, in the words of the OpenAPI document. */
+const STANDING_TEXT = "lapse_due: instalments missed and the Ente's rule of decadenza is met " +
+  "(so many instalments missed, consecutive or within a window, and a reminder sent after them " +
+  "when the rule asks for one: see `rule`), the office may declare the plan lapsed; late: " +
+  "instalments missed, the rule not met yet; regular: nothing missed; lapsed: declared lapsed, " +
+  "the whole residual due; paid: paid off; cancelled: cancelled";
+
+export const PlansQuery = z.object({
+  standing: z.enum(PLAN_STANDINGS).optional().describe(
+    `Only the plans standing so. ${STANDING_TEXT}`,
+  ),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const PlanRowSchema = z.object({
+  position_id: z.uuid().describe("The position carrying the plan (its instalments' notices)"),
+  iupd: z.string(),
+  description: z.string(),
+  payer_id: z.uuid(),
+  payer_name: z.string(),
+  payer_tax_code: z.string().nullable(),
+  instalments: z.number().int(),
+  amount_cents: Cents.describe("what the plan spreads"),
+  granted_at: z.string().describe("when the plan was granted (ISO 8601 instant)"),
+  lapsed_at: z.string().nullable().describe("when it was declared lapsed; null if not"),
+  lapse_revoked_at: z.string().nullable().describe(
+    "the last revocation of a lapse (ISO 8601 instant); null when never revoked",
+  ),
+  paid_instalments: z.number().int(),
+  missed: z.number().int().describe("instalments unpaid past their due date (Europe/Rome)"),
+  missed_cents: Cents.describe("what the missed instalments owe"),
+  residual_cents: Cents.describe("what the unpaid instalments owe, due or not (0 once settled)"),
+  missed_since: z.iso.date().nullable().describe("the earliest due date missed; null when none"),
+  standing: z.enum(PLAN_STANDINGS).describe(STANDING_TEXT),
+});
+
+export const LapseRuleSchema = z.object({
+  missed: z.number().int().min(1).max(12).describe("instalments missed that make the plan lapse"),
+  consecutive: z.boolean().describe("they must be consecutive by number"),
+  window_months: z.number().int().nullable().describe(
+    "not consecutive: they fall due within so many months; null: at any time",
+  ),
+  after_reminder: z.boolean().describe(
+    "a reminder must be sent after the instalment that completes the count",
+  ),
+}).describe(
+  "The Ente's rule of decadenza (billing settings), by which `lapse_due` is judged; without one " +
+    "of its own, the law's: two consecutive instalments missed after an express reminder " +
+    "(L. 160/2019, art. 1 c. 800)",
+);
+
+/** The rule as the API says it. */
+export const lapseRuleOut = (r: LapseRule): z.infer<typeof LapseRuleSchema> => ({
+  missed: r.missed,
+  consecutive: r.consecutive,
+  window_months: r.windowMonths,
+  after_reminder: r.afterReminder,
+});
+
+export const PlanPage = z.object({
+  items: z.array(PlanRowSchema),
+  total: z.number().int(),
+  missed_cents: Cents.describe(
+    "what the missed instalments of the plans found owe (those `lapse_due` and `late`)",
+  ),
+  rule: LapseRuleSchema,
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
+
+export const BulkLapseBody = z.object({
+  position_ids: z.array(z.uuid()).min(1).max(BULK_LAPSE_MAX).describe(
+    `The positions whose plans to declare lapsed (1 to ${BULK_LAPSE_MAX}); an id given twice ` +
+      "counts once",
+  ),
+  reason: z.string().trim().min(5).max(1000).describe(
+    "Why the plans lapsed (5 to 1000 characters), the same for all: kept on each plan and " +
+      "written in each payer's e-mail",
+  ),
+});
+
+export const BulkLapseOutcomeSchema = z.object({
+  lapsed: z.array(z.object({
+    position_id: z.uuid(),
+    residual_cents: Cents.describe("what the plan still owes, now due at once"),
+    mailed: z.boolean().describe(
+      "The payer has an e-mail address in the registry and was written to",
+    ),
+  })).describe("The plans declared lapsed, in the order given"),
+  refused: z.array(z.object({
+    position_id: z.string().describe("The id as given (lowercase)"),
+    code: z.string().describe(
+      "not_found: no such position, or it carries no plan; already: lapsed before; settled: " +
+        "paid or cancelled; rule_not_met: the Ente's rule of decadenza is not met now; " +
+        "not_overdue: nothing missed (checked again at the lapse); error: an unexpected error, " +
+        "try the single lapse",
+    ),
+    message: z.string().describe("Why, in English"),
+  })).describe("The ids not declared lapsed, each with why, in the order given"),
 });

@@ -2,9 +2,12 @@ import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { errorId, ErrorSummary, type FieldErrors } from "../../../../components/FormErrors.tsx";
 import { TextAreaField } from "../../../../components/TextAreaField.tsx";
 import { RequiredNote } from "../../../../components/TextField.tsx";
+import {
+  BULK_LAPSE_MAX,
+  splitPositionIds,
+} from "../../../../lib/billing/instalment_plan_bulk_lapse.ts";
 import { LAPSE_FIELDS } from "../../../../lib/billing/instalment_plan_lapse.ts";
 import type { PlanRow } from "../../../../lib/billing/instalment_plans_read.ts";
-import { isUuid } from "../../../../lib/codes/uuid.ts";
 import type { State } from "../../../../lib/http/define.ts";
 import { formatDate } from "../../../../lib/i18n/mod.ts";
 import { euro } from "../../fatturazione/(_components)/bits.tsx";
@@ -12,8 +15,8 @@ import { PLANS_PATH } from "./InstalmentPlans.tsx";
 
 /** The page that declares the lapse of the plans meeting the Ente's rule, in one go. */
 export const BULK_LAPSE_PATH = `${PLANS_PATH}/decadenza`;
-/** The most plans the page lists, and takes in one post. */
-export const BULK_LAPSE_LIMIT = 500;
+/** The most plans the page lists, and takes in one post (as the API). */
+export const BULK_LAPSE_LIMIT = BULK_LAPSE_MAX;
 /** The posted field of each plan chosen (a checkbox, the position's id). */
 export const PLAN_FIELD = "piano";
 
@@ -40,17 +43,9 @@ export interface LapsedPlan {
  * that are not an id are kept apart (reported, never looked up).
  */
 export function readPlanIds(raw: unknown): { ids: string[]; malformed: string[] } {
-  const values = ([] as unknown[]).concat(raw ?? []).filter((v): v is string =>
-    typeof v === "string"
+  return splitPositionIds(
+    ([] as unknown[]).concat(raw ?? []).filter((v): v is string => typeof v === "string"),
   );
-  const ids: string[] = [];
-  const malformed: string[] = [];
-  for (const v of values) {
-    const id = v.trim().toLowerCase();
-    if (!isUuid(id)) malformed.push(v.slice(0, 40));
-    else if (!ids.includes(id)) ids.push(id);
-  }
-  return { ids, malformed };
 }
 
 const plansWord = (state: State, n: number) =>

@@ -1,19 +1,18 @@
 import { Breadcrumb } from "../../../../components/Breadcrumb.tsx";
 import type { FieldErrors } from "../../../../components/FormErrors.tsx";
 import {
+  type BulkRefusal,
+  lapseSelected,
+  plansMeetingRule,
+  selectForLapse,
+} from "../../../../lib/billing/instalment_plan_bulk_lapse.ts";
+import {
   LAPSE_FIELDS,
   LAPSE_REFUSALS,
   type LapseRule,
   readLapseForm,
 } from "../../../../lib/billing/instalment_plan_lapse.ts";
-import { lapseInstalmentPlan } from "../../../../lib/billing/instalment_plan_lapse_record.ts";
-import { PlanError } from "../../../../lib/billing/instalment_plan_record.ts";
-import {
-  listPlans,
-  type PlanRow,
-  planStatesOf,
-} from "../../../../lib/billing/instalment_plans_read.ts";
-import type { Claims, Db } from "../../../../lib/db/types.ts";
+import type { PlanRow } from "../../../../lib/billing/instalment_plans_read.ts";
 import { define, HttpError, page, type State } from "../../../../lib/http/define.ts";
 import { hasAnyRole } from "../../../../lib/http/guards.ts";
 import {
@@ -49,90 +48,17 @@ interface Data {
   done?: { lapsed: LapsedPlan[]; refused: Excluded[] };
 }
 
-/** The plans meeting the Ente's rule now: the first `BULK_LAPSE_LIMIT`, or every one (`all`). */
-async function lapseDue(db: Db, claims: Claims, all: boolean) {
-  return await db.asUser(claims, async (tx) => {
-    const first = await listPlans(tx, { standing: "lapse_due" }, BULK_LAPSE_LIMIT, 0);
-    if (!all || first.total <= first.items.length) return first;
-    return await listPlans(tx, { standing: "lapse_due" }, first.total + BULK_LAPSE_LIMIT, 0);
-  });
-}
-
 /**
- * Why each posted id is not among the plans meeting the rule now, read from the position and its
- * plan (as the signed-in user reads them): no plan, already lapsed, settled, or the rule not met.
+ * A plan not declared lapsed, in the page's words; the plan's own page of decadenza offered when
+ * the office may still consider it there (the rule not met now, or an unexpected error).
  */
-async function describeExcluded(
-  state: State,
-  ids: string[],
-  malformed: string[],
-): Promise<Excluded[]> {
-  const tr = state.tr;
-  const rows = ids.length === 0
-    ? []
-    : await state.db.asUser(state.claims!, (tx) => planStatesOf(tx, ids));
-  const refusal = (word: string) => {
-    const r = LAPSE_REFUSALS[`instalment_lapse_${word}`];
-    return tr(r.it, r.en);
-  };
-  const known = ids.map((id): Excluded => {
-    const r = rows.find((x) => x.id === id);
-    if (!r || !r.has_plan) {
-      return { id, payer_name: null, description: null, reason: refusal("not_found") };
-    }
-    const named = { id, payer_name: r.payer_name, description: r.description };
-    if (r.lapsed) return { ...named, reason: refusal("already") };
-    if (r.status !== "open" && r.status !== "partially_paid") {
-      return { ...named, reason: refusal("settled") };
-    }
-    return {
-      ...named,
-      reason: tr(
-        "il piano non soddisfa ora la regola di decadenza dell'Ente: la decadenza non è stata dichiarata.",
-        "the plan does not meet the Ente's lapse rule now: it was not declared lapsed.",
-      ),
-      href: lapsePath(id),
-    };
-  });
-  return [
-    ...known,
-    ...malformed.map((v) => ({
-      id: v,
-      payer_name: null,
-      description: null,
-      reason: tr("non è l'identificativo di una posizione.", "not a position's id."),
-    })),
-  ];
-}
-
-/** Declares each plan lapsed, one transaction each; every refusal kept with why. */
-async function lapseEach(state: State, plans: PlanRow[], reason: string) {
-  const lapsed: LapsedPlan[] = [];
-  const refused: Excluded[] = [];
-  for (const row of plans) {
-    const named = { id: row.position_id, payer_name: row.payer_name, description: row.description };
-    try {
-      const done = await lapseInstalmentPlan(state.db, state.claims!, row.position_id, reason);
-      lapsed.push({ row, residual_cents: done.residual_cents, mailed: done.mailed });
-    } catch (e) {
-      if (e instanceof PlanError) {
-        refused.push({ ...named, reason: state.tr(e.it, e.en) });
-        continue;
-      }
-      // The others go on: the office learns which plan to take up again from its own page.
-      console.error("bulk lapse:", row.position_id, e);
-      refused.push({
-        ...named,
-        reason: state.tr(
-          "errore imprevisto: la decadenza non è stata dichiarata; riprova dalla pagina del piano.",
-          "unexpected error: it was not declared lapsed; try again from the plan's page.",
-        ),
-        href: lapsePath(row.position_id),
-      });
-    }
-  }
-  return { lapsed, refused };
-}
+const excludedOf = (state: State) => (r: BulkRefusal): Excluded => ({
+  id: r.id,
+  payer_name: r.payer_name,
+  description: r.description,
+  reason: state.tr(r.it, r.en),
+  ...(r.code === "rule_not_met" || r.code === "error" ? { href: lapsePath(r.id) } : {}),
+});
 
 function billingOnly(state: State) {
   if (!hasAnyRole(state, ["admin", "operator"])) {
@@ -153,7 +79,7 @@ export const handler = define.handlers<Data>({
   async GET(c) {
     const state = c.get("state");
     billingOnly(state);
-    const due = await lapseDue(state.db, state.claims!, false);
+    const due = await state.db.asUser(state.claims!, (tx) => plansMeetingRule(tx, false));
     return page({
       rule: due.rule,
       items: due.items,
@@ -171,22 +97,29 @@ export const handler = define.handlers<Data>({
     const body = await c.req.parseBody({ all: true });
     const one = (k: string) => typeof body[k] === "string" ? (body[k] as string) : "";
     const reason = one(LAPSE_FIELDS.reason);
-    const due = await lapseDue(state.db, state.claims!, true);
-    const shown = due.items.slice(0, BULK_LAPSE_LIMIT);
-    const base = { rule: due.rule, total: due.total, reason, excluded: [] as Excluded[] };
     if (([] as unknown[]).concat(body[PLAN_FIELD] ?? []).length > BULK_LAPSE_LIMIT) {
+      const due = await state.db.asUser(state.claims!, (tx) => plansMeetingRule(tx, false));
+      const base = { rule: due.rule, total: due.total, reason, excluded: [] as Excluded[] };
       const errors = {
         [PLAN_FIELD]: tr(
           `Puoi scegliere al massimo ${BULK_LAPSE_LIMIT} piani alla volta.`,
           `You can choose at most ${BULK_LAPSE_LIMIT} plans at a time.`,
         ),
       };
-      return page({ ...base, items: shown, chosen: [], errors }, { status: 422 });
+      return page({ ...base, items: due.items, chosen: [], errors }, { status: 422 });
     }
     const { ids, malformed } = readPlanIds(body[PLAN_FIELD]);
-    const meeting = new Map(due.items.map((p) => [p.position_id, p]));
-    const plans = ids.flatMap((id) => meeting.get(id) ?? []);
-    const excluded = await describeExcluded(state, ids.filter((id) => !meeting.has(id)), malformed);
+    // The ids among the plans meeting the rule now; the others, with why, never lapsed.
+    const selection = await selectForLapse(state.db, state.claims!, ids, malformed);
+    const { plans } = selection;
+    const shown = selection.due.slice(0, BULK_LAPSE_LIMIT);
+    const base = {
+      rule: selection.rule,
+      total: selection.total,
+      reason,
+      excluded: [] as Excluded[],
+    };
+    const excluded = selection.excluded.map(excludedOf(state));
     const form = (errors: FieldErrors, status = 200) =>
       page({
         ...base,
@@ -223,19 +156,16 @@ export const handler = define.handlers<Data>({
         confirm: { reason: checked.reason, plans },
       });
     }
-    const { lapsed, refused } = await lapseEach(state, plans, checked.reason);
-    // What was not declared, in the order posted: refused by the database, or not meeting the
-    // rule now (a second submit of the same confirmation lands here: the plans already lapsed).
-    const order = (x: Excluded) => {
-      const i = ids.indexOf(x.id);
-      return i < 0 ? ids.length : i;
-    };
+    // Each plan its own transaction; what was not declared, in the order posted: refused by the
+    // database, or not meeting the rule now (a second submit of the same confirmation lands
+    // here: the plans already lapsed).
+    const done = await lapseSelected(state.db, state.claims!, selection, ids, checked.reason);
     return page({
       ...base,
       items: shown,
       chosen: null,
       errors: {},
-      done: { lapsed, refused: [...refused, ...excluded].sort((a, b) => order(a) - order(b)) },
+      done: { lapsed: done.lapsed, refused: done.refused.map(excludedOf(state)) },
     });
   },
 });
