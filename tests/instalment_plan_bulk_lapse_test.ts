@@ -8,12 +8,16 @@
  * only.
  */
 import assert from "node:assert/strict";
-import { grantInstalmentPlan } from "../lib/billing/instalment_plan_record.ts";
 import type { Db } from "../lib/db/types.ts";
 import { htmlOf, signedInClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { remindedAgo } from "./helpers/fixtures_enforced.ts";
-import { dueOn, lapsingPlan } from "./helpers/fixtures_instalment_plans.ts";
+import {
+  lapsesWritten,
+  lapsingPlan,
+  payerEmailOf,
+  threePlans,
+} from "./helpers/fixtures_instalment_plans.ts";
 import { PEOPLE } from "./helpers/fixtures_sites.ts";
 
 const PAGE = "/operatore/posizioni/piani/decadenza";
@@ -31,43 +35,10 @@ function box(html: string, id: string): "ticked" | "unticked" | "absent" {
 }
 
 /**
- * Chiara's plan (`lapsingPlan`) reminded five days ago and Marco's (no e-mail) alike: both meet
- * the law's rule; Roberta's, with the same instalments missed, was reminded before instalment 2
- * fell due: instalments missed, the rule not met (`late`).
+ * Chiara's plan and Marco's (no e-mail) meet the law's rule; Roberta's, with the same instalments
+ * missed, was never reminded since: instalments missed, the rule not met (`late`).
  */
-async function plans(db: Db) {
-  const { f, op, gw, plan: chiara, input, due } = await lapsingPlan(db);
-  await remindedAgo(db, chiara, 5);
-  const { position_id: marco } = await grantInstalmentPlan(db, op, gw, f.unreachable, input);
-  await dueOn(db, marco, due);
-  await remindedAgo(db, marco, 5);
-  const { position_id: roberta } = await grantInstalmentPlan(db, op, gw, f.other, input);
-  await dueOn(db, roberta, due);
-  return { f, op, chiara, marco, roberta };
-}
-
-/** The plans lapsed (position → reason), and the e-mails of a lapse (address). */
-const written = (db: Db) =>
-  db.asOwner(async (tx) => ({
-    lapsed: Object.fromEntries(
-      (await tx.query<{ position_id: string; lapse_reason: string }>(
-        "select position_id, lapse_reason from public.instalment_plans where lapsed_at is not null",
-      )).map((r) => [r.position_id, r.lapse_reason]),
-    ),
-    mails: (await tx.query<{ to_address: string }>(
-      `select to_address from public.mail_outbox where subject like '%rateizzazione decaduta'
-        order by to_address`,
-    )).map((m) => m.to_address),
-  }));
-
-const emailOf = async (db: Db, position: string) =>
-  (await db.asOwner((tx) =>
-    tx.query<{ email: string }>(
-      `select pe.email from public.debt_positions d join public.people pe on pe.id = d.payer_id
-        where d.id = $1`,
-      [position],
-    )
-  ))[0].email;
+const plans = (db: Db) => threePlans(db, ["chiara", "marco"]);
 
 dbTest(
   "bulk lapse: the plans meeting the rule, the form, its error, the confirmation",
@@ -147,7 +118,7 @@ dbTest(
       confirm,
       /<button type="submit" name="modifica" value="1"[^>]*>Modifica<\/button>/,
     );
-    assert.deepEqual(await written(db), { lapsed: {}, mails: [] });
+    assert.deepEqual(await lapsesWritten(db), { lapsed: {}, mails: [] });
     const [{ lapsed_at }] = await db.asOwner((tx) =>
       tx.query<{ lapsed_at: string | null }>(
         "select lapsed_at from public.instalment_plans where position_id = $1",
@@ -163,7 +134,7 @@ dbTest(
     assert.equal(box(back, chiara), "unticked");
     assert.equal(box(back, marco), "ticked");
     assert.match(back, new RegExp(`<textarea id="motivo"[^>]*>${WHY}</textarea>`));
-    assert.deepEqual(await written(db), { lapsed: {}, mails: [] });
+    assert.deepEqual(await lapsesWritten(db), { lapsed: {}, mails: [] });
   },
 );
 
@@ -206,8 +177,8 @@ dbTest("bulk lapse: the plans chosen lapse, the others are reported, never lapse
   assert.match(done, new RegExp(`href="/operatore/posizioni/${roberta}/decadenza"`));
   assert.match(said, new RegExp(`${forged} : Questa posizione non ha un piano`));
   assert.doesNotMatch(said, /avvisa queste famiglie/);
-  const after = await written(db);
-  assert.deepEqual(after, { lapsed: { [chiara]: WHY }, mails: [await emailOf(db, chiara)] });
+  const after = await lapsesWritten(db);
+  assert.deepEqual(after, { lapsed: { [chiara]: WHY }, mails: [await payerEmailOf(db, chiara)] });
   assert.equal(after.lapsed[marco], undefined, "unticked");
   // The lapse is in the audit, as the office's own.
   const audit = await db.asOwner((tx) =>
@@ -226,7 +197,7 @@ dbTest("bulk lapse: the plans chosen lapse, the others are reported, never lapse
   const again = textOf(await htmlOf(await c.postForm(PAGE, [...fields, ["conferma", "1"]])));
   assert.match(again, /Nessun piano è stato dichiarato decaduto\./);
   assert.match(again, /Colombo Chiara \([^)]*\): Il piano di rateizzazione è già decaduto\./);
-  assert.deepEqual(await written(db), after);
+  assert.deepEqual(await lapsesWritten(db), after);
 
   // Marco's plan still meets the rule, and is the one left on the page.
   const left = await htmlOf(await c.get(PAGE));
@@ -256,7 +227,7 @@ dbTest(
       said,
       /Colombo Chiara \([^)]*\): La posizione è pagata o annullata: il piano non può decadere\./,
     );
-    assert.deepEqual(await written(db), { lapsed: { [marco]: WHY }, mails: [] });
+    assert.deepEqual(await lapsesWritten(db), { lapsed: { [marco]: WHY }, mails: [] });
   },
 );
 
@@ -279,5 +250,5 @@ dbTest("bulk lapse: nothing meeting the rule, no form; the billing office only",
     assert.equal(post.status, 403, who);
     await post.body?.cancel();
   }
-  assert.deepEqual(await written(db), { lapsed: {}, mails: [] });
+  assert.deepEqual(await lapsesWritten(db), { lapsed: {}, mails: [] });
 });

@@ -9,13 +9,11 @@
  */
 import assert from "node:assert/strict";
 import { createApiKey } from "../lib/auth/api_keys.ts";
-import { grantInstalmentPlan } from "../lib/billing/instalment_plan_record.ts";
 import type { Db } from "../lib/db/types.ts";
 import { jsonOf, signedInWith, testApp, type TestClient } from "./helpers/app.ts";
 import { CHIARA, OPERATOR } from "./helpers/canteen_billing.ts";
 import { dbTest } from "./helpers/db.ts";
-import { remindedAgo } from "./helpers/fixtures_enforced.ts";
-import { dueOn, lapsingPlan } from "./helpers/fixtures_instalment_plans.ts";
+import { lapsesWritten, payerEmailOf, threePlans } from "./helpers/fixtures_instalment_plans.ts";
 import { api, PEOPLE } from "./helpers/fixtures_sites.ts";
 
 const LIST = "/api/v1/debt-positions/instalment-plans";
@@ -24,44 +22,15 @@ const WHY = "Due rate non pagate nonostante il sollecito";
 const LAW = { missed: 2, consecutive: true, window_months: null, after_reminder: true };
 
 /**
- * Chiara's plan (`lapsingPlan`, 40,00 €) and Roberta's (15,00 €), both with instalments 1 and 2
- * missed and reminded five days ago: they meet the law's rule (`lapse_due`); Marco's (12,00 €, no
- * e-mail) alike but never reminded since: instalments missed, the rule not met (`late`).
+ * Chiara's plan (40,00 €) and Roberta's (15,00 €) meet the law's rule (`lapse_due`); Marco's
+ * (12,00 €, no e-mail) has instalments missed but was never reminded since (`late`).
  */
 async function plans(db: Db) {
-  const { f, op, gw, plan: chiara, input, due } = await lapsingPlan(db);
-  await remindedAgo(db, chiara, 5);
-  const { position_id: roberta } = await grantInstalmentPlan(db, op, gw, f.other, input);
-  await dueOn(db, roberta, due);
-  await remindedAgo(db, roberta, 5);
-  const { position_id: marco } = await grantInstalmentPlan(db, op, gw, f.unreachable, input);
-  await dueOn(db, marco, due);
+  const p = await threePlans(db, ["chiara", "roberta"]);
   const { client } = await testApp(db);
-  return { f, op, client, chiara, roberta, marco };
+  return { ...p, client };
 }
 
-/** The plans lapsed (position → reason), and the addresses of the e-mails of a lapse. */
-const written = (db: Db) =>
-  db.asOwner(async (tx) => ({
-    lapsed: Object.fromEntries(
-      (await tx.query<{ position_id: string; lapse_reason: string }>(
-        "select position_id, lapse_reason from public.instalment_plans where lapsed_at is not null",
-      )).map((r) => [r.position_id, r.lapse_reason]),
-    ),
-    mails: (await tx.query<{ to_address: string }>(
-      `select to_address from public.mail_outbox where subject like '%rateizzazione decaduta'
-        order by to_address`,
-    )).map((m) => m.to_address),
-  }));
-
-const emailOf = async (db: Db, position: string) =>
-  (await db.asOwner((tx) =>
-    tx.query<{ email: string }>(
-      `select pe.email from public.debt_positions d join public.people pe on pe.id = d.payer_id
-        where d.id = $1`,
-      [position],
-    )
-  ))[0].email;
 
 /** A call with an API key of the demo Ente with `scopes` (no session, no CSRF token). */
 async function withKey(
@@ -236,7 +205,7 @@ dbTest("API: the lapse of many plans, only those meeting the rule now", async (d
     403,
   );
   assert.equal(byTeacher.code, "forbidden");
-  assert.deepEqual(await written(db), { lapsed: {}, mails: [] });
+  assert.deepEqual(await lapsesWritten(db), { lapsed: {}, mails: [] });
 
   // Two plans meeting the rule, one late and an unknown id (Chiara's given twice counts once).
   const posted = [chiara, marco, forged, roberta, chiara];
@@ -255,9 +224,9 @@ dbTest("API: the lapse of many plans, only those meeting the rule now", async (d
       { position_id: forged, code: "not_found", message: "This position has no instalment plan." },
     ],
   });
-  assert.deepEqual(await written(db), {
+  assert.deepEqual(await lapsesWritten(db), {
     lapsed: { [chiara]: WHY, [roberta]: WHY },
-    mails: [await emailOf(db, chiara), await emailOf(db, roberta)].sort(),
+    mails: [await payerEmailOf(db, chiara), await payerEmailOf(db, roberta)].sort(),
   });
   const stamps = await db.asOwner((tx) =>
     tx.query<{ position_id: string; lapsed_at: string | null }>(
@@ -300,7 +269,7 @@ dbTest("API: the lapse of many plans, only those meeting the rule now", async (d
   );
   const settled = await lapse({ position_ids: [marco], reason: WHY }, 200);
   assert.deepEqual(settled.refused.map((r: { code: string }) => r.code), ["settled"]);
-  assert.deepEqual(Object.keys((await written(db)).lapsed).sort(), [chiara, roberta].sort());
+  assert.deepEqual(Object.keys((await lapsesWritten(db)).lapsed).sort(), [chiara, roberta].sort());
 });
 
 dbTest("API: the plans and their lapse are documented", async (db) => {

@@ -9,7 +9,7 @@ import { defaultFirstDue } from "../../lib/billing/instalment_plan.ts";
 import { grantInstalmentPlan } from "../../lib/billing/instalment_plan_record.ts";
 import type { Db } from "../../lib/db/types.ts";
 import { simulatedGpdGateway } from "../../lib/pagopa/gpd_client.ts";
-import { enforcedFixture } from "./fixtures_enforced.ts";
+import { enforcedFixture, remindedAgo } from "./fixtures_enforced.ts";
 import { demoOperator } from "./fixtures_reconciliation.ts";
 
 export const PLAN_REQUEST = {
@@ -49,3 +49,47 @@ export async function dueOn(db: Db, id: string, due: readonly string[]): Promise
     }
   });
 }
+
+/**
+ * Three plans with instalments 1 and 2 missed as `lapsingPlan` has them: Chiara's (40,00 €),
+ * Roberta's (15,00 €) and Marco's (12,00 €, no e-mail); those named in `reminded` reminded five
+ * days ago, after instalment 2 fell due, so that they meet the law's rule (`lapse_due`); the
+ * others are `late`.
+ */
+export async function threePlans(
+  db: Db,
+  reminded: readonly ("chiara" | "roberta" | "marco")[],
+) {
+  const { f, op, gw, plan: chiara, input, due } = await lapsingPlan(db);
+  const { position_id: roberta } = await grantInstalmentPlan(db, op, gw, f.other, input);
+  await dueOn(db, roberta, due);
+  const { position_id: marco } = await grantInstalmentPlan(db, op, gw, f.unreachable, input);
+  await dueOn(db, marco, due);
+  const plans = { chiara, roberta, marco };
+  for (const who of reminded) await remindedAgo(db, plans[who], 5);
+  return { f, op, gw, ...plans };
+}
+
+/** The plans lapsed (position → reason), and the addresses of the e-mails of a lapse. */
+export const lapsesWritten = (db: Db) =>
+  db.asOwner(async (tx) => ({
+    lapsed: Object.fromEntries(
+      (await tx.query<{ position_id: string; lapse_reason: string }>(
+        "select position_id, lapse_reason from public.instalment_plans where lapsed_at is not null",
+      )).map((r) => [r.position_id, r.lapse_reason]),
+    ),
+    mails: (await tx.query<{ to_address: string }>(
+      `select to_address from public.mail_outbox where subject like '%rateizzazione decaduta'
+        order by to_address`,
+    )).map((m) => m.to_address),
+  }));
+
+/** The e-mail address in the registry of the payer of `position`. */
+export const payerEmailOf = async (db: Db, position: string) =>
+  (await db.asOwner((tx) =>
+    tx.query<{ email: string }>(
+      `select pe.email from public.debt_positions d join public.people pe on pe.id = d.payer_id
+        where d.id = $1`,
+      [position],
+    )
+  ))[0].email;
