@@ -31,7 +31,6 @@ async function plans(db: Db) {
   return { ...p, client };
 }
 
-
 /** A call with an API key of the demo Ente with `scopes` (no session, no CSRF token). */
 async function withKey(
   db: Db,

@@ -1,6 +1,5 @@
 import { CsrfField } from "../../../../components/CsrfField.tsx";
 import { errorId, ErrorSummary, type FieldErrors } from "../../../../components/FormErrors.tsx";
-import { TextAreaField } from "../../../../components/TextAreaField.tsx";
 import { RequiredNote } from "../../../../components/TextField.tsx";
 import {
   BULK_LAPSE_MAX,
@@ -11,6 +10,7 @@ import type { PlanRow } from "../../../../lib/billing/instalment_plans_read.ts";
 import type { State } from "../../../../lib/http/define.ts";
 import { formatDate } from "../../../../lib/i18n/mod.ts";
 import { euro } from "../../fatturazione/(_components)/bits.tsx";
+import { LapseReasonField } from "./InstalmentPlanLapse.tsx";
 import { PLANS_PATH } from "./InstalmentPlans.tsx";
 
 /** The page that declares the lapse of the plans meeting the Ente's rule, in one go. */
@@ -171,20 +171,7 @@ export function BulkLapseForm(
           </table>
         </div>
       </fieldset>
-      <TextAreaField
-        state={state}
-        id={LAPSE_FIELDS.reason}
-        label={tr("Motivo della decadenza", "Reason for the lapse")}
-        value={reason}
-        maxLength={1000}
-        rows={4}
-        hint={tr(
-          "Da 5 a 1000 caratteri, uguale per tutti i piani scelti: ogni famiglia lo legge nell'e-mail e nella pagina della posizione.",
-          "5 to 1000 characters, the same for every plan chosen: each family reads it in the e-mail and on the position's page.",
-        )}
-        required
-        errors={errors}
-      />
+      <LapseReasonField state={state} reason={reason} errors={errors} many />
       <button type="submit" class="btn btn-primary me-2">{tr("Continua", "Continue")}</button>
       <a class="btn btn-outline-secondary" href={PLANS_PATH}>
         {tr("Torna ai piani", "Back to the plans")}

@@ -448,6 +448,42 @@ export function MissedTable(
 }
 
 /**
+ * The reason of a lapse, 5 to 1000 characters, which the family reads in its e-mail and on its
+ * page; with `many`, one reason for every plan chosen (the bulk lapse).
+ */
+export function LapseReasonField(
+  { state, reason, errors, many = false }: {
+    state: State;
+    reason: string;
+    errors: FieldErrors;
+    many?: boolean;
+  },
+) {
+  const tr = state.tr;
+  return (
+    <TextAreaField
+      state={state}
+      id={LAPSE_FIELDS.reason}
+      label={tr("Motivo della decadenza", "Reason for the lapse")}
+      value={reason}
+      maxLength={1000}
+      rows={4}
+      hint={many
+        ? tr(
+          "Da 5 a 1000 caratteri, uguale per tutti i piani scelti: ogni famiglia lo legge nell'e-mail e nella pagina della posizione.",
+          "5 to 1000 characters, the same for every plan chosen: each family reads it in the e-mail and on the position's page.",
+        )
+        : tr(
+          "Da 5 a 1000 caratteri: la famiglia lo legge nell'e-mail e nella pagina della posizione.",
+          "5 to 1000 characters: the family reads it in the e-mail and on the position's page.",
+        )}
+      required
+      errors={errors}
+    />
+  );
+}
+
+/**
  * "Dichiara la decadenza": the reason (the family reads it); when the Ente's `rule` is not met
  * (its instalments missed, a reminder since when it asks for one), says what is missing and lets
  * the office go on. Posts to the confirmation step.
@@ -484,20 +520,7 @@ export function LapseForm(
       )}
       <ErrorSummary state={state} errors={errors} level={3} />
       <RequiredNote state={state} />
-      <TextAreaField
-        state={state}
-        id={LAPSE_FIELDS.reason}
-        label={tr("Motivo della decadenza", "Reason for the lapse")}
-        value={reason}
-        maxLength={1000}
-        rows={4}
-        hint={tr(
-          "Da 5 a 1000 caratteri: la famiglia lo legge nell'e-mail e nella pagina della posizione.",
-          "5 to 1000 characters: the family reads it in the e-mail and on the position's page.",
-        )}
-        required
-        errors={errors}
-      />
+      <LapseReasonField state={state} reason={reason} errors={errors} />
       <button type="submit" class="btn btn-primary me-2">{tr("Continua", "Continue")}</button>
       <a class="btn btn-outline-secondary" href={`/operatore/posizioni/${positionId}`}>
         {tr("Torna alla posizione", "Back to the position")}
