@@ -10,7 +10,7 @@ import type { PlanRow } from "../../../../lib/billing/instalment_plans_read.ts";
 import type { State } from "../../../../lib/http/define.ts";
 import { formatDate } from "../../../../lib/i18n/mod.ts";
 import { euro } from "../../fatturazione/(_components)/bits.tsx";
-import { LapseReasonField } from "./InstalmentPlanLapse.tsx";
+import { LapseReasonField, ReasonConfirm } from "./InstalmentPlanLapse.tsx";
 import { PLANS_PATH } from "./InstalmentPlans.tsx";
 
 /** The page that declares the lapse of the plans meeting the Ente's rule, in one go. */
@@ -199,26 +199,27 @@ export function BulkLapseConfirm(
   const residual = euro(state, plans.reduce((s, p) => s + p.residual_cents, 0));
   const n = plansWord(state, plans.length);
   return (
-    <section aria-labelledby="conferma-title">
-      <h2 id="conferma-title" class="h4">{tr("Controlla e conferma", "Check and confirm")}</h2>
-      <div id="conferma-info">
-        <p>
-          {tr(
-            `Stai per dichiarare la decadenza di ${n}: un residuo di ${residual} in tutto diventa dovuto subito.`,
-            `You are about to declare ${n} lapsed: a residual of ${residual} in all falls due at once.`,
-          )}
-        </p>
-        <p>
-          {tr(
-            "Da domani i solleciti e la riscossione coattiva considerano scaduto l'intero residuo di ogni piano, non solo le rate già scadute. Gli avvisi delle rate restano pagabili su pagoPA. Ogni pagatore riceve un'e-mail con il residuo e il motivo, se nell'anagrafe ha un indirizzo. I piani non potranno essere rateizzati di nuovo.",
-            "From tomorrow reminders and enforced collection count each plan's whole residual as overdue, not only the instalments already missed. The instalments' notices stay payable on pagoPA. Each payer gets an e-mail with the residual and the reason, if the registry has an address. The plans cannot be spread again.",
-          )}
-        </p>
-      </div>
-      <dl class="row">
-        <dt class="col-sm-4">{tr("Motivo", "Reason")}</dt>
-        <dd class="col-sm-8">{reason}</dd>
-      </dl>
+    <ReasonConfirm
+      state={state}
+      action={BULK_LAPSE_PATH}
+      field={LAPSE_FIELDS.reason}
+      form={form}
+      reason={reason}
+      submit={{ label: tr("Conferma la decadenza", "Confirm the lapse"), class: "btn-danger" }}
+      hidden={plans.map((p) => [PLAN_FIELD, p.position_id] as const)}
+    >
+      <p>
+        {tr(
+          `Stai per dichiarare la decadenza di ${n}: un residuo di ${residual} in tutto diventa dovuto subito.`,
+          `You are about to declare ${n} lapsed: a residual of ${residual} in all falls due at once.`,
+        )}
+      </p>
+      <p>
+        {tr(
+          "Da domani i solleciti e la riscossione coattiva considerano scaduto l'intero residuo di ogni piano, non solo le rate già scadute. Gli avvisi delle rate restano pagabili su pagoPA. Ogni pagatore riceve un'e-mail con il residuo e il motivo, se nell'anagrafe ha un indirizzo. I piani non potranno essere rateizzati di nuovo.",
+          "From tomorrow reminders and enforced collection count each plan's whole residual as overdue, not only the instalments already missed. The instalments' notices stay payable on pagoPA. Each payer gets an e-mail with the residual and the reason, if the registry has an address. The plans cannot be spread again.",
+        )}
+      </p>
       <div class="table-responsive">
         <table class="table table-sm">
           <caption>{tr(`Piani scelti: ${plans.length}`, `Plans chosen: ${plans.length}`)}</caption>
@@ -241,25 +242,7 @@ export function BulkLapseConfirm(
           </tbody>
         </table>
       </div>
-      <form
-        method="post"
-        action={BULK_LAPSE_PATH}
-        aria-labelledby="conferma-title"
-        aria-describedby="conferma-info"
-      >
-        <CsrfField state={state} />
-        {plans.map((p) => (
-          <input key={p.position_id} type="hidden" name={PLAN_FIELD} value={p.position_id} />
-        ))}
-        <input type="hidden" name={LAPSE_FIELDS.reason} value={form} />
-        <button type="submit" name="conferma" value="1" class="btn btn-danger me-2">
-          {tr("Conferma la decadenza", "Confirm the lapse")}
-        </button>
-        <button type="submit" name="modifica" value="1" class="btn btn-outline-primary">
-          {tr("Modifica", "Change")}
-        </button>
-      </form>
-    </section>
+    </ReasonConfirm>
   );
 }
 

@@ -535,7 +535,7 @@ export function LapseForm(
  * (`conferma=1`) and "Modifica" back to the form (`modifica=1`), the typed reason sent again.
  */
 export function ReasonConfirm(
-  { state, action, field, form, reason, submit, children }: {
+  { state, action, field, form, reason, submit, hidden = [], children }: {
     state: State;
     action: string;
     /** The posted field of the reason. */
@@ -545,6 +545,8 @@ export function ReasonConfirm(
     /** The checked reason. */
     reason: string;
     submit: { label: string; class: string };
+    /** Other fields sent again as they were (name, value), before the reason. */
+    hidden?: readonly (readonly [string, string])[];
     children: ComponentChildren;
   },
 ) {
@@ -564,6 +566,9 @@ export function ReasonConfirm(
         aria-describedby="conferma-info"
       >
         <CsrfField state={state} />
+        {hidden.map(([name, value]) => (
+          <input key={`${name}=${value}`} type="hidden" name={name} value={value} />
+        ))}
         <input type="hidden" name={field} value={form} />
         <button type="submit" name="conferma" value="1" class={`btn ${submit.class} me-2`}>
           {submit.label}
