@@ -30,6 +30,7 @@ import { openPostgres } from "../lib/db/postgres.ts";
 import type { Claims, Db } from "../lib/db/types.ts";
 import { DEMO_TENANT, seedDemo } from "../lib/seed/demo.ts";
 import { onCleanup } from "./cleanup.ts";
+import { cpuSeconds } from "./cpu.ts";
 import { createScratchDb, redact } from "./postgres.ts";
 import { seedPeople } from "./registry_search.ts";
 
@@ -66,6 +67,13 @@ export interface BillingBenchResult {
    * indexes and keys.
    */
   bareWriteSeconds: number;
+  /**
+   * CPU seconds used during the timed run by this process (the pricing, the rows read and the
+   * COPY text written, on one JavaScript thread) and by the database's server processes of the
+   * scratch database (null when they are not on this machine): which side a 2-core machine
+   * spent the run on.
+   */
+  runCpu: { process: number | null; database: number | null };
   pass: boolean;
 }
 
@@ -246,6 +254,27 @@ const median3 = async (f: () => Promise<number>): Promise<number> => {
   return xs.sort((a, b) => a - b)[1];
 };
 
+/** The server processes of the scratch database (the pool's connections, when local). */
+async function backendPids(db: Db): Promise<number[]> {
+  const rows = await db.asOwner((tx) =>
+    tx.query<{ pid: number }>(
+      "select pid from pg_stat_activity where datname = current_database()",
+    )
+  );
+  return rows.map((r) => r.pid);
+}
+
+/** CPU seconds of `pids` together; null when one of them cannot be read (another machine). */
+function cpuOf(pids: number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    const s = cpuSeconds(pid);
+    if (s === null) return null;
+    total += s;
+  }
+  return total;
+}
+
 /**
  * Computes run `runId` again, untimed, collecting garbage every half second: the heap still in use
  * after each collection, over time (the last once the run is done).
@@ -348,6 +377,12 @@ export async function benchBilling(
       rssPeak = Math.max(rssPeak, m.rss);
       peaks.push({ at: performance.now(), mb: m.heapUsed / 2 ** 20 });
     }, 50);
+    // The pool opened to its size before the clocks start, so that every backend is counted.
+    await Promise.all(
+      [0, 1, 2, 3].map(() => db.asOwner((tx) => tx.query("select pg_sleep(0.05)"))),
+    );
+    const pids = await backendPids(db);
+    const cpu0 = { process: cpuSeconds("self"), database: cpuOf(pids) };
     const t = performance.now();
     try {
       await computeRun(db, runId);
@@ -355,6 +390,12 @@ export async function benchBilling(
       clearInterval(sampler);
     }
     const runSeconds = (performance.now() - t) / 1000;
+    const cpu1 = { process: cpuSeconds("self"), database: cpuOf(pids) };
+    const spent = (a: number | null, b: number | null) => a === null || b === null ? null : b - a;
+    const runCpu = {
+      process: spent(cpu0.process, cpu1.process),
+      database: spent(cpu0.database, cpu1.database),
+    };
     const [r] = await db.asOwner((tx) =>
       tx.query<{ lines: number; amount: number }>(
         `select count(*)::int as lines, coalesce(sum(amount_cents), 0)::bigint as amount
@@ -389,6 +430,7 @@ export async function benchBilling(
       readFloorSeconds,
       writeFloorSeconds,
       bareWriteSeconds,
+      runCpu,
       pass: ratio <= 3,
     };
     log(toText(result));
@@ -412,6 +454,9 @@ export function toText(r: BillingBenchResult): string {
     `  the same lines into a bare table of the same columns (no index, key, check or trigger): ${
       r.bareWriteSeconds.toFixed(2)
     } s (${(r.bareWriteSeconds / r.baselineSeconds).toFixed(1)} × baseline)`,
+    `  CPU during the run: this process ${cpuText(r.runCpu.process, r.runSeconds)}, the database ${
+      cpuText(r.runCpu.database, r.runSeconds)
+    }`,
     `  RSS before ${r.rssBeforeMb.toFixed(0)} MB, peak during the run ${r.rssPeakMb.toFixed(0)} MB`,
     `  heap in use, ${
       r.memoryMethod === "retained" ? "retained after a full collection" : "peak"
@@ -420,6 +465,11 @@ export function toText(r: BillingBenchResult): string {
     } MB (flat: ${r.memoryFlat ? "yes" : "NO"})`,
   ].join("\n");
 }
+
+const cpuText = (seconds: number | null, wall: number) =>
+  seconds === null
+    ? "not measured (not on this machine)"
+    : `${seconds.toFixed(2)} s (${Math.round((seconds / wall) * 100)} % of one core)`;
 
 if (import.meta.main) {
   const url = Deno.env.get("DATABASE_URL");
