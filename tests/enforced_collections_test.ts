@@ -397,3 +397,26 @@ dbTest(
     );
   },
 );
+
+dbTest(
+  "enforced collection: a list over the limit of positions is refused whole, with its selection",
+  async (db) => {
+    const f = await enforcedFixture(db);
+    const { claims } = await demoOperator(db);
+    // With no threshold and 0 days two positions qualify (see above); a limit of one refuses both.
+    const loose = { ...RULE, minDays: 0, minPayerCents: 0 };
+    const over = await db.asUser(claims, (tx) => createCollection(tx, loose, 1));
+    assert.ok("error" in over && over.error === "too_many");
+    assert.deepEqual(
+      over.selection.included.map((c) => c.position_id).sort(),
+      [f.instalments, f.late, f.other].sort(),
+    );
+    assert.equal(
+      await count(db, "select count(*)::int as n from public.enforced_collections"),
+      0,
+    );
+    // At the limit it is written.
+    const at = await db.asUser(claims, (tx) => createCollection(tx, loose, 3));
+    assert.ok("id" in at);
+  },
+);

@@ -55,16 +55,21 @@ export type CreateResult =
 /**
  * Creates the list of `input`: the positions the preview takes, locked and read again, handed to
  * `app.create_enforced_collection`, which checks them once more. Nothing to hand over, or more
- * than `COLLECTION_MAX_POSITIONS`: nothing is written and the reason comes back.
+ * than `maxPositions` (`COLLECTION_MAX_POSITIONS`; tests pass fewer): nothing is written and the
+ * reason comes back.
  *
  * @example const r = await db.asUser(claims, (tx) => createCollection(tx, input));
  */
-export async function createCollection(tx: Tx, input: CollectionInput): Promise<CreateResult> {
+export async function createCollection(
+  tx: Tx,
+  input: CollectionInput,
+  maxPositions = COLLECTION_MAX_POSITIONS,
+): Promise<CreateResult> {
   // One day for both selections, so that the locked read judges as the first one did.
   const today = await romeToday(tx);
   const first = await previewCollection(tx, input, today);
   if (!first.included.length) return { error: "empty", selection: first };
-  if (first.included.length > COLLECTION_MAX_POSITIONS) {
+  if (first.included.length > maxPositions) {
     return { error: "too_many", selection: first };
   }
   const locked = await collectionCandidates(tx, {
