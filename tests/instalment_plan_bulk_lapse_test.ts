@@ -8,10 +8,12 @@
  * only.
  */
 import assert from "node:assert/strict";
+import { lapseSelected, selectForLapse } from "../lib/billing/instalment_plan_bulk_lapse.ts";
 import type { Db } from "../lib/db/types.ts";
 import { htmlOf, signedInClient } from "./helpers/app.ts";
 import { dbTest } from "./helpers/db.ts";
 import { remindedAgo } from "./helpers/fixtures_enforced.ts";
+import { demoOperator } from "./helpers/fixtures_reconciliation.ts";
 import {
   lapsesWritten,
   lapsingPlan,
@@ -227,6 +229,28 @@ dbTest(
       said,
       /Colombo Chiara \([^)]*\): La posizione è pagata o annullata: il piano non può decadere\./,
     );
+    assert.deepEqual(await lapsesWritten(db), { lapsed: { [marco]: WHY }, mails: [] });
+  },
+);
+
+dbTest(
+  "bulk lapse: a plan settled between the selection and its own lapse is refused by the database's words, the others lapse",
+  async (db) => {
+    const { chiara, marco } = await plans(db);
+    const { claims } = await demoOperator(db);
+    const selection = await selectForLapse(db, claims, [chiara, marco]);
+    assert.deepEqual(selection.plans.map((p) => p.position_id), [chiara, marco]);
+    // Chiara's position is settled after the selection, before her plan is locked to lapse.
+    await db.asOwner((tx) =>
+      tx.query("update public.debt_positions set status = 'paid' where id = $1", [chiara])
+    );
+    const done = await lapseSelected(db, claims, selection, [chiara, marco], WHY);
+    assert.deepEqual(done.lapsed.map((l) => l.row.position_id), [marco]);
+    assert.deepEqual(done.refused.map((r) => [r.id, r.code, r.it]), [[
+      chiara,
+      "settled",
+      "La posizione è pagata o annullata: il piano non può decadere.",
+    ]]);
     assert.deepEqual(await lapsesWritten(db), { lapsed: { [marco]: WHY }, mails: [] });
   },
 );
