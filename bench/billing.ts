@@ -30,7 +30,7 @@ import { openPostgres } from "../lib/db/postgres.ts";
 import type { Claims, Db } from "../lib/db/types.ts";
 import { DEMO_TENANT, seedDemo } from "../lib/seed/demo.ts";
 import { onCleanup } from "./cleanup.ts";
-import { cpuSeconds } from "./cpu.ts";
+import { cpuSeconds, cpuSecondsOf } from "./cpu.ts";
 import { createScratchDb, redact } from "./postgres.ts";
 import { seedPeople } from "./registry_search.ts";
 
@@ -78,6 +78,8 @@ export interface BillingBenchResult {
 }
 
 const MONTH_FROM = "2026-10-01";
+/** Connections of the bench's pool (the run reads and writes on two at once). */
+const POOL = 4;
 const MONTH_TO = "2026-10-31";
 
 async function vacuum(url: string, table: string): Promise<void> {
@@ -264,17 +266,6 @@ async function backendPids(db: Db): Promise<number[]> {
   return rows.map((r) => r.pid);
 }
 
-/** CPU seconds of `pids` together; null when one of them cannot be read (another machine). */
-function cpuOf(pids: number[]): number | null {
-  let total = 0;
-  for (const pid of pids) {
-    const s = cpuSeconds(pid);
-    if (s === null) return null;
-    total += s;
-  }
-  return total;
-}
-
 /**
  * Computes run `runId` again, untimed, collecting garbage every half second: the heap still in use
  * after each collection, over time (the last once the run is done).
@@ -318,7 +309,7 @@ export async function benchBilling(
 ): Promise<BillingBenchResult> {
   const beneficiaries = Number(Deno.env.get("BILLING_BENCH_BENEFICIARIES") ?? 100_000);
   const scratch = await createScratchDb(serverUrl);
-  const db = openPostgres(scratch.url, { max: 4 });
+  const db = openPostgres(scratch.url, { max: POOL });
   // BILLING_BENCH_KEEP=1 keeps the scratch database for EXPLAIN sessions (dropped otherwise).
   const keep = Deno.env.get("BILLING_BENCH_KEEP") === "1";
   const drop = onCleanup(async () => {
@@ -379,10 +370,10 @@ export async function benchBilling(
     }, 50);
     // The pool opened to its size before the clocks start, so that every backend is counted.
     await Promise.all(
-      [0, 1, 2, 3].map(() => db.asOwner((tx) => tx.query("select pg_sleep(0.05)"))),
+      Array.from({ length: POOL }, () => db.asOwner((tx) => tx.query("select pg_sleep(0.05)"))),
     );
     const pids = await backendPids(db);
-    const cpu0 = { process: cpuSeconds("self"), database: cpuOf(pids) };
+    const cpu0 = { process: cpuSeconds("self"), database: cpuSecondsOf(pids) };
     const t = performance.now();
     try {
       await computeRun(db, runId);
@@ -390,7 +381,7 @@ export async function benchBilling(
       clearInterval(sampler);
     }
     const runSeconds = (performance.now() - t) / 1000;
-    const cpu1 = { process: cpuSeconds("self"), database: cpuOf(pids) };
+    const cpu1 = { process: cpuSeconds("self"), database: cpuSecondsOf(pids) };
     const spent = (a: number | null, b: number | null) => a === null || b === null ? null : b - a;
     const runCpu = {
       process: spent(cpu0.process, cpu1.process),

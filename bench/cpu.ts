@@ -23,6 +23,17 @@ export function cpuSeconds(pid: number | "self"): number | null {
   }
 }
 
+/** CPU seconds of `pids` together; null when one of them cannot be read (another machine). */
+export function cpuSecondsOf(pids: readonly number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    const s = cpuSeconds(pid);
+    if (s === null) return null;
+    total += s;
+  }
+  return total;
+}
+
 /**
  * CPU use of `pid` over one or more `start()`…`stop()` intervals, as a percentage of one core
  * (200 = both cores of a 2-core machine); null when `/proc` could not be read.
